@@ -1,0 +1,475 @@
+package org.explain4j;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.IntStream;
+import org.explain4j.engine.CamEngine;
+import org.explain4j.engine.CamMaps;
+import org.explain4j.engine.CamTask;
+import org.explain4j.engine.Engines;
+import org.explain4j.engine.Interpolation;
+import org.explain4j.engine.NonFiniteMapException;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Explains a SavedModel's predictions with Grad-CAM.
+ *
+ * <p><b>An explainer owns the model's TensorFlow session and graph: close it to free their native
+ * memory.</b> It is thread-safe: many threads may call {@link #explain} on one instance.
+ *
+ * <pre>{@code
+ * try (Explainer explainer = Explainer.builder().setModel(Path.of("my_saved_model")).build()) {
+ *   Explanation e = explainer.explain(batch, Targets.predicted());
+ * }
+ * }</pre>
+ */
+public final class Explainer implements AutoCloseable {
+  private final SavedModelBundle bundle;
+  private final ModelGraph model;
+  private final Layer layer;
+  private final ScoreGraph scores;
+  private final CamEngine engine;
+  private final boolean relu;
+  private final boolean counterfactual;
+  private final Interpolation interpolation;
+  private final List<String> labels;
+  private final ModelDescription description;
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private Explainer(Builder b, SavedModelBundle bundle) {
+    this.bundle = bundle;
+    String signature = b.signature != null ? b.signature : defaultSignature(bundle);
+    this.model = new ModelGraph(bundle, signature, b.input, b.output, b.dataFormat);
+    this.layer = b.layerName != null ? model.layerNamed(b.layerName)
+        : b.layerIndex != null ? model.layerAt(b.layerIndex) : model.automaticLayer();
+    int rank = layer.shape().numDimensions();
+    if (rank != 3 && rank != 4) {
+      throw new ExplainException("Layer '" + layer.name() + "' has output shape " + layer.shape()
+          + ": Grad-CAM needs a spatial layer [batch, height, width, channels] or a temporal one [batch, time, channels]");
+    }
+    if (model.op(layer).output(0).dataType() != DataType.DT_FLOAT) {
+      throw new ExplainException("Layer '" + layer.name() + "' outputs " + model.op(layer).output(0).dataType() + "; expected DT_FLOAT");
+    }
+    this.scores = new ScoreGraph(model, layer, b.score);
+    this.engine = Engines.select(b.engine);
+    this.relu = b.relu;
+    this.counterfactual = b.counterfactual;
+    this.interpolation = b.interpolation;
+    if (b.labels != null && b.labels.size() != scores.classes) {
+      throw new IllegalArgumentException("Expected " + scores.classes + " labels (one per output class), got " + b.labels.size());
+    }
+    this.labels = b.labels;
+    this.description = new ModelDescription(signature, ModelGraph.specs(model.signature.getInputs()),
+        ModelGraph.specs(model.signature.getOutputs()), model.layers, layer);
+  }
+
+  private static String defaultSignature(SavedModelBundle bundle) {
+    List<Signature> all = bundle.signatures();
+    if (all.stream().anyMatch(s -> s.key().equals(Signature.DEFAULT_KEY)) || all.size() != 1) {
+      return Signature.DEFAULT_KEY;
+    }
+    return all.get(0).key();
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The model's signature and candidate layers, the chosen one included. */
+  public ModelDescription model() {
+    return description;
+  }
+
+  /** The layer this explainer explains. */
+  public Layer layer() {
+    return layer;
+  }
+
+  /** The CAM engine in use. */
+  public String engine() {
+    return engine.name();
+  }
+
+  /** The number of output classes (1 for a single-output model). */
+  public int classes() {
+    return scores.classes;
+  }
+
+  /** Explains the predicted class of each item. */
+  public Explanation explain(InputBatch input) {
+    return explain(input, Targets.predicted());
+  }
+
+  /** Explains the given targets of each item of a single-input model's batch. */
+  public Explanation explain(InputBatch input, Targets targets) {
+    return explain(Map.of(model.input.key(), input), targets);
+  }
+
+  /** Explains the given targets; {@code inputs} maps each signature input's key to its batch. */
+  public Explanation explain(Map<String, InputBatch> inputs, Targets targets) {
+    int batch = validate(inputs);
+    InputBatch main = inputs.get(model.input.key());
+    int[] out = outputSize(main.shape());
+    String method = counterfactual ? "grad-cam counterfactual" : "grad-cam";
+    List<TargetExplanation> results = new ArrayList<>();
+    run(inputs, targets, batch, (rank, fetched, chosen) -> {
+      long[] shape = fetched.activations.shape().asArray();
+      boolean first = layer.dataFormat() == DataFormat.CHANNELS_FIRST;
+      int h = shape.length == 4 ? (int) shape[first ? 2 : 1] : 1;
+      int w = (int) shape[shape.length == 4 ? (first ? 3 : 2) : (first ? 2 : 1)];
+      int c = (int) shape[first ? 1 : shape.length - 1];
+      CamMaps maps;
+      try {
+        maps = engine.gradCam(new CamTask(FloatReads.view(fetched.activations), FloatReads.view(fetched.gradients),
+            batch, h, w, c, first, counterfactual ? -1f : 1f, relu, out[0], out[1], interpolation));
+      } catch (NonFiniteMapException e) {
+        throw new ExplainException(e.getMessage(), e);
+      }
+      float[] outputs = FloatReads.copy(fetched.outputs);
+      float[] scoreValues = FloatReads.copy(fetched.scores);
+      for (int item = 0; item < batch; item++) {
+        int target = chosen[item];
+        if (target < 0) {
+          continue;
+        }
+        int at = item * scores.classes + target;
+        results.add(new TargetExplanation(item, target,
+            labels == null ? Optional.empty() : Optional.of(labels.get(target)),
+            scoreValues[at],
+            scores.distribution ? OptionalDouble.of(outputs[at]) : OptionalDouble.empty(),
+            new HeatMap(h, w, java.util.Arrays.copyOfRange(maps.layerMaps(), item * h * w, (item + 1) * h * w)),
+            new HeatMap(out[0], out[1], java.util.Arrays.copyOfRange(maps.heatMaps(), item * out[0] * out[1], (item + 1) * out[0] * out[1])),
+            layer.name(), method, engine.name(), maps.allZero()[item]));
+      }
+    });
+    results.sort(Comparator.comparingInt(TargetExplanation::item));
+    return new Explanation(model.signature.key(), layer.name(), method, engine.name(), batch, results);
+  }
+
+  /**
+   * The low level under {@link #explain}: outputs, the layer's activations and the gradients of
+   * each target's score, with no map computed. Build other gradient-based methods on it.
+   */
+  public LayerGradients gradients(InputBatch input, Targets targets) {
+    Map<String, InputBatch> inputs = Map.of(model.input.key(), input);
+    int batch = validate(inputs);
+    LayerGradients[] result = new LayerGradients[1];
+    List<LayerGradients.TargetGradients> ranks = new ArrayList<>();
+    run(inputs, targets, batch, (rank, fetched, chosen) -> {
+      ranks.add(new LayerGradients.TargetGradients(chosen.clone(), FloatReads.copy(fetched.gradients)));
+      if (rank == 0) {
+        result[0] = new LayerGradients(layer, fetched.activations.shape().asArray(), FloatReads.copy(fetched.outputs),
+            FloatReads.copy(fetched.scores), FloatReads.copy(fetched.activations), ranks);
+      }
+    });
+    return new LayerGradients(layer, result[0].layerShape(), result[0].outputs(), result[0].scores(),
+        result[0].activations(), List.copyOf(ranks));
+  }
+
+  /** The tensors one run fetches; valid only inside {@link RankVisitor#visit}. */
+  private record Fetched(TFloat32 outputs, TFloat32 scores, TFloat32 activations, TFloat32 gradients) {}
+
+  private interface RankVisitor {
+    void visit(int rank, Fetched fetched, int[] targets);
+  }
+
+  /** One session run per target rank; the first run also yields the predictions. */
+  private void run(Map<String, InputBatch> inputs, Targets targets, int batch, RankVisitor visitor) {
+    targets.checkRange(scores.classes, batch);
+    int ranks = targets.ranks(batch);
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("This explainer is closed");
+      }
+      List<Tensor> fed = new ArrayList<>();
+      try {
+        Session.Runner template = null;
+        int[][] topK = null;
+        for (int rank = 0; rank < ranks; rank++) {
+          Session.Runner runner = bundle.session().runner();
+          for (Map.Entry<String, InputBatch> e : inputs.entrySet()) {
+            Tensor t = e.getValue().toTensor();
+            fed.add(t);
+            runner.feed(model.signature.getInputs().get(e.getKey()).name, t);
+          }
+          int[] chosen = null;
+          if (!targets.fromPredictions()) {
+            chosen = targets.explicitAt(rank, batch);
+          } else if (rank > 0) {
+            chosen = topK[rank];
+          }
+          if (chosen != null) {
+            int[] feed = IntStream.of(chosen).map(t -> Math.max(t, 0)).toArray();
+            TInt32 t = TInt32.vectorOf(feed);
+            fed.add(t);
+            runner.feed(scores.targets, t);
+          }
+          // TensorFlow refuses a tensor fetched twice or both fed and fetched: fetch each once.
+          boolean sameTensor = model.outputTensor.equals(scores.score);
+          runner.fetch(scores.layerOutput).fetch(scores.gradients).fetch(scores.score);
+          if (!sameTensor) {
+            runner.fetch(model.outputTensor);
+          }
+          if (chosen == null) {
+            runner.fetch(scores.targets);
+          }
+          try (Result result = runRethrowing(runner)) {
+            TFloat32 scoreValues = (TFloat32) result.get(2);
+            Fetched fetched = new Fetched(sameTensor ? scoreValues : (TFloat32) result.get(3), scoreValues,
+                (TFloat32) result.get(0), (TFloat32) result.get(1));
+            if (chosen == null) {
+              int[] used = new int[batch];
+              ((TInt32) result.get(result.size() - 1)).asRawTensor().data().asInts().read(used);
+              chosen = used;
+              if (ranks > 1) {
+                topK = rankTargets(FloatReads.copy(fetched.scores), batch, ranks);
+              }
+            }
+            visitor.visit(rank, fetched, chosen);
+          }
+          fed.forEach(Tensor::close);
+          fed.clear();
+        }
+      } finally {
+        fed.forEach(Tensor::close);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private static Result runRethrowing(Session.Runner runner) {
+    try {
+      return runner.run();
+    } catch (RuntimeException e) {
+      throw new ExplainException("The TensorFlow session run failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** For each rank, the class of that rank per item, best score first (ties to the lower index). */
+  private int[][] rankTargets(float[] values, int batch, int k) {
+    int[][] byRank = new int[k][batch];
+    for (int item = 0; item < batch; item++) {
+      int base = item * scores.classes;
+      Integer[] order = IntStream.range(0, scores.classes).boxed().toArray(Integer[]::new);
+      java.util.Arrays.sort(order, (a, b) -> Float.compare(values[base + b], values[base + a]));
+      for (int r = 0; r < k; r++) {
+        byRank[r][item] = order[r];
+      }
+    }
+    return byRank;
+  }
+
+  /** Checks every input against the signature and returns the batch size. */
+  private int validate(Map<String, InputBatch> inputs) {
+    List<TensorSpec> specs = ModelGraph.specs(model.signature.getInputs());
+    for (String key : inputs.keySet()) {
+      if (specs.stream().noneMatch(s -> s.key().equals(key))) {
+        throw new IllegalArgumentException("Unknown input '" + key + "'; the signature's inputs are "
+            + specs.stream().map(TensorSpec::key).toList());
+      }
+    }
+    int batch = -1;
+    for (TensorSpec spec : specs) {
+      InputBatch in = inputs.get(spec.key());
+      if (in == null) {
+        throw new IllegalArgumentException("Missing input '" + spec.key() + "' (" + spec.dataType() + " " + spec.shape() + ")");
+      }
+      InputChecks.check(spec, in);
+      if (batch >= 0 && in.batchSize() != batch) {
+        throw new IllegalArgumentException("Inputs disagree on the batch size: " + batch + " and " + in.batchSize()
+            + " (input '" + spec.key() + "')");
+      }
+      batch = in.batchSize();
+    }
+    return batch;
+  }
+
+  /** The heat map's size: the input's spatial size, or its token count for sequence layers. */
+  private int[] outputSize(Shape input) {
+    long[] dims = input.asArray();
+    boolean first = layer.dataFormat() == DataFormat.CHANNELS_FIRST;
+    long[] layerDims = layer.shape().asArray();
+    if (layer.shape().numDimensions() == 3) {
+      int t = (int) layerDims[first ? 2 : 1];
+      return new int[] {1, dims.length >= 2 ? (int) dims[1] : t};
+    }
+    if (dims.length == 4) {
+      return first ? new int[] {(int) dims[2], (int) dims[3]} : new int[] {(int) dims[1], (int) dims[2]};
+    }
+    if (dims.length == 3) {
+      return new int[] {(int) dims[1], (int) dims[2]};
+    }
+    return new int[] {(int) layerDims[first ? 2 : 1], (int) layerDims[first ? 3 : 2]};
+  }
+
+  /** Frees the session and graph; waits for explanations in progress. */
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        bundle.close();
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Configures an {@link Explainer}: {@code set} for what is required, {@code opt} for the rest.
+   */
+  public static final class Builder {
+    private Path modelDir;
+    private String[] tags = {"serve"};
+    private String signature;
+    private String input;
+    private String output;
+    private String layerName;
+    private Integer layerIndex;
+    private ScoreKind score = ScoreKind.LOGIT;
+    private boolean relu = true;
+    private boolean counterfactual;
+    private Interpolation interpolation = Interpolation.BILINEAR;
+    private List<String> labels;
+    private DataFormat dataFormat;
+    private String engine = "auto";
+
+    private Builder() {}
+
+    /** The SavedModel directory. Required. */
+    public Builder setModel(Path dir) {
+      this.modelDir = dir;
+      return this;
+    }
+
+    /** The meta graph's tags; {@code "serve"} by default. */
+    public Builder optTags(String... tags) {
+      this.tags = tags.clone();
+      return this;
+    }
+
+    /** The signature; {@code serving_default} by default, or the only one the model has. */
+    public Builder optSignature(String key) {
+      this.signature = key;
+      return this;
+    }
+
+    /** The signature input to explain, for models with several. */
+    public Builder optInput(String key) {
+      this.input = key;
+      return this;
+    }
+
+    /** The signature output to explain, for models with several. */
+    public Builder optOutput(String key) {
+      this.output = key;
+      return this;
+    }
+
+    /** The layer by name (see {@link Explainer#model()}); chosen automatically by default. */
+    public Builder optLayer(String name) {
+      this.layerName = name;
+      this.layerIndex = null;
+      return this;
+    }
+
+    /** The layer by index into {@link ModelDescription#layers()}. */
+    public Builder optLayer(int index) {
+      this.layerIndex = index;
+      this.layerName = null;
+      return this;
+    }
+
+    /** Which score is differentiated; {@link ScoreKind#LOGIT} by default. */
+    public Builder optScore(ScoreKind kind) {
+      this.score = kind;
+      return this;
+    }
+
+    /** Whether negative map values are cut to zero; on by default. */
+    public Builder optRelu(boolean relu) {
+      this.relu = relu;
+      return this;
+    }
+
+    /** Explain what lowers the score (negated gradients) instead of what raises it; off by default. */
+    public Builder optCounterfactual(boolean counterfactual) {
+      this.counterfactual = counterfactual;
+      return this;
+    }
+
+    /** How maps are resampled to the input's size; bilinear by default. */
+    public Builder optInterpolation(Interpolation kind) {
+      this.interpolation = kind;
+      return this;
+    }
+
+    /** Class labels, one per output class. */
+    public Builder optLabels(List<String> labels) {
+      this.labels = List.copyOf(labels);
+      return this;
+    }
+
+    /** Class labels read from a UTF-8 text file, one per line (trailing empty lines ignored). */
+    public Builder optLabels(Path file) {
+      try {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+          lines.remove(lines.size() - 1);
+        }
+        return optLabels(lines);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("Cannot read labels from " + file + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Declares where the layer keeps its channels, overriding what the graph says. */
+    public Builder optDataFormat(DataFormat format) {
+      this.dataFormat = format;
+      return this;
+    }
+
+    /** The CAM engine: {@code "auto"} (default), {@code "java"}, or another installed engine's name. */
+    public Builder optEngine(String name) {
+      this.engine = name;
+      return this;
+    }
+
+    /** <b>Loads the model: the explainer returned must be closed.</b> */
+    public Explainer build() {
+      if (modelDir == null) {
+        throw new IllegalStateException("setModel(dir) is required");
+      }
+      SavedModelBundle bundle = SavedModelLoader.load(modelDir, tags);
+      try {
+        return new Explainer(this, bundle);
+      } catch (RuntimeException e) {
+        bundle.close();
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package org.explain4j;
+
+import java.util.List;
+
+/**
+ * The explanations of one batch: one {@link TargetExplanation} per item and target, ordered by
+ * item and then by target rank. Immutable.
+ */
+public record Explanation(
+    String signature, String layer, String method, String engine, int batchSize, List<TargetExplanation> targets) {
+
+  public Explanation {
+    targets = List.copyOf(targets);
+  }
+
+  /** The explanations of item {@code item}, in target order. */
+  public List<TargetExplanation> forItem(int item) {
+    if (item < 0 || item >= batchSize) {
+      throw new IndexOutOfBoundsException("Item " + item + " is outside a batch of " + batchSize);
+    }
+    return targets.stream().filter(t -> t.item() == item).toList();
+  }
+
+  /** The first target's explanation of item {@code item}. */
+  public TargetExplanation first(int item) {
+    return forItem(item).get(0);
+  }
+}

@@ -1,0 +1,154 @@
+package org.explain4j;
+
+import java.util.Arrays;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A batch of model inputs held in Java memory: a flat array of values and its shape, the first
+ * dimension being the batch. Immutable; a TensorFlow tensor is made from it for each run and
+ * closed afterwards.
+ */
+public final class InputBatch {
+  private final DataType dataType;
+  private final long[] shape;
+  private final float[] floats;
+  private final int[] ints;
+  private final long[] longs;
+
+  private InputBatch(DataType dataType, long[] shape, float[] floats, int[] ints, long[] longs, int length) {
+    if (shape.length == 0) {
+      throw new IllegalArgumentException("An input batch needs at least one dimension (the batch), got a scalar");
+    }
+    long count = 1;
+    for (long d : shape) {
+      if (d < 0) {
+        throw new IllegalArgumentException("Input dimensions must be known and non-negative, got " + Arrays.toString(shape));
+      }
+      count *= d;
+    }
+    if (count != length) {
+      throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " holds " + count
+          + " values, but " + length + " were given");
+    }
+    this.dataType = dataType;
+    this.shape = shape.clone();
+    this.floats = floats;
+    this.ints = ints;
+    this.longs = longs;
+  }
+
+  /** A float32 batch; the array is copied. */
+  public static InputBatch ofFloats(float[] values, long... shape) {
+    return new InputBatch(DataType.DT_FLOAT, shape, values.clone(), null, null, values.length);
+  }
+
+  /** An int32 batch (token ids, for example); the array is copied. */
+  public static InputBatch ofInts(int[] values, long... shape) {
+    return new InputBatch(DataType.DT_INT32, shape, null, values.clone(), null, values.length);
+  }
+
+  /** An int64 batch; the array is copied. */
+  public static InputBatch ofLongs(long[] values, long... shape) {
+    return new InputBatch(DataType.DT_INT64, shape, null, null, values.clone(), values.length);
+  }
+
+  /** A batch of images {@code [batch][height][width][channels]}. */
+  public static InputBatch of(float[][][][] images) {
+    int b = images.length;
+    int h = b == 0 ? 0 : images[0].length;
+    int w = h == 0 ? 0 : images[0][0].length;
+    int c = w == 0 ? 0 : images[0][0][0].length;
+    float[] flat = new float[b * h * w * c];
+    int i = 0;
+    for (float[][][] image : images) {
+      checkLength(image.length, h, "rows");
+      for (float[][] row : image) {
+        checkLength(row.length, w, "columns");
+        for (float[] pixel : row) {
+          checkLength(pixel.length, c, "channels");
+          System.arraycopy(pixel, 0, flat, i, c);
+          i += c;
+        }
+      }
+    }
+    return new InputBatch(DataType.DT_FLOAT, new long[] {b, h, w, c}, flat, null, null, flat.length);
+  }
+
+  /** A batch of rank-2 items {@code [batch][rows][columns]} (grayscale images, sequences of vectors). */
+  public static InputBatch of(float[][][] items) {
+    int b = items.length;
+    int h = b == 0 ? 0 : items[0].length;
+    int w = h == 0 ? 0 : items[0][0].length;
+    float[] flat = new float[b * h * w];
+    int i = 0;
+    for (float[][] item : items) {
+      checkLength(item.length, h, "rows");
+      for (float[] row : item) {
+        checkLength(row.length, w, "columns");
+        System.arraycopy(row, 0, flat, i, w);
+        i += w;
+      }
+    }
+    return new InputBatch(DataType.DT_FLOAT, new long[] {b, h, w}, flat, null, null, flat.length);
+  }
+
+  private static void checkLength(int got, int expected, String what) {
+    if (got != expected) {
+      throw new IllegalArgumentException("Ragged input: expected " + expected + " " + what + ", got " + got);
+    }
+  }
+
+  /** The element type: {@code DT_FLOAT}, {@code DT_INT32} or {@code DT_INT64}. */
+  public DataType dataType() {
+    return dataType;
+  }
+
+  /** The shape, batch first. */
+  public Shape shape() {
+    return Shape.of(shape);
+  }
+
+  /** The number of items. */
+  public int batchSize() {
+    return (int) shape[0];
+  }
+
+  /** The index of the first NaN or infinite value, or -1. Integer batches have none. */
+  long firstNonFinite() {
+    if (floats != null) {
+      for (int i = 0; i < floats.length; i++) {
+        if (!Float.isFinite(floats[i])) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Values in one item. */
+  long itemSize() {
+    long n = 1;
+    for (int i = 1; i < shape.length; i++) {
+      n *= shape[i];
+    }
+    return n;
+  }
+
+  /** <b>A new tensor the caller must close.</b> */
+  Tensor toTensor() {
+    Shape s = Shape.of(shape);
+    if (floats != null) {
+      return TFloat32.tensorOf(s, DataBuffers.of(floats, true, false));
+    }
+    if (ints != null) {
+      return TInt32.tensorOf(s, DataBuffers.of(ints, true, false));
+    }
+    return TInt64.tensorOf(s, DataBuffers.of(longs, true, false));
+  }
+}

@@ -1,0 +1,95 @@
+package org.explain4j;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The nodes explain4j adds to a model's graph, once per explainer: a target-class input that
+ * defaults to the arg-max of the scores, a one-hot seed for the target's score, and the gradient
+ * of that score with respect to the chosen layer only. The gradient subgraph stops at the layer,
+ * so an explanation costs little more than a prediction.
+ */
+final class ScoreGraph {
+  private static final Pattern MISSING_GRADIENT = Pattern.compile("(?i)no gradient defined for op:? ?'?([A-Za-z0-9_]+)");
+
+  final Output<?> score;
+  final boolean distribution;
+  final int classes;
+  final Output<TInt32> targets;
+  final Output<?> layerOutput;
+  final Output<?> gradients;
+
+  ScoreGraph(ModelGraph model, Layer layer, ScoreKind kind) {
+    String producer = model.outputProducer.type();
+    this.distribution = producer.equals("Softmax") || producer.equals("Sigmoid");
+    this.score = kind == ScoreKind.LOGIT && distribution ? model.outputProducer.input(0) : model.outputTensor;
+    if (score.dataType() != DataType.DT_FLOAT) {
+      throw new ExplainException("The score tensor " + score.op().name() + " is " + score.dataType() + "; expected DT_FLOAT");
+    }
+    Shape shape = score.shape();
+    boolean matrix = shape.numDimensions() == 2;
+    if (shape.numDimensions() == 1) {
+      this.classes = 1;
+    } else if (matrix && shape.get(1) > 0) {
+      this.classes = (int) shape.get(1);
+    } else {
+      throw new ExplainException("The score tensor " + score.op().name() + " has shape " + shape
+          + "; expected [batch, classes] with a known number of classes, or [batch]");
+    }
+    GraphOperation layerOp = model.op(layer);
+    if (!GraphPaths.ancestors((GraphOperation) score.op()).contains(layerOp)) {
+      throw new ExplainException("The score " + score.op().name() + " is not reachable from layer '" + layer.name()
+          + "': no gradient flows between them. Choose a layer on the path to the output: " + model.layerNames());
+    }
+    this.layerOutput = layerOp.output(0);
+    synchronized (model.graph) {
+      Ops tf = Ops.create(model.graph).withSubScope("explain4j");
+      Operand<TFloat32> s = score.expect(TFloat32.class);
+      Operand<TInt32> defaults = matrix
+          ? tf.math.argMax(s, tf.constant(1), TInt32.class)
+          : tf.zerosLike(tf.dtypes.cast(s, TInt32.class));
+      this.targets = tf.placeholderWithDefault(defaults, Shape.of(-1)).output();
+      Operand<TFloat32> seed = matrix
+          ? tf.oneHot(targets, tf.constant(classes), tf.constant(1f), tf.constant(0f))
+          : tf.onesLike(s);
+      try {
+        this.gradients = model.graph.addGradients("explain4j_gradients",
+            new Output<?>[] {score}, new Output<?>[] {layerOutput}, new Output<?>[] {seed.asOutput()})[0];
+      } catch (RuntimeException e) {
+        throw missingGradient(model, layer, layerOp, e);
+      }
+    }
+  }
+
+  /** Names the op without a gradient and a later layer to try. */
+  private ExplainException missingGradient(ModelGraph model, Layer layer, GraphOperation layerOp, RuntimeException e) {
+    Matcher m = MISSING_GRADIENT.matcher(String.valueOf(e.getMessage()));
+    if (!m.find()) {
+      return new ExplainException("TensorFlow could not build the gradient of the score with respect to layer '"
+          + layer.name() + "': " + e.getMessage(), e);
+    }
+    String type = m.group(1);
+    Set<GraphOperation> between = GraphPaths.descendants(layerOp);
+    between.retainAll(GraphPaths.ancestors((GraphOperation) score.op()));
+    List<GraphOperation> culprits = between.stream().filter(op -> op.type().equals(type)).toList();
+    String where = culprits.isEmpty() ? "" : " (" + culprits.stream().map(GraphOperation::name).toList() + ")";
+    List<String> later = model.layers.stream()
+        .filter(l -> l.index() > layer.index())
+        .filter(l -> culprits.stream().noneMatch(GraphPaths.descendants(model.op(l))::contains))
+        .map(Layer::name)
+        .toList();
+    return new ExplainException("No gradient is registered for op type '" + type + "'" + where
+        + " on the path from layer '" + layer.name() + "' to the score"
+        + (later.isEmpty() ? "." : "; choose a later layer, such as '" + later.get(0) + "'"), e);
+  }
+}

@@ -1,0 +1,33 @@
+package org.explain4j;
+
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The explanation of one target class for one batch item.
+ *
+ * @param item the item's index in the batch
+ * @param target the explained class index
+ * @param label the class's label, when labels were given
+ * @param score the differentiated score for the target (the logit, or the output; see {@link ScoreKind})
+ * @param probability the output's value for the target when the output is a distribution
+ *     (Softmax) or a probability (Sigmoid)
+ * @param layerMap the map at the layer's resolution, after the ReLU and before normalisation
+ * @param heatMap the normalised map resampled to the input's spatial size (or token count)
+ * @param layer the explained layer's name
+ * @param method the method, such as {@code "grad-cam"} or {@code "grad-cam counterfactual"}
+ * @param engine the CAM engine that computed the maps
+ * @param allZero true when the map had nothing to normalise (it is all zeros, never NaN)
+ */
+public record TargetExplanation(
+    int item,
+    int target,
+    Optional<String> label,
+    float score,
+    OptionalDouble probability,
+    HeatMap layerMap,
+    HeatMap heatMap,
+    String layer,
+    String method,
+    String engine,
+    boolean allZero) {}

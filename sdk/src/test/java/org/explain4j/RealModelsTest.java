@@ -1,0 +1,62 @@
+package org.explain4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The third-party SavedModels in ../shared/models (see its README for provenance and licences). */
+class RealModelsTest {
+
+  @Test
+  void mlnetConvTf1ExplainsADrawnDigit() {
+    Path dir = SharedModels.require("mlnet-mnist-conv-tf1");
+    try (Explainer explainer = Explainer.builder().setModel(dir).optLayer("Relu_2").build()) {
+      List<String> names = explainer.model().layers().stream().map(Layer::name).toList();
+      assertTrue(names.containsAll(List.of("Relu", "Relu_1", "Relu_2", "add_4", "Prediction")), names.toString());
+      assertTrue(names.stream().noneMatch(n -> n.startsWith("dropout/random")), "dropout's random mask is no layer: " + names);
+      assertEquals("[-1, 7, 7, 24]", explainer.model().layer("Relu_2").shape().toString());
+      TargetExplanation t = explainer.explain(InputBatch.ofFloats(SharedModels.drawnSeven(), 1, 28, 28, 1)).first(0);
+      assertEquals(28, t.heatMap().height());
+      assertEquals(28, t.heatMap().width());
+      assertEquals(7, t.layerMap().height());
+      float[] v = t.heatMap().values();
+      float min = Float.MAX_VALUE;
+      float max = -Float.MAX_VALUE;
+      for (float x : v) {
+        assertTrue(Float.isFinite(x));
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+      }
+      assertTrue(max > min, "the map must not be constant");
+      assertTrue(t.probability().isPresent());
+      System.out.printf("mlnet-mnist-conv-tf1: predicted %d (p=%.3f) for a drawn 7%n", t.target(), t.probability().getAsDouble());
+    }
+  }
+
+  @Test
+  void mlnetAutomaticChoiceIsTheLastConvolutionsActivation() {
+    Path dir = SharedModels.require("mlnet-mnist-conv-tf1");
+    try (Explainer explainer = Explainer.builder().setModel(dir).build()) {
+      assertEquals("Relu_2", explainer.layer().name());
+    }
+  }
+
+  @Test
+  void kotlindlMlpHasNoSpatialLayer() {
+    Path dir = SharedModels.require("kotlindl-mnist-mlp-tf2");
+    ExplainException e = assertThrows(ExplainException.class, () -> Explainer.builder().setModel(dir).build());
+    assertTrue(e.getMessage().toLowerCase().contains("no spatial layer"), e.getMessage());
+  }
+
+  @Test
+  void halfPlusTwoListsItsSignatures() {
+    Path dir = SharedModels.require("tfserving-half-plus-two-tf1");
+    ModelLoadException e = assertThrows(ModelLoadException.class,
+        () -> Explainer.builder().setModel(dir).optSignature("nope").build());
+    assertTrue(e.getMessage().contains("serving_default"), e.getMessage());
+  }
+}

@@ -1,0 +1,138 @@
+package org.explain4j;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/** Builds small SavedModels from Java at test time, with weights drawn from fixed seeds. */
+final class TestModels {
+  static final int H = 16;
+  static final int W = 16;
+  static final int CLASSES = 4;
+
+  private TestModels() {}
+
+  /** Random weights with a fixed seed. */
+  static float[] random(Random rng, int n, double scale) {
+    float[] w = new float[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = (float) (rng.nextGaussian() * scale);
+    }
+    return w;
+  }
+
+  static Operand<TFloat32> variable(Ops tf, String name, Shape shape, float[] values) {
+    return tf.withName(name).variable(tf.constant(shape, DataBuffers.of(values, true, false)));
+  }
+
+  /**
+   * A CNN on 16x16x3 images: conv1 (3x3, 8) + ReLU, 2x2 max pool, conv2 (3x3, 8) + ReLU, flatten,
+   * dense to 4 classes, then a Softmax output named {@code probabilities} or the raw logits.
+   * Layer names: {@code conv1/Conv2D}, {@code conv1/BiasAdd}, {@code conv1/Relu}, {@code pool},
+   * {@code conv2/...}, {@code flatten}, {@code dense/MatMul}, {@code logits}.
+   */
+  static Path cnn(Path dir, boolean softmax) {
+    Random rng = new Random(42);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, H, W, 3)));
+      Operand<TFloat32> x = conv(tf, "conv1", image, 3, 8, rng);
+      x = tf.withName("pool").nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+      x = conv(tf, "conv2", x, 8, 8, rng);
+      x = tf.withName("flatten").reshape(x, tf.constant(new int[] {-1, 8 * 8 * 8}));
+      Ops dense = tf.withSubScope("dense");
+      Operand<TFloat32> w = variable(dense, "kernel", Shape.of(512, CLASSES), random(rng, 512 * CLASSES, 0.1));
+      Operand<TFloat32> b = variable(dense, "bias", Shape.of(CLASSES), random(rng, CLASSES, 0.1));
+      Operand<TFloat32> logits = tf.withName("logits").math.add(dense.withName("MatMul").linalg.matMul(x, w), b);
+      Operand<TFloat32> out = softmax ? tf.withName("probabilities").nn.softmax(logits) : logits;
+      return export(g, dir, image, out, softmax ? "probabilities" : "logits");
+    }
+  }
+
+  /** conv (SAME, stride 1) + bias + ReLU under {@code name}/. */
+  static Operand<TFloat32> conv(Ops tf, String name, Operand<TFloat32> x, int in, int out, Random rng) {
+    Ops s = tf.withSubScope(name);
+    Operand<TFloat32> k = variable(s, "kernel", Shape.of(3, 3, in, out), random(rng, 9 * in * out, Math.sqrt(2.0 / (9 * in))));
+    Operand<TFloat32> b = variable(s, "bias", Shape.of(out), random(rng, out, 0.05));
+    Operand<TFloat32> c = s.withName("Conv2D").nn.conv2d(x, k, List.of(1L, 1L, 1L, 1L), "SAME");
+    return s.withName("Relu").nn.relu(s.withName("BiasAdd").nn.biasAdd(c, b));
+  }
+
+  /** The weights of {@link #gap}: conv kernel and bias, dense kernel {@code [C, K]} and bias. */
+  record GapWeights(float[] kernel, float[] bias, float[] dense, float[] denseBias, int channels, int classes) {}
+
+  static final int GAP_H = 10;
+  static final int GAP_W = 12;
+
+  /**
+   * conv (3x3, 5 channels) -> ReLU ({@code features}) -> global average pool -> dense (3 classes)
+   * -> Softmax: the architecture where Grad-CAM equals classic CAM.
+   */
+  static GapWeights gap(Path dir) {
+    Random rng = new Random(7);
+    int c = 5;
+    int k = 3;
+    GapWeights weights = new GapWeights(random(rng, 9 * 2 * c, 0.5), random(rng, c, 0.1), random(rng, c * k, 1.0),
+        random(rng, k, 0.1), c, k);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, GAP_H, GAP_W, 2)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 2, c), weights.kernel());
+      Operand<TFloat32> bias = variable(tf, "bias", Shape.of(c), weights.bias());
+      Operand<TFloat32> conv = tf.withName("conv").nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.withName("conv_bias").nn.biasAdd(conv, bias));
+      Operand<TFloat32> pooled = tf.withName("gap").math.mean(features, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = variable(tf, "dense_kernel", Shape.of(c, k), weights.dense());
+      Operand<TFloat32> denseBias = variable(tf, "dense_bias", Shape.of(k), weights.denseBias());
+      Operand<TFloat32> logits = tf.withName("logits").math.add(tf.linalg.matMul(pooled, dense), denseBias);
+      export(g, dir, image, tf.withName("probabilities").nn.softmax(logits), "probabilities");
+    }
+    return weights;
+  }
+
+  /** conv -> ReLU ({@code features}) -> IdentityN -> mean -> dense: IdentityN has no C++ gradient. */
+  static Path withoutGradient(Path dir) {
+    Random rng = new Random(3);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> passed = (Operand<TFloat32>) tf.withName("passthrough").identityN(List.of(features)).output().get(0);
+      Operand<TFloat32> pooled = tf.withName("pooled").math.mean(passed, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 2), random(rng, 8, 1.0));
+      return export(g, dir, image, tf.withName("scores").linalg.matMul(pooled, dense), "scores");
+    }
+  }
+
+  static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
+    try (Session session = new Session(g)) {
+      session.initialize();
+      Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+          .input("image", input).output(outputKey, output).build();
+      SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session)).export();
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A batch of random images for the CNN. */
+  static InputBatch images(int batch, long seed) {
+    return InputBatch.ofFloats(random(new Random(seed), batch * H * W * 3, 1.0), batch, H, W, 3);
+  }
+}
