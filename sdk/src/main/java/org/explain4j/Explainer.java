@@ -115,6 +115,27 @@ public final class Explainer implements AutoCloseable {
     return scores.classes;
   }
 
+  /**
+   * A plain prediction: the signature output for each item, flat {@code [batch, classes]}, with
+   * no gradient computed. The baseline that explanation costs are measured against.
+   */
+  public float[] predict(InputBatch input) {
+    Map<String, InputBatch> inputs = Map.of(model.input.key(), input);
+    validate(inputs);
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("This explainer is closed");
+      }
+      try (Tensor t = input.toTensor();
+          Result result = runRethrowing(bundle.session().runner().feed(model.inputTensor, t).fetch(model.outputTensor))) {
+        return FloatReads.copy((TFloat32) result.get(0));
+      }
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
   /** Explains the predicted class of each item. */
   public Explanation explain(InputBatch input) {
     return explain(input, Targets.predicted());
@@ -145,8 +166,8 @@ public final class Explainer implements AutoCloseable {
       } catch (NonFiniteMapException e) {
         throw new ExplainException(e.getMessage(), e);
       }
-      float[] outputs = FloatReads.copy(fetched.outputs);
-      float[] scoreValues = FloatReads.copy(fetched.scores);
+      float[] outputs = fetched.outputs();
+      float[] scoreValues = fetched.scores();
       for (int item = 0; item < batch; item++) {
         int target = chosen[item];
         if (target < 0) {
@@ -178,8 +199,8 @@ public final class Explainer implements AutoCloseable {
     run(inputs, targets, batch, (rank, fetched, chosen) -> {
       ranks.add(new LayerGradients.TargetGradients(chosen.clone(), FloatReads.copy(fetched.gradients)));
       if (rank == 0) {
-        result[0] = new LayerGradients(layer, fetched.activations.shape().asArray(), FloatReads.copy(fetched.outputs),
-            FloatReads.copy(fetched.scores), FloatReads.copy(fetched.activations), ranks);
+        result[0] = new LayerGradients(layer, fetched.activations.shape().asArray(), fetched.outputs,
+            fetched.scores, FloatReads.copy(fetched.activations), ranks);
       }
     });
     return new LayerGradients(layer, result[0].layerShape(), result[0].outputs(), result[0].scores(),
@@ -187,7 +208,7 @@ public final class Explainer implements AutoCloseable {
   }
 
   /** The tensors one run fetches; valid only inside {@link RankVisitor#visit}. */
-  private record Fetched(TFloat32 outputs, TFloat32 scores, TFloat32 activations, TFloat32 gradients) {}
+  private record Fetched(float[] outputs, float[] scores, TFloat32 activations, TFloat32 gradients) {}
 
   private interface RankVisitor {
     void visit(int rank, Fetched fetched, int[] targets);
@@ -225,26 +246,24 @@ public final class Explainer implements AutoCloseable {
             fed.add(t);
             runner.feed(scores.targets, t);
           }
-          // TensorFlow refuses a tensor fetched twice or both fed and fetched: fetch each once.
+          // The output is fetched only when it cannot be derived from the scores; each fetched
+          // tensor costs a native allocation and a Java wrapper.
+          boolean derived = scores.outputDerivable();
           boolean sameTensor = model.outputTensor.equals(scores.score);
           runner.fetch(scores.layerOutput).fetch(scores.gradients).fetch(scores.score);
-          if (!sameTensor) {
+          if (!derived && !sameTensor) {
             runner.fetch(model.outputTensor);
           }
-          if (chosen == null) {
-            runner.fetch(scores.targets);
-          }
           try (Result result = runRethrowing(runner)) {
-            TFloat32 scoreValues = (TFloat32) result.get(2);
-            Fetched fetched = new Fetched(sameTensor ? scoreValues : (TFloat32) result.get(3), scoreValues,
-                (TFloat32) result.get(0), (TFloat32) result.get(1));
+            float[] scoreValues = FloatReads.copy((TFloat32) result.get(2));
+            float[] outputs = derived ? scores.outputFromScores(scoreValues)
+                : sameTensor ? scoreValues : FloatReads.copy((TFloat32) result.get(3));
+            Fetched fetched = new Fetched(outputs, scoreValues, (TFloat32) result.get(0), (TFloat32) result.get(1));
             if (chosen == null) {
-              int[] used = new int[batch];
-              ((TInt32) result.get(result.size() - 1)).asRawTensor().data().asInts().read(used);
-              chosen = used;
-              if (ranks > 1) {
-                topK = rankTargets(FloatReads.copy(fetched.scores), batch, ranks);
-              }
+              // The graph's default target is the arg-max of these same scores (first index on ties).
+              int[][] ranked = rankTargets(scoreValues, batch, ranks);
+              chosen = ranked[0];
+              topK = ranked;
             }
             visitor.visit(rank, fetched, chosen);
           }
@@ -269,13 +288,21 @@ public final class Explainer implements AutoCloseable {
 
   /** For each rank, the class of that rank per item, best score first (ties to the lower index). */
   private int[][] rankTargets(float[] values, int batch, int k) {
+    int classes = scores.classes;
     int[][] byRank = new int[k][batch];
+    boolean[] taken = new boolean[classes];
     for (int item = 0; item < batch; item++) {
-      int base = item * scores.classes;
-      Integer[] order = IntStream.range(0, scores.classes).boxed().toArray(Integer[]::new);
-      java.util.Arrays.sort(order, (a, b) -> Float.compare(values[base + b], values[base + a]));
+      int base = item * classes;
+      java.util.Arrays.fill(taken, false);
       for (int r = 0; r < k; r++) {
-        byRank[r][item] = order[r];
+        int best = -1;
+        for (int c = 0; c < classes; c++) {
+          if (!taken[c] && (best < 0 || values[base + c] > values[base + best])) {
+            best = c;
+          }
+        }
+        taken[best] = true;
+        byRank[r][item] = best;
       }
     }
     return byRank;

@@ -24,6 +24,8 @@ final class ScoreGraph {
 
   final Output<?> score;
   final boolean distribution;
+  /** The output's producer when the output is a Softmax or Sigmoid of the score, else null. */
+  private final String activationOfScore;
   final int classes;
   final Output<TInt32> targets;
   final Output<?> layerOutput;
@@ -33,6 +35,7 @@ final class ScoreGraph {
     String producer = model.outputProducer.type();
     this.distribution = producer.equals("Softmax") || producer.equals("Sigmoid");
     this.score = kind == ScoreKind.LOGIT && distribution ? model.outputProducer.input(0) : model.outputTensor;
+    this.activationOfScore = kind == ScoreKind.LOGIT && distribution ? producer : null;
     if (score.dataType() != DataType.DT_FLOAT) {
       throw new ExplainException("The score tensor " + score.op().name() + " is " + score.dataType() + "; expected DT_FLOAT");
     }
@@ -69,6 +72,36 @@ final class ScoreGraph {
         throw missingGradient(model, layer, layerOp, e);
       }
     }
+  }
+
+  /** Whether the output can be computed from the scores in Java instead of being fetched. */
+  boolean outputDerivable() {
+    return activationOfScore != null;
+  }
+
+  /** The Softmax (over each row of {@code classes}) or Sigmoid of the scores. */
+  float[] outputFromScores(float[] logits) {
+    float[] out = new float[logits.length];
+    if (activationOfScore.equals("Sigmoid")) {
+      for (int i = 0; i < logits.length; i++) {
+        out[i] = (float) (1 / (1 + Math.exp(-logits[i])));
+      }
+      return out;
+    }
+    for (int row = 0; row < logits.length; row += classes) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < classes; c++) {
+        max = Math.max(max, logits[row + c]);
+      }
+      double sum = 0;
+      for (int c = 0; c < classes; c++) {
+        sum += Math.exp(logits[row + c] - max);
+      }
+      for (int c = 0; c < classes; c++) {
+        out[row + c] = (float) (Math.exp(logits[row + c] - max) / sum);
+      }
+    }
+    return out;
   }
 
   /** Names the op without a gradient and a later layer to try. */

@@ -67,13 +67,15 @@ class ExplainerTest {
   void predictedTargetsAreTheArgMaxAndScoresAreLogits() {
     InputBatch batch = TestModels.images(5, 11);
     LayerGradients raw = explainer.gradients(batch, Targets.predicted());
+    float[] predicted = explainer.predict(batch);
     Explanation e = explainer.explain(batch, Targets.predicted());
     assertEquals(5, e.targets().size());
+    assertArrayEquals(predicted, raw.outputs(), 1e-6f);
     for (int item = 0; item < 5; item++) {
       TargetExplanation t = e.first(item);
       int argMax = 0;
       for (int k = 1; k < TestModels.CLASSES; k++) {
-        if (raw.outputs()[item * 4 + k] > raw.outputs()[item * 4 + argMax]) {
+        if (predicted[item * 4 + k] > predicted[item * 4 + argMax]) {
           argMax = k;
         }
       }
@@ -84,7 +86,7 @@ class ExplainerTest {
         sum += Math.exp(raw.scores()[item * 4 + k]);
       }
       assertEquals(Math.exp(t.score()) / sum, t.probability().getAsDouble(), 1e-5);
-      assertEquals(raw.outputs()[item * 4 + argMax], t.probability().getAsDouble(), 1e-6);
+      assertEquals(predicted[item * 4 + argMax], t.probability().getAsDouble(), 1e-6);
       assertEquals(16, t.heatMap().height());
       assertEquals(16, t.heatMap().width());
       assertEquals(8, t.layerMap().height());

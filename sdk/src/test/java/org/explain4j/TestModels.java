@@ -18,15 +18,15 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /** Builds small SavedModels from Java at test time, with weights drawn from fixed seeds. */
-final class TestModels {
-  static final int H = 16;
-  static final int W = 16;
-  static final int CLASSES = 4;
+public final class TestModels {
+  public static final int H = 16;
+  public static final int W = 16;
+  public static final int CLASSES = 4;
 
   private TestModels() {}
 
   /** Random weights with a fixed seed. */
-  static float[] random(Random rng, int n, double scale) {
+  public static float[] random(Random rng, int n, double scale) {
     float[] w = new float[n];
     for (int i = 0; i < n; i++) {
       w[i] = (float) (rng.nextGaussian() * scale);
@@ -34,7 +34,7 @@ final class TestModels {
     return w;
   }
 
-  static Operand<TFloat32> variable(Ops tf, String name, Shape shape, float[] values) {
+  public static Operand<TFloat32> variable(Ops tf, String name, Shape shape, float[] values) {
     return tf.withName(name).variable(tf.constant(shape, DataBuffers.of(values, true, false)));
   }
 
@@ -44,17 +44,23 @@ final class TestModels {
    * Layer names: {@code conv1/Conv2D}, {@code conv1/BiasAdd}, {@code conv1/Relu}, {@code pool},
    * {@code conv2/...}, {@code flatten}, {@code dense/MatMul}, {@code logits}.
    */
-  static Path cnn(Path dir, boolean softmax) {
+  public static Path cnn(Path dir, boolean softmax) {
+    return cnn(dir, softmax, H, 8);
+  }
+
+  /** The same architecture on {@code size x size x 3} images with {@code width} channels per conv. */
+  public static Path cnn(Path dir, boolean softmax, int size, int width) {
     Random rng = new Random(42);
+    int flat = (size / 2) * (size / 2) * width;
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, H, W, 3)));
-      Operand<TFloat32> x = conv(tf, "conv1", image, 3, 8, rng);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
+      Operand<TFloat32> x = conv(tf, "conv1", image, 3, width, rng);
       x = tf.withName("pool").nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
-      x = conv(tf, "conv2", x, 8, 8, rng);
-      x = tf.withName("flatten").reshape(x, tf.constant(new int[] {-1, 8 * 8 * 8}));
+      x = conv(tf, "conv2", x, width, width, rng);
+      x = tf.withName("flatten").reshape(x, tf.constant(new int[] {-1, flat}));
       Ops dense = tf.withSubScope("dense");
-      Operand<TFloat32> w = variable(dense, "kernel", Shape.of(512, CLASSES), random(rng, 512 * CLASSES, 0.1));
+      Operand<TFloat32> w = variable(dense, "kernel", Shape.of(flat, CLASSES), random(rng, flat * CLASSES, Math.sqrt(1.0 / flat)));
       Operand<TFloat32> b = variable(dense, "bias", Shape.of(CLASSES), random(rng, CLASSES, 0.1));
       Operand<TFloat32> logits = tf.withName("logits").math.add(dense.withName("MatMul").linalg.matMul(x, w), b);
       Operand<TFloat32> out = softmax ? tf.withName("probabilities").nn.softmax(logits) : logits;
@@ -63,7 +69,7 @@ final class TestModels {
   }
 
   /** conv (SAME, stride 1) + bias + ReLU under {@code name}/. */
-  static Operand<TFloat32> conv(Ops tf, String name, Operand<TFloat32> x, int in, int out, Random rng) {
+  public static Operand<TFloat32> conv(Ops tf, String name, Operand<TFloat32> x, int in, int out, Random rng) {
     Ops s = tf.withSubScope(name);
     Operand<TFloat32> k = variable(s, "kernel", Shape.of(3, 3, in, out), random(rng, 9 * in * out, Math.sqrt(2.0 / (9 * in))));
     Operand<TFloat32> b = variable(s, "bias", Shape.of(out), random(rng, out, 0.05));
@@ -72,16 +78,16 @@ final class TestModels {
   }
 
   /** The weights of {@link #gap}: conv kernel and bias, dense kernel {@code [C, K]} and bias. */
-  record GapWeights(float[] kernel, float[] bias, float[] dense, float[] denseBias, int channels, int classes) {}
+  public record GapWeights(float[] kernel, float[] bias, float[] dense, float[] denseBias, int channels, int classes) {}
 
-  static final int GAP_H = 10;
-  static final int GAP_W = 12;
+  public static final int GAP_H = 10;
+  public static final int GAP_W = 12;
 
   /**
    * conv (3x3, 5 channels) -> ReLU ({@code features}) -> global average pool -> dense (3 classes)
    * -> Softmax: the architecture where Grad-CAM equals classic CAM.
    */
-  static GapWeights gap(Path dir) {
+  public static GapWeights gap(Path dir) {
     Random rng = new Random(7);
     int c = 5;
     int k = 3;
@@ -104,7 +110,7 @@ final class TestModels {
   }
 
   /** conv -> ReLU ({@code features}) -> IdentityN -> mean -> dense: IdentityN has no C++ gradient. */
-  static Path withoutGradient(Path dir) {
+  public static Path withoutGradient(Path dir) {
     Random rng = new Random(3);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
@@ -119,7 +125,7 @@ final class TestModels {
     }
   }
 
-  static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
+  public static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
     try (Session session = new Session(g)) {
       session.initialize();
       Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
@@ -132,7 +138,7 @@ final class TestModels {
   }
 
   /** A batch of random images for the CNN. */
-  static InputBatch images(int batch, long seed) {
+  public static InputBatch images(int batch, long seed) {
     return InputBatch.ofFloats(random(new Random(seed), batch * H * W * 3, 1.0), batch, H, W, 3);
   }
 }

@@ -7,6 +7,11 @@ import java.util.stream.IntStream;
  * available; the reference the native engines are checked against.
  */
 public final class JavaCamEngine implements CamEngine {
+  private static final long PARALLEL_THRESHOLD = 1 << 18;
+  /** Per-thread buffers up to this many floats are kept between calls: zeroing fresh ones costs more than the math. */
+  private static final int SCRATCH_LIMIT = 1 << 24;
+  private static final ThreadLocal<float[]> ACTIVATIONS = new ThreadLocal<>();
+  private static final ThreadLocal<float[]> GRADIENTS = new ThreadLocal<>();
 
   @Override
   public String name() {
@@ -27,30 +32,55 @@ public final class JavaCamEngine implements CamEngine {
   public CamMaps gradCam(CamTask task) {
     int cells = task.mapSize();
     int itemSize = cells * task.channels();
+    int total = task.batch() * itemSize;
     AxisResampling rows = AxisResampling.of(task.height(), task.outHeight(), task.interpolation());
     AxisResampling cols = AxisResampling.of(task.width(), task.outWidth(), task.interpolation());
     float lo = task.relu() ? 0f : -1f;
+    // One bulk copy of each buffer: cheaper than a read per item.
+    float[] activations = scratch(ACTIVATIONS, total);
+    float[] gradients = scratch(GRADIENTS, total);
+    task.activations().read(activations, 0, total);
+    task.gradients().read(gradients, 0, total);
     float[] layerMaps = new float[task.batch() * cells];
     float[] heatMaps = new float[task.batch() * task.outSize()];
     boolean[] allZero = new boolean[task.batch()];
-    IntStream.range(0, task.batch()).parallel().forEach(b -> {
-      float[] activations = new float[itemSize];
-      float[] gradients = new float[itemSize];
-      task.activations().offset((long) b * itemSize).read(activations);
-      task.gradients().offset((long) b * itemSize).read(gradients);
-      if (!GradCam.allFinite(activations) || !GradCam.allFinite(gradients)) {
+    IntStream items = IntStream.range(0, task.batch());
+    // Splitting small batches across threads costs more than it saves.
+    if ((long) total >= PARALLEL_THRESHOLD) {
+      items = items.parallel();
+    }
+    items.forEach(b -> {
+      int offset = b * itemSize;
+      float[] weights = GradCam.channelWeights(gradients, offset, cells, task.channels(), task.channelsFirst(), task.sign());
+      float[] map = GradCam.weightedSum(weights, activations, offset, cells, task.channelsFirst());
+      // A NaN or infinity in the activations or gradients always reaches the map (0 * inf is NaN).
+      if (!GradCam.allFinite(map)) {
         throw new NonFiniteMapException(b);
       }
-      float[] weights = GradCam.channelWeights(gradients, cells, task.channels(), task.channelsFirst(), task.sign());
-      float[] map = GradCam.weightedSum(weights, activations, cells, task.channelsFirst());
       if (task.relu()) {
         GradCam.relu(map);
       }
       System.arraycopy(map, 0, layerMaps, b * cells, cells);
-      allZero[b] = !GradCam.normalise(map);
-      float[] heat = GradCam.resample(map, rows, cols, lo, 1f);
-      System.arraycopy(heat, 0, heatMaps, b * task.outSize(), task.outSize());
+      float max = GradCam.maxAbs(map);
+      allZero[b] = !(max > 0);
+      if (!allZero[b]) {
+        GradCam.resampleInto(map, 0, 1f / max, rows, cols, lo, 1f, heatMaps, b * task.outSize(),
+            new float[task.height() * task.outWidth()]);
+      }
     });
     return new CamMaps(layerMaps, heatMaps, allZero);
+  }
+
+  /** A buffer of exactly {@code size} floats, reused by this thread where it is not too large. */
+  private static float[] scratch(ThreadLocal<float[]> slot, int size) {
+    float[] buffer = slot.get();
+    if (buffer != null && buffer.length == size) {
+      return buffer;
+    }
+    buffer = new float[size];
+    if (size <= SCRATCH_LIMIT) {
+      slot.set(buffer);
+    }
+    return buffer;
   }
 }

@@ -1,0 +1,63 @@
+package org.explain4j.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.explain4j.Explainer;
+import org.explain4j.InputBatch;
+import org.explain4j.Targets;
+import org.explain4j.TestModels;
+
+/**
+ * Prints the median time of {@code explain} over the median time of a plain prediction, measured
+ * side by side (interleaved) in one run, for the fixture CNNs at several batch sizes.
+ *
+ * <p>Usage: {@code ExplainVsPredict [iterations]}. Not a test: numbers depend on the machine.
+ */
+public final class ExplainVsPredict {
+  private ExplainVsPredict() {}
+
+  public static void main(String[] args) throws Exception {
+    int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    Path tmp = Files.createTempDirectory("explain4j-bench");
+    System.out.printf(Locale.ROOT, "%-28s %6s %14s %14s %8s%n", "model", "batch", "predict ms", "explain ms", "ratio");
+    run("fixture CNN 16x16x3, 8 ch", TestModels.cnn(tmp.resolve("small"), true), 16, iterations);
+    run("CNN 64x64x3, 32 ch", TestModels.cnn(tmp.resolve("medium"), true, 64, 32), 64, iterations / 4);
+  }
+
+  private static void run(String name, Path model, int size, int iterations) {
+    try (Explainer explainer = Explainer.builder().setModel(model).build()) {
+      for (int batch : new int[] {1, 32}) {
+        InputBatch input = InputBatch.ofFloats(TestModels.random(new java.util.Random(batch), batch * size * size * 3, 1.0),
+            batch, size, size, 3);
+        // Warm up for a few seconds so that the JIT has compiled the CAM loops before timing.
+        long warmUntil = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < warmUntil) {
+          explainer.predict(input);
+          explainer.explain(input, Targets.predicted());
+        }
+        double[] predict = new double[iterations];
+        double[] explain = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+          long t0 = System.nanoTime();
+          explainer.predict(input);
+          long t1 = System.nanoTime();
+          explainer.explain(input, Targets.predicted());
+          long t2 = System.nanoTime();
+          predict[i] = (t1 - t0) / 1e6;
+          explain[i] = (t2 - t1) / 1e6;
+        }
+        double p = median(predict);
+        double e = median(explain);
+        System.out.printf(Locale.ROOT, "%-28s %6d %14.3f %14.3f %8.2f%n", name, batch, p, e, e / p);
+      }
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+}
