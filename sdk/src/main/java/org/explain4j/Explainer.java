@@ -59,8 +59,7 @@ public final class Explainer implements AutoCloseable {
     this.bundle = bundle;
     String signature = b.signature != null ? b.signature : defaultSignature(bundle);
     this.model = new ModelGraph(bundle, signature, b.input, b.output, b.dataFormat);
-    this.layer = b.layerName != null ? model.layerNamed(b.layerName)
-        : b.layerIndex != null ? model.layerAt(b.layerIndex) : model.automaticLayer();
+    this.layer = chooseLayer(model, b);
     int rank = layer.shape().numDimensions();
     if (rank != 3 && rank != 4) {
       throw new ExplainException("Layer '" + layer.name() + "' has output shape " + layer.shape()
@@ -80,6 +79,11 @@ public final class Explainer implements AutoCloseable {
     this.labels = b.labels;
     this.description = new ModelDescription(signature, ModelGraph.specs(model.signature.getInputs()),
         ModelGraph.specs(model.signature.getOutputs()), model.layers, layer);
+  }
+
+  private static Layer chooseLayer(ModelGraph model, Builder b) {
+    return b.layerName != null ? model.layerNamed(b.layerName)
+        : b.layerIndex != null ? model.layerAt(b.layerIndex) : model.automaticLayer();
   }
 
   private static String defaultSignature(SavedModelBundle bundle) {
@@ -483,6 +487,29 @@ public final class Explainer implements AutoCloseable {
     public Builder optEngine(String name) {
       this.engine = name;
       return this;
+    }
+
+    /**
+     * Loads the model only to describe it, then frees it: its signature and candidate layers, and
+     * the layer this configuration would explain ({@link ModelDescription#chosenLayer()} is null
+     * when no layer fits, as for a dense-only model with no layer named).
+     */
+    public ModelDescription describe() {
+      if (modelDir == null) {
+        throw new IllegalStateException("setModel(dir) is required");
+      }
+      try (SavedModelBundle bundle = SavedModelLoader.load(modelDir, tags)) {
+        String key = signature != null ? signature : defaultSignature(bundle);
+        ModelGraph model = new ModelGraph(bundle, key, input, output, dataFormat);
+        Layer chosen;
+        try {
+          chosen = chooseLayer(model, this);
+        } catch (ExplainException e) {
+          chosen = null;
+        }
+        return new ModelDescription(key, ModelGraph.specs(model.signature.getInputs()),
+            ModelGraph.specs(model.signature.getOutputs()), model.layers, chosen);
+      }
     }
 
     /** <b>Loads the model: the explainer returned must be closed.</b> */

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What an {@link Explainer} sees of its model: the signature used, its inputs and outputs, and the
- * candidate layers in graph order, the one chosen for explanations included.
+ * candidate layers in graph order, the one chosen for explanations included ({@code chosenLayer}
+ * is null only in {@link Explainer.Builder#describe()}, when no layer fits).
  */
 public record ModelDescription(
     String signature, List<TensorSpec> inputs, List<TensorSpec> outputs, List<Layer> layers, Layer chosenLayer) {
@@ -27,6 +28,9 @@ public record ModelDescription(
     outputs.forEach(o -> sb.append("  output ").append(o).append('\n'));
     for (Layer l : layers) {
       sb.append(l.equals(chosenLayer) ? "* " : "  ").append(l).append('\n');
+    }
+    if (chosenLayer == null) {
+      sb.append("(no layer is chosen automatically: no spatial or temporal layer; name one to explain)\n");
     }
     return sb.toString();
   }
