@@ -337,22 +337,27 @@ public final class Explainer implements AutoCloseable {
     return batch;
   }
 
-  /** The heat map's size: the input's spatial size, or its token count for sequence layers. */
+  /**
+   * The heat map's size: the input's spatial size, or its token count for sequence layers. A rank-4
+   * input is read as channels-last unless its dimension 1 looks like channels (4 or fewer) and its
+   * last does not, whatever the layer's own format.
+   */
   private int[] outputSize(Shape input) {
     long[] dims = input.asArray();
-    boolean first = layer.dataFormat() == DataFormat.CHANNELS_FIRST;
+    boolean layerFirst = layer.dataFormat() == DataFormat.CHANNELS_FIRST;
     long[] layerDims = layer.shape().asArray();
     if (layer.shape().numDimensions() == 3) {
-      int t = (int) layerDims[first ? 2 : 1];
+      int t = (int) layerDims[layerFirst ? 2 : 1];
       return new int[] {1, dims.length >= 2 ? (int) dims[1] : t};
     }
     if (dims.length == 4) {
-      return first ? new int[] {(int) dims[2], (int) dims[3]} : new int[] {(int) dims[1], (int) dims[2]};
+      boolean inputFirst = dims[1] <= 4 && dims[3] > 4;
+      return inputFirst ? new int[] {(int) dims[2], (int) dims[3]} : new int[] {(int) dims[1], (int) dims[2]};
     }
     if (dims.length == 3) {
       return new int[] {(int) dims[1], (int) dims[2]};
     }
-    return new int[] {(int) layerDims[first ? 2 : 1], (int) layerDims[first ? 3 : 2]};
+    return new int[] {(int) layerDims[layerFirst ? 2 : 1], (int) layerDims[layerFirst ? 3 : 2]};
   }
 
   /** Frees the session and graph; waits for explanations in progress. */

@@ -125,6 +125,79 @@ public final class TestModels {
     }
   }
 
+  /** conv (3x3, 4) -> ReLU ({@code features}) -> mean -> dense to one unit ({@code logit}). */
+  private static Operand<TFloat32> singleUnit(Ops tf, Operand<TFloat32> image, Random rng) {
+    Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
+    Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+    Operand<TFloat32> pooled = tf.math.mean(features, tf.constant(new int[] {1, 2}));
+    Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 1), new float[] {1.5f, -2f, 1f, -0.5f});
+    return tf.withName("logit").linalg.matMul(pooled, dense);
+  }
+
+  /** A binary classifier with one Sigmoid output {@code [batch, 1]} over 8x8x1 images. */
+  public static Path sigmoid(Path dir) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      return export(g, dir, image, tf.withName("probability").math.sigmoid(singleUnit(tf, image, new Random(11))), "probability");
+    }
+  }
+
+  /** A regression model with a rank-1 output {@code [batch]} over 8x8x1 images. */
+  public static Path regression(Path dir) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<TFloat32> value = tf.withName("value").reshape(singleUnit(tf, image, new Random(11)), tf.constant(new int[] {-1}));
+      return export(g, dir, image, value, "value");
+    }
+  }
+
+  /**
+   * A channels-first layer: NHWC conv, transposed to NCHW, then BiasAdd (data_format NCHW) and
+   * ReLU ({@code features_nchw}), mean over H and W, dense to 3 logits.
+   */
+  public static Path channelsFirst(Path dir) {
+    Random rng = new Random(19);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 12, 10, 3)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 3, 6), random(rng, 162, 0.4));
+      Operand<TFloat32> conv = tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
+      Operand<TFloat32> nchw = tf.withName("nchw").linalg.transpose(conv, tf.constant(new int[] {0, 3, 1, 2}));
+      Operand<TFloat32> bias = variable(tf, "bias", Shape.of(6), random(rng, 6, 0.1));
+      Operand<TFloat32> biased = tf.withName("bias_nchw").nn.biasAdd(nchw, bias, org.tensorflow.op.nn.BiasAdd.dataFormat("NCHW"));
+      Operand<TFloat32> features = tf.withName("features_nchw").nn.relu(biased);
+      Operand<TFloat32> pooled = tf.math.mean(features, tf.constant(new int[] {2, 3}));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(6, 3), random(rng, 18, 1.0));
+      return export(g, dir, image, tf.withName("logits").linalg.matMul(pooled, dense), "logits");
+    }
+  }
+
+  /** Two inputs: an 8x8x1 {@code image} and a per-item {@code gain} {@code [batch, 1]} scaling the logits. */
+  public static Path twoInputs(Path dir) {
+    Random rng = new Random(23);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Placeholder<TFloat32> gain = tf.withName("gain").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+      Operand<TFloat32> pooled = tf.math.mean(features, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 2), random(rng, 8, 1.0));
+      Operand<TFloat32> logits = tf.withName("logits").math.mul(tf.linalg.matMul(pooled, dense), gain);
+      try (Session session = new Session(g)) {
+        session.initialize();
+        Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+            .input("image", image).input("gain", gain).output("logits", logits).build();
+        SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session)).export();
+        return dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   public static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
     try (Session session = new Session(g)) {
       session.initialize();
