@@ -4,9 +4,12 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-mvn -q -B -Dstyle.color=never -DskipTests install >&2
+log=$(mktemp)
 cp_file=$(mktemp)
-(cd bench && mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2)
+if ! { mvn -B -DskipTests install && (cd bench && mvn -B dependency:build-classpath -Dmdep.outputFile="$cp_file"); } >"$log" 2>&1; then
+  cat "$log" >&2
+  exit 1
+fi
 class=${1:-ExplainVsPredict}
 shift || true
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
