@@ -20,7 +20,6 @@ import org.explain4j.engine.Engines;
 import org.explain4j.engine.Interpolation;
 import org.explain4j.engine.NonFiniteMapException;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
@@ -42,7 +41,7 @@ import org.tensorflow.types.TInt32;
  * }</pre>
  */
 public final class Explainer implements AutoCloseable {
-  private final SavedModelBundle bundle;
+  private final LoadedModel loaded;
   private final ModelGraph model;
   private final Layer layer;
   private final ScoreGraph scores;
@@ -55,15 +54,16 @@ public final class Explainer implements AutoCloseable {
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private Explainer(Builder b, SavedModelBundle bundle) {
-    this.bundle = bundle;
-    String signature = b.signature != null ? b.signature : defaultSignature(bundle);
-    this.model = new ModelGraph(bundle, signature, b.input, b.output, b.dataFormat);
+  private Explainer(Builder b, LoadedModel loaded) {
+    this.loaded = loaded;
+    String signature = b.signature != null ? b.signature : defaultSignature(loaded.signatures);
+    this.model = new ModelGraph(loaded, signature, b.input, b.output, b.dataFormat);
     this.layer = chooseLayer(model, b);
     int rank = layer.shape().numDimensions();
-    if (rank != 3 && rank != 4) {
+    if (rank < 2 || rank > 4) {
       throw new ExplainException("Layer '" + layer.name() + "' has output shape " + layer.shape()
-          + ": Grad-CAM needs a spatial layer [batch, height, width, channels] or a temporal one [batch, time, channels]");
+          + ": Grad-CAM needs a spatial layer [batch, height, width, channels] or a temporal one [batch, time, channels];"
+          + " a [batch, units] layer gets a gradient-x-activation explanation");
     }
     if (model.op(layer).output(0).dataType() != DataType.DT_FLOAT) {
       throw new ExplainException("Layer '" + layer.name() + "' outputs " + model.op(layer).output(0).dataType() + "; expected DT_FLOAT");
@@ -86,8 +86,7 @@ public final class Explainer implements AutoCloseable {
         : b.layerIndex != null ? model.layerAt(b.layerIndex) : model.automaticLayer();
   }
 
-  private static String defaultSignature(SavedModelBundle bundle) {
-    List<Signature> all = bundle.signatures();
+  private static String defaultSignature(List<Signature> all) {
     if (all.stream().anyMatch(s -> s.key().equals(Signature.DEFAULT_KEY)) || all.size() != 1) {
       return Signature.DEFAULT_KEY;
     }
@@ -132,7 +131,7 @@ public final class Explainer implements AutoCloseable {
         throw new IllegalStateException("This explainer is closed");
       }
       try (Tensor t = input.toTensor();
-          Result result = runRethrowing(bundle.session().runner().feed(model.inputTensor, t).fetch(model.outputTensor))) {
+          Result result = runRethrowing(loaded.session.runner().feed(model.inputTensor, t).fetch(model.outputTensor))) {
         return FloatReads.copy((TFloat32) result.get(0));
       }
     } finally {
@@ -155,9 +154,14 @@ public final class Explainer implements AutoCloseable {
     int batch = validate(inputs);
     InputBatch main = inputs.get(model.input.key());
     int[] out = outputSize(main.shape());
-    String method = counterfactual ? "grad-cam counterfactual" : "grad-cam";
+    boolean units = layer.shape().numDimensions() == 2;
+    String method = (units ? "gradient-x-activation" : "grad-cam") + (counterfactual ? " counterfactual" : "");
     List<TargetExplanation> results = new ArrayList<>();
     run(inputs, targets, batch, (rank, fetched, chosen) -> {
+      if (units) {
+        results.addAll(unitExplanations(fetched, chosen, batch, method));
+        return;
+      }
       long[] shape = fetched.activations.shape().asArray();
       boolean first = layer.dataFormat() == DataFormat.CHANNELS_FIRST;
       int h = shape.length == 4 ? (int) shape[first ? 2 : 1] : 1;
@@ -170,25 +174,60 @@ public final class Explainer implements AutoCloseable {
       } catch (NonFiniteMapException e) {
         throw new ExplainException(e.getMessage(), e);
       }
-      float[] outputs = fetched.outputs();
-      float[] scoreValues = fetched.scores();
       for (int item = 0; item < batch; item++) {
-        int target = chosen[item];
-        if (target < 0) {
+        if (chosen[item] < 0) {
           continue;
         }
-        int at = item * scores.classes + target;
-        results.add(new TargetExplanation(item, target,
-            labels == null ? Optional.empty() : Optional.of(labels.get(target)),
-            scoreValues[at],
-            scores.distribution ? OptionalDouble.of(outputs[at]) : OptionalDouble.empty(),
-            new HeatMap(h, w, java.util.Arrays.copyOfRange(maps.layerMaps(), item * h * w, (item + 1) * h * w)),
-            new HeatMap(out[0], out[1], java.util.Arrays.copyOfRange(maps.heatMaps(), item * out[0] * out[1], (item + 1) * out[0] * out[1])),
-            layer.name(), method, engine.name(), maps.allZero()[item]));
+        int mapCells = h * w;
+        int outCells = out[0] * out[1];
+        results.add(target(item, chosen[item], fetched,
+            new HeatMap(h, w, java.util.Arrays.copyOfRange(maps.layerMaps(), item * mapCells, (item + 1) * mapCells)),
+            new HeatMap(out[0], out[1], java.util.Arrays.copyOfRange(maps.heatMaps(), item * outCells, (item + 1) * outCells)),
+            method, engine.name(), maps.allZero()[item]));
       }
     });
     results.sort(Comparator.comparingInt(TargetExplanation::item));
     return new Explanation(model.signature.key(), layer.name(), method, engine.name(), batch, results);
+  }
+
+  /**
+   * For a {@code [batch, units]} layer, where Grad-CAM has no positions to pool over: each unit's
+   * gradient times its activation (the per-channel terms of the Grad-CAM sum), as a 1 x units map.
+   */
+  private List<TargetExplanation> unitExplanations(Fetched fetched, int[] chosen, int batch, String method) {
+    float[] acts = FloatReads.copy(fetched.activations());
+    float[] grads = FloatReads.copy(fetched.gradients());
+    int units = acts.length / batch;
+    List<TargetExplanation> out = new ArrayList<>();
+    for (int item = 0; item < batch; item++) {
+      if (chosen[item] < 0) {
+        continue;
+      }
+      float[] map = new float[units];
+      for (int u = 0; u < units; u++) {
+        map[u] = (counterfactual ? -1 : 1) * grads[item * units + u] * acts[item * units + u];
+      }
+      if (!org.explain4j.engine.GradCam.allFinite(map)) {
+        throw new ExplainException(new NonFiniteMapException(item).getMessage());
+      }
+      if (relu) {
+        org.explain4j.engine.GradCam.relu(map);
+      }
+      float[] heat = map.clone();
+      boolean zero = !org.explain4j.engine.GradCam.normalise(heat);
+      out.add(target(item, chosen[item], fetched, new HeatMap(1, units, map), new HeatMap(1, units, heat), method, "java", zero));
+    }
+    return out;
+  }
+
+  private TargetExplanation target(int item, int target, Fetched fetched, HeatMap layerMap, HeatMap heatMap,
+      String method, String engineName, boolean allZero) {
+    int at = item * scores.classes + target;
+    return new TargetExplanation(item, target,
+        labels == null ? Optional.empty() : Optional.of(labels.get(target)),
+        fetched.scores()[at],
+        scores.distribution ? OptionalDouble.of(fetched.outputs()[at]) : OptionalDouble.empty(),
+        layerMap, heatMap, layer.name(), method, engineName, allZero);
   }
 
   /**
@@ -232,7 +271,7 @@ public final class Explainer implements AutoCloseable {
         Session.Runner template = null;
         int[][] topK = null;
         for (int rank = 0; rank < ranks; rank++) {
-          Session.Runner runner = bundle.session().runner();
+          Session.Runner runner = loaded.session.runner();
           for (Map.Entry<String, InputBatch> e : inputs.entrySet()) {
             Tensor t = e.getValue().toTensor();
             fed.add(t);
@@ -346,6 +385,9 @@ public final class Explainer implements AutoCloseable {
     long[] dims = input.asArray();
     boolean layerFirst = layer.dataFormat() == DataFormat.CHANNELS_FIRST;
     long[] layerDims = layer.shape().asArray();
+    if (layerDims.length == 2) {
+      return new int[] {1, (int) layerDims[1]};
+    }
     if (layer.shape().numDimensions() == 3) {
       int t = (int) layerDims[layerFirst ? 2 : 1];
       return new int[] {1, dims.length >= 2 ? (int) dims[1] : t};
@@ -367,7 +409,7 @@ public final class Explainer implements AutoCloseable {
     try {
       if (!closed) {
         closed = true;
-        bundle.close();
+        loaded.close();
       }
     } finally {
       lifecycle.writeLock().unlock();
@@ -503,9 +545,9 @@ public final class Explainer implements AutoCloseable {
       if (modelDir == null) {
         throw new IllegalStateException("setModel(dir) is required");
       }
-      try (SavedModelBundle bundle = SavedModelLoader.load(modelDir, tags)) {
-        String key = signature != null ? signature : defaultSignature(bundle);
-        ModelGraph model = new ModelGraph(bundle, key, input, output, dataFormat);
+      try (LoadedModel loaded = LoadedModel.load(modelDir, tags)) {
+        String key = signature != null ? signature : defaultSignature(loaded.signatures);
+        ModelGraph model = new ModelGraph(loaded, key, input, output, dataFormat);
         Layer chosen;
         try {
           chosen = chooseLayer(model, this);
@@ -522,11 +564,11 @@ public final class Explainer implements AutoCloseable {
       if (modelDir == null) {
         throw new IllegalStateException("setModel(dir) is required");
       }
-      SavedModelBundle bundle = SavedModelLoader.load(modelDir, tags);
+      LoadedModel loaded = LoadedModel.load(modelDir, tags);
       try {
-        return new Explainer(this, bundle);
+        return new Explainer(this, loaded);
       } catch (RuntimeException e) {
-        bundle.close();
+        loaded.close();
         throw e;
       }
     }

@@ -4,9 +4,11 @@ import org.tensorflow.ndarray.Shape;
 
 /**
  * A candidate layer: an operation on the path from the signature input to the output, with its
- * position in graph order, its op type and its output's static shape.
+ * position in graph order, the graph op whose output it is, that op's type and its output's static
+ * shape. For flat graphs the name is the op's; for Keras models it is the Keras layer's name
+ * ({@code conv2d_4}), and {@code op} the flattened op that the layer outputs.
  */
-public record Layer(int index, String name, String opType, Shape shape, DataFormat dataFormat) {
+public record Layer(int index, String name, String op, String opType, Shape shape, DataFormat dataFormat) {
 
   /** Whether this layer has a spatial output ({@code [batch, h, w, c]} with h and w above 1). */
   public boolean isSpatial() {
@@ -24,6 +26,6 @@ public record Layer(int index, String name, String opType, Shape shape, DataForm
 
   @Override
   public String toString() {
-    return index + ": " + name + " (" + opType + ") " + shape;
+    return index + ": " + name + " (" + opType + ") " + shape + (name.equals(op) ? "" : " <- " + op);
   }
 }

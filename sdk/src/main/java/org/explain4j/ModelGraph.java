@@ -8,7 +8,6 @@ import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Output;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 
@@ -41,12 +40,14 @@ final class ModelGraph {
   final GraphOperation outputProducer;
   final List<Layer> layers;
   private final Set<GraphOperation> pathOps;
+  /** Keras layers that hold a convolution, although they output its activation. */
+  private final Set<String> convolutionLayers;
 
-  ModelGraph(SavedModelBundle bundle, String signatureKey, String inputKey, String outputKey, DataFormat declaredFormat) {
-    this.graph = bundle.graph();
-    this.signature = bundle.signatures().stream().filter(s -> s.key().equals(signatureKey)).findFirst()
+  ModelGraph(LoadedModel loaded, String signatureKey, String inputKey, String outputKey, DataFormat declaredFormat) {
+    this.graph = loaded.graph;
+    this.signature = loaded.signatures.stream().filter(s -> s.key().equals(signatureKey)).findFirst()
         .orElseThrow(() -> new ModelLoadException("No signature '" + signatureKey + "' in the model; it has "
-            + bundle.signatures().stream().map(Signature::key).sorted().toList()));
+            + loaded.signatures.stream().map(Signature::key).sorted().toList()));
     this.input = pick(signature.getInputs(), inputKey, "input");
     this.output = pick(signature.getOutputs(), outputKey, "output");
     this.inputTensor = graph.outputOrThrow(input.tensorName());
@@ -56,19 +57,28 @@ final class ModelGraph {
     Set<GraphOperation> upstream = GraphPaths.ancestors((GraphOperation) outputTensor.op());
     downstream.retainAll(upstream);
     this.pathOps = downstream;
-    List<Layer> found = new ArrayList<>();
+    List<GraphOperation> candidates = new ArrayList<>();
     for (GraphOperation op : GraphPaths.topological(graph, pathOps)) {
       if (op.numOutputs() == 0 || NOT_LAYERS.contains(op.type())) {
         continue;
       }
       Output<?> out = op.output(0);
       Shape shape = out.shape();
-      if (!GraphPaths.isFloat(out.dataType()) || shape.isUnknown() || shape.numDimensions() < 2) {
-        continue;
+      if (GraphPaths.isFloat(out.dataType()) && !shape.isUnknown() && shape.numDimensions() >= 2) {
+        candidates.add(op);
+      }
+    }
+    KerasLayers keras = new KerasLayers(loaded.kerasLayers, candidates, outputProducer);
+    List<Layer> found = new ArrayList<>();
+    for (GraphOperation op : candidates) {
+      String name = keras.layerOf(op);
+      if (name != null && !keras.isOutput(op)) {
+        continue; // a Keras layer is listed once, at the op it outputs
       }
       DataFormat format = declaredFormat != null ? declaredFormat : detectFormat(op);
-      found.add(new Layer(found.size(), op.name(), op.type(), shape, format));
+      found.add(new Layer(found.size(), name != null ? name : op.name(), op.name(), op.type(), op.output(0).shape(), format));
     }
+    this.convolutionLayers = keras.layersContaining(CONVOLUTIONS);
     this.layers = List.copyOf(found);
   }
 
@@ -130,7 +140,7 @@ final class ModelGraph {
   }
 
   GraphOperation op(Layer layer) {
-    return graph.operationOrThrow(layer.name());
+    return graph.operationOrThrow(layer.op());
   }
 
   boolean onPath(GraphOperation op) {
@@ -160,7 +170,7 @@ final class ModelGraph {
     }
     Layer lastConv = null;
     for (Layer l : spatial) {
-      if (CONVOLUTIONS.contains(l.opType())) {
+      if (CONVOLUTIONS.contains(l.opType()) || convolutionLayers.contains(l.name())) {
         lastConv = l;
       }
     }
@@ -185,7 +195,7 @@ final class ModelGraph {
   /** The layer with this name, with the closest names in the message when there is none. */
   Layer layerNamed(String name) {
     for (Layer l : layers) {
-      if (l.name().equals(name)) {
+      if (l.name().equals(name) || l.op().equals(name)) {
         return l;
       }
     }
@@ -205,6 +215,14 @@ final class ModelGraph {
           + " candidate layers (0.." + (layers.size() - 1) + ")");
     }
     return layers.get(index);
+  }
+
+  /** The layer that outputs {@code op}, or whose name scope holds it. */
+  java.util.Optional<Layer> layerContaining(GraphOperation op) {
+    List<String> segments = List.of(op.name().split("/"));
+    return layers.stream()
+        .filter(l -> l.op().equals(op.name()) || (!l.name().equals(l.op()) && segments.contains(l.name())))
+        .findFirst();
   }
 
   List<String> layerNames() {

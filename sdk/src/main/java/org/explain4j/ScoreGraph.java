@@ -34,7 +34,8 @@ final class ScoreGraph {
   ScoreGraph(ModelGraph model, Layer layer, ScoreKind kind) {
     String producer = model.outputProducer.type();
     this.distribution = producer.equals("Softmax") || producer.equals("Sigmoid");
-    this.score = kind == ScoreKind.LOGIT && distribution ? model.outputProducer.input(0) : model.outputTensor;
+    // Behind pass-through ops (Identity, and the IdentityN left by inlining) lies the real output.
+    this.score = kind == ScoreKind.LOGIT && distribution ? model.outputProducer.input(0) : ModelGraph.throughPassThrough(model.outputTensor);
     this.activationOfScore = kind == ScoreKind.LOGIT && distribution ? producer : null;
     if (score.dataType() != DataType.DT_FLOAT) {
       throw new ExplainException("The score tensor " + score.op().name() + " is " + score.dataType() + "; expected DT_FLOAT");
@@ -115,7 +116,9 @@ final class ScoreGraph {
     Set<GraphOperation> between = GraphPaths.descendants(layerOp);
     between.retainAll(GraphPaths.ancestors((GraphOperation) score.op()));
     List<GraphOperation> culprits = between.stream().filter(op -> op.type().equals(type)).toList();
-    String where = culprits.isEmpty() ? "" : " (" + culprits.stream().map(GraphOperation::name).toList() + ")";
+    String where = culprits.isEmpty() ? "" : " (" + culprits.stream()
+        .map(op -> op.name() + model.layerContaining(op).map(l -> " in layer '" + l.name() + "'").orElse(""))
+        .toList() + ")";
     List<String> later = model.layers.stream()
         .filter(l -> l.index() > layer.index())
         .filter(l -> culprits.stream().noneMatch(GraphPaths.descendants(model.op(l))::contains))

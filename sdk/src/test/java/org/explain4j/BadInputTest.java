@@ -84,9 +84,12 @@ class BadInputTest {
   }
 
   @Test
-  void layerWithoutSpatialOutput() {
-    fails(ExplainException.class, () -> Explainer.builder().setModel(model).optLayer("logits").build(),
-        "Grad-CAM needs a spatial layer");
+  void unitsLayerGetsAGradientTimesActivationMap() {
+    try (Explainer dense = Explainer.builder().setModel(model).optLayer("flatten").build()) {
+      TargetExplanation t = dense.explain(TestModels.images(1, 2)).first(0);
+      assertTrue(t.method().equals("gradient-x-activation"), t.method());
+      assertTrue(t.layerMap().height() == 1 && t.layerMap().width() == 512);
+    }
   }
 
   @Test
@@ -122,7 +125,7 @@ class BadInputTest {
   void opWithoutGradientIsNamedWithALaterLayer() {
     Path noGrad = TestModels.withoutGradient(tmp.resolve("nograd"));
     fails(ExplainException.class, () -> Explainer.builder().setModel(noGrad).optLayer("features").build(),
-        "IdentityN", "passthrough", "choose a later layer", "pooled");
+        "Digamma", "digamma", "choose a later layer, such as 'digamma'");
   }
 
   @Test

@@ -109,7 +109,7 @@ public final class TestModels {
     return weights;
   }
 
-  /** conv -> ReLU ({@code features}) -> IdentityN -> mean -> dense: IdentityN has no C++ gradient. */
+  /** conv -> ReLU ({@code features}) -> Digamma -> mean -> dense: Digamma has no C++ gradient. */
   public static Path withoutGradient(Path dir) {
     Random rng = new Random(3);
     try (Graph g = new Graph()) {
@@ -117,8 +117,7 @@ public final class TestModels {
       Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
       Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
       Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
-      @SuppressWarnings("unchecked")
-      Operand<TFloat32> passed = (Operand<TFloat32>) tf.withName("passthrough").identityN(List.of(features)).output().get(0);
+      Operand<TFloat32> passed = tf.withName("digamma").math.digamma(tf.math.add(features, tf.constant(1f)));
       Operand<TFloat32> pooled = tf.withName("pooled").math.mean(passed, tf.constant(new int[] {1, 2}));
       Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 2), random(rng, 8, 1.0));
       return export(g, dir, image, tf.withName("scores").linalg.matMul(pooled, dense), "scores");
@@ -195,6 +194,72 @@ public final class TestModels {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /**
+   * conv -> ReLU ({@code features}) -> EnsureShape -> IdentityN -> mean -> dense logits: the two
+   * pass-through ops Keras graphs carry, whose gradients explain4j registers.
+   */
+  public static Path passThroughOps(Path dir) {
+    Random rng = new Random(31);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+      Operand<TFloat32> ensured = tf.withName("ensured").ensureShape(features, Shape.of(-1, 8, 8, 4));
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> passed = (Operand<TFloat32>) tf.withName("passed").identityN(List.of(ensured, ensured)).output().get(1);
+      Operand<TFloat32> pooled = tf.withName("pooled").math.mean(tf.math.square(passed), tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 3), random(rng, 12, 1.0));
+      return export(g, dir, image, tf.withName("logits").linalg.matMul(pooled, dense), "logits");
+    }
+  }
+
+  /**
+   * A function-based model like those TF2 saves: the signature's output comes from a call of
+   * {@code outer}, which calls {@code inner} (conv -> ReLU {@code relu} -> mean); two outputs
+   * ({@code logits}, {@code features}); the weights are variables of the top-level graph passed in.
+   */
+  public static Path functions(Path dir) {
+    Random rng = new Random(37);
+    org.tensorflow.ConcreteFunction inner = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Placeholder<TFloat32> k = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(3, 3, 1, 4)));
+      Operand<TFloat32> relu = tf.withName("relu").nn.relu(tf.withName("conv").nn.conv2d(x, k, List.of(1L, 1L, 1L, 1L), "SAME"));
+      Operand<TFloat32> pooled = tf.withName("pooled").math.mean(relu, tf.constant(new int[] {1, 2}));
+      return Signature.builder().key("inner").input("x", x).input("k", k).output("features", relu).output("pooled", pooled).build();
+    });
+    org.tensorflow.ConcreteFunction outer = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Placeholder<TFloat32> k = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(3, 3, 1, 4)));
+      Placeholder<TFloat32> d = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(4, 3)));
+      java.util.Map<String, Operand<?>> r = inner.call(tf, java.util.Map.of("x", x, "k", k));
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> pooled = (Operand<TFloat32>) r.get("pooled");
+      Operand<TFloat32> logits = tf.withName("logits").linalg.matMul(pooled, d);
+      return Signature.builder().key("outer").input("x", x).input("k", k).input("d", d)
+          .output("logits", logits).output("features", r.get("features")).build();
+    });
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 3), random(rng, 12, 1.0));
+      java.util.Map<String, Operand<?>> out = outer.call(tf, java.util.Map.of("x", image, "k", kernel, "d", dense));
+      try (Session session = new Session(g)) {
+        session.initialize();
+        Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input("image", image)
+            .output("logits", out.get("logits")).output("features", out.get("features")).build();
+        SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session)).export();
+        return dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    } finally {
+      outer.close();
+      inner.close();
     }
   }
 
