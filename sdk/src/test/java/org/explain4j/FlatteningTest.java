@@ -72,6 +72,27 @@ class FlatteningTest {
   }
 
   @Test
+  void kerasLikeModelListsKerasLayersAndChoosesTheLastConvolution() {
+    Path dir = TestModels.kerasLike(tmp.resolve("keras"));
+    float[] x = TestModels.random(new Random(9), 2 * 64, 1.0);
+    assertArrayEquals(original(dir, "image", "dense", x, 2, 8, 8, 1), flattened(dir, "image", "dense", x, 2, 8, 8, 1));
+    ModelDescription d = Explainer.builder().setModel(dir).describe();
+    assertEquals(TestModels.KERAS_LAYERS, d.layers().stream().map(Layer::name).toList(), d.summary());
+    assertEquals("Relu", d.layer("conv2d_1").opType(), "a conv layer outputs its activation");
+    assertTrue(d.layer("conv2d_1").op().endsWith("sequential/conv2d_1/Relu"), d.layer("conv2d_1").op());
+    assertEquals("[-1, 4, 4, 6]", d.layer("conv2d_1").shape().toString());
+    assertEquals("conv2d_1", d.chosenLayer().name());
+    try (Explainer explainer = Explainer.builder().setModel(dir).build();
+        Explainer byOp = Explainer.builder().setModel(dir).optLayer(d.layer("conv2d").op()).build()) {
+      TargetExplanation t = explainer.explain(InputBatch.ofFloats(x, 2, 8, 8, 1)).first(1);
+      assertEquals("conv2d_1", t.layer());
+      assertEquals(8, t.heatMap().height());
+      assertEquals(4, t.layerMap().height());
+      assertEquals("conv2d", byOp.layer().name(), "a layer can be named by its op too");
+    }
+  }
+
+  @Test
   void passThroughGradientsMatchFiniteDifferences() {
     Path dir = TestModels.passThroughOps(tmp.resolve("passthrough"));
     InputBatch batch = InputBatch.ofFloats(TestModels.random(new Random(2), 2 * 64, 1.0), 2, 8, 8, 1);

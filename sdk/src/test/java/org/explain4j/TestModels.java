@@ -263,6 +263,83 @@ public final class TestModels {
     }
   }
 
+  /** Keras layer names of {@link #kerasLike}, in order. */
+  public static final List<String> KERAS_LAYERS = List.of("conv2d", "max_pooling2d", "conv2d_1", "flatten", "dense");
+
+  /**
+   * A SavedModel shaped like a Keras Sequential saved by TF2: the signature calls a wrapper that
+   * calls {@code __inference__wrapped_model}, whose body holds every layer as
+   * {@code sequential/<layer>/<op>}, and the object graph lists the Keras layers by name.
+   */
+  public static Path kerasLike(Path dir) {
+    Random rng = new Random(41);
+    float[] k1 = random(rng, 3 * 3 * 1 * 4, 0.5);
+    float[] b1 = random(rng, 4, 0.05);
+    float[] k2 = random(rng, 3 * 3 * 4 * 6, 0.3);
+    float[] b2 = random(rng, 6, 0.05);
+    float[] w = random(rng, 4 * 4 * 6 * 3, 0.2);
+    org.tensorflow.ConcreteFunction model = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Ops seq = tf.withSubScope("sequential");
+      Operand<TFloat32> h = kerasConv(seq.withSubScope("conv2d"), x, k1, b1, 1, 4);
+      h = seq.withSubScope("max_pooling2d").withName("MaxPool").nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}),
+          tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+      h = kerasConv(seq.withSubScope("conv2d_1"), h, k2, b2, 4, 6);
+      h = seq.withSubScope("flatten").withName("Reshape").reshape(h, tf.constant(new int[] {-1, 96}));
+      Ops dense = seq.withSubScope("dense");
+      Operand<TFloat32> logits = dense.withName("MatMul").linalg.matMul(h, dense.constant(Shape.of(96, 3), DataBuffers.of(w, true, false)));
+      Operand<TFloat32> out = dense.withName("Softmax").nn.softmax(logits);
+      return Signature.builder().key("__inference__wrapped_model_1").input("input_1", x).output("dense", out).build();
+    });
+    org.tensorflow.ConcreteFunction wrapper = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<?> out = model.call(tf, x);
+      return Signature.builder().key("__inference_signature_wrapper_2").input("input_1", x).output("dense", out).build();
+    });
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> input = tf.withName("serving_default_input_1").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<?> out = wrapper.call(tf, input);
+      export(g, dir, input, out, "dense");
+    } finally {
+      wrapper.close();
+      model.close();
+    }
+    addKerasObjectGraph(dir);
+    return dir;
+  }
+
+  private static Operand<TFloat32> kerasConv(Ops layer, Operand<TFloat32> x, float[] k, float[] b, int in, int out) {
+    Operand<TFloat32> conv = layer.withName("Conv2D").nn.conv2d(x, layer.constant(Shape.of(3, 3, in, out), DataBuffers.of(k, true, false)),
+        List.of(1L, 1L, 1L, 1L), "SAME");
+    Operand<TFloat32> biased = layer.withName("BiasAdd").nn.biasAdd(conv, layer.constant(Shape.of(out), DataBuffers.of(b, true, false)));
+    return layer.withName("Relu").nn.relu(biased);
+  }
+
+  /** Writes Keras user objects (and a metric, as TF 2.0 did) into the SavedModel's object graph. */
+  private static void addKerasObjectGraph(Path dir) {
+    Path pb = dir.resolve("saved_model.pb");
+    try {
+      org.tensorflow.proto.SavedModel saved = org.tensorflow.proto.SavedModel.parseFrom(java.nio.file.Files.readAllBytes(pb));
+      var graph = org.tensorflow.proto.SavedObjectGraphOuterClass.SavedObjectGraph.newBuilder();
+      graph.addNodes(kerasObject("_tf_keras_sequential", "sequential"));
+      KERAS_LAYERS.forEach(name -> graph.addNodes(kerasObject("_tf_keras_layer", name)));
+      graph.addNodes(kerasObject("_tf_keras_metric", "accuracy"));
+      var meta = saved.getMetaGraphs(0).toBuilder().setObjectGraphDef(graph);
+      java.nio.file.Files.write(pb, saved.toBuilder().setMetaGraphs(0, meta).build().toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static org.tensorflow.proto.SavedObjectGraphOuterClass.SavedObject kerasObject(String identifier, String name) {
+    return org.tensorflow.proto.SavedObjectGraphOuterClass.SavedObject.newBuilder()
+        .setUserObject(org.tensorflow.proto.SavedObjectGraphOuterClass.SavedUserObject.newBuilder()
+            .setIdentifier(identifier)
+            .setMetadata("{\"class_name\": \"X\", \"name\": \"" + name + "\", \"config\": {\"name\": \"" + name + "\"}}"))
+        .build();
+  }
+
   public static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
     try (Session session = new Session(g)) {
       session.initialize();
