@@ -292,7 +292,7 @@ public final class Explainer implements AutoCloseable {
           // The output is fetched only when it cannot be derived from the scores; each fetched
           // tensor costs a native allocation and a Java wrapper.
           boolean derived = scores.outputDerivable();
-          boolean sameTensor = model.outputTensor.equals(scores.score);
+          boolean sameTensor = ModelGraph.throughPassThrough(model.outputTensor).equals(scores.score);
           runner.fetch(scores.layerOutput).fetch(scores.gradients).fetch(scores.score);
           if (!derived && !sameTensor) {
             runner.fetch(model.outputTensor);

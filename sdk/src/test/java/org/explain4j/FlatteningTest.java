@@ -93,6 +93,23 @@ class FlatteningTest {
   }
 
   @Test
+  void resourceVariablesPassedIntoNestedFunctionsAreRestored() {
+    Path dir = TestModels.resourceVariables(tmp.resolve("resources"));
+    float[] x = TestModels.random(new Random(12), 3 * 64, 1.0);
+    float[] expected = original(dir, "image", "logits", x, 3, 8, 8, 1);
+    boolean nonZero = false;
+    for (float v : expected) {
+      nonZero |= v != 0;
+    }
+    assertTrue(nonZero, "TensorFlow's own load restored the variables");
+    assertArrayEquals(expected, flattened(dir, "image", "logits", x, 3, 8, 8, 1));
+    try (Explainer explainer = Explainer.builder().setModel(dir).build()) {
+      assertTrue(explainer.layer().name().matches(".*/relu(_\\d+)?"), explainer.layer().name());
+      assertTrue(explainer.explain(InputBatch.ofFloats(x, 3, 8, 8, 1)).first(2).heatMap().max() > 0);
+    }
+  }
+
+  @Test
   void passThroughGradientsMatchFiniteDifferences() {
     Path dir = TestModels.passThroughOps(tmp.resolve("passthrough"));
     InputBatch batch = InputBatch.ofFloats(TestModels.random(new Random(2), 2 * 64, 1.0), 2, 8, 8, 1);

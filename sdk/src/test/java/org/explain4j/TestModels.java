@@ -340,6 +340,87 @@ public final class TestModels {
         .build();
   }
 
+  /**
+   * Resource variables as TF2 keeps them: {@code VarHandleOp}s in the top-level graph, passed as
+   * {@code DT_RESOURCE} arguments through {@code outer} into {@code inner}, read there with
+   * {@code ReadVariableOp} (inner: conv -> ReLU {@code relu} -> mean; outer: dense). TensorFlow
+   * Java's exporter does not save resource variables, so the checkpoint and the {@code saver_def}
+   * are written here, as TF2 writes them: a restore op that assigns the handles.
+   */
+  public static Path resourceVariables(Path dir) {
+    Random rng = new Random(43);
+    float[] kernelValues = random(rng, 3 * 3 * 1 * 4, 0.5);
+    float[] denseValues = random(rng, 4 * 3, 1.0);
+    org.tensorflow.ConcreteFunction inner = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<?> k = resourcePlaceholder(tf, "k");
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Operand<TFloat32> kernel = tf.readVariableOp((Operand) k, TFloat32.class);
+      Operand<TFloat32> relu = tf.withName("relu").nn.relu(tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+      return Signature.builder().key("inner").input("x", x).input("k", k)
+          .output("pooled", tf.math.mean(relu, tf.constant(new int[] {1, 2}))).build();
+    });
+    org.tensorflow.ConcreteFunction outer = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<?> k = resourcePlaceholder(tf, "k");
+      Operand<?> d = resourcePlaceholder(tf, "d");
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> pooled = (Operand<TFloat32>) inner.call(tf, java.util.Map.of("x", x, "k", k)).get("pooled");
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Operand<TFloat32> dense = tf.readVariableOp((Operand) d, TFloat32.class);
+      return Signature.builder().key("outer").input("x", x).input("k", k).input("d", d)
+          .output("logits", tf.withName("logits").linalg.matMul(pooled, dense)).build();
+    });
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      var kernel = tf.withName("kernel").varHandleOp(TFloat32.class, Shape.of(3, 3, 1, 4), org.tensorflow.op.core.VarHandleOp.sharedName("kernel"));
+      var dense = tf.withName("dense").varHandleOp(TFloat32.class, Shape.of(4, 3), org.tensorflow.op.core.VarHandleOp.sharedName("dense"));
+      Operand<?> logits = outer.call(tf, java.util.Map.of("x", image, "k", kernel, "d", dense)).get("logits");
+      // Checkpoint ops, named as the saver_def below says.
+      Placeholder<org.tensorflow.types.TString> file = tf.withName("saver_filename").placeholder(org.tensorflow.types.TString.class);
+      Operand<org.tensorflow.types.TString> names = tf.constant(org.tensorflow.ndarray.NdArrays.vectorOfObjects("kernel", "dense"));
+      Operand<org.tensorflow.types.TString> slices = tf.constant(org.tensorflow.ndarray.NdArrays.vectorOfObjects("", ""));
+      var save = tf.withName("save_all").train.save(file, names, slices,
+          List.of(tf.readVariableOp(kernel, TFloat32.class), tf.readVariableOp(dense, TFloat32.class)));
+      var restored = tf.train.restore(file, names, slices, List.of(TFloat32.class, TFloat32.class));
+      var assignKernel = tf.assignVariableOp(kernel, restored.tensors().get(0));
+      var assignDense = tf.assignVariableOp(dense, restored.tensors().get(1));
+      tf.withControlDependencies(List.of(assignKernel, assignDense)).withName("restore_all").noOp();
+      try (Session session = new Session(g)) {
+        session.runner().addTarget(tf.assignVariableOp(kernel, tf.constant(Shape.of(3, 3, 1, 4), DataBuffers.of(kernelValues, true, false))))
+            .addTarget(tf.assignVariableOp(dense, tf.constant(Shape.of(4, 3), DataBuffers.of(denseValues, true, false)))).run().close();
+        Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input("image", image).output("logits", logits).build();
+        SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session)).export();
+        try (var prefix = org.tensorflow.types.TString.scalarOf(dir.resolve("variables").resolve("variables").toString())) {
+          session.runner().feed(file, prefix).addTarget(save).run().close();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      outer.close();
+      inner.close();
+    }
+    try {
+      Path pb = dir.resolve("saved_model.pb");
+      org.tensorflow.proto.SavedModel saved = org.tensorflow.proto.SavedModel.parseFrom(java.nio.file.Files.readAllBytes(pb));
+      var saver = org.tensorflow.proto.SaverDef.newBuilder().setFilenameTensorName("saver_filename:0")
+          .setSaveTensorName("save_all").setRestoreOpName("restore_all").setVersion(org.tensorflow.proto.SaverDef.CheckpointFormatVersion.V2);
+      var meta = saved.getMetaGraphs(0).toBuilder().setSaverDef(saver);
+      java.nio.file.Files.write(pb, saved.toBuilder().setMetaGraphs(0, meta).build().toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
+  }
+
+  /** A DT_RESOURCE placeholder: TensorFlow Java has no typed class for resources. */
+  private static Operand<?> resourcePlaceholder(Ops tf, String name) {
+    return ((Graph) tf.scope().env()).opBuilder("Placeholder", name, tf.scope())
+        .setAttr("dtype", org.tensorflow.proto.DataType.DT_RESOURCE).build().output(0);
+  }
+
   public static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
     try (Session session = new Session(g)) {
       session.initialize();
