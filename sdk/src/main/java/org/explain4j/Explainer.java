@@ -170,6 +170,7 @@ public final class Explainer implements AutoCloseable {
       CamMaps maps;
       try {
         maps = engine.gradCam(new CamTask(FloatReads.view(fetched.activations), FloatReads.view(fetched.gradients),
+            FloatReads.address(fetched.activations), FloatReads.address(fetched.gradients),
             batch, h, w, c, first, counterfactual ? -1f : 1f, relu, out[0], out[1], interpolation));
       } catch (NonFiniteMapException e) {
         throw new ExplainException(e.getMessage(), e);

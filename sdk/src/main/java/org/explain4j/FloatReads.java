@@ -5,7 +5,36 @@ import org.tensorflow.types.TFloat32;
 
 /** Reads float tensors without going element by element through the NdArray API. */
 final class FloatReads {
+  private static final java.lang.reflect.Method NATIVE_HANDLE = nativeHandleMethod();
+
   private FloatReads() {}
+
+  /**
+   * The address of the tensor's data in native memory, valid while the tensor is open, or 0 when
+   * TensorFlow Java does not let us see it (the handle accessor is package-private: read by
+   * reflection, and engines fall back to {@link #view} when it is 0).
+   */
+  static long address(TFloat32 tensor) {
+    if (NATIVE_HANDLE == null) {
+      return 0;
+    }
+    try {
+      Object handle = NATIVE_HANDLE.invoke(tensor.asRawTensor());
+      return org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData((org.tensorflow.internal.c_api.TF_Tensor) handle).address();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static java.lang.reflect.Method nativeHandleMethod() {
+    try {
+      java.lang.reflect.Method m = org.tensorflow.RawTensor.class.getDeclaredMethod("nativeHandle");
+      m.setAccessible(true);
+      return m;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
 
   /** A view of the tensor's memory, valid while the tensor is open. */
   static FloatDataBuffer view(TFloat32 tensor) {

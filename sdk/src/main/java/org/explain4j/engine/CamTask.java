@@ -10,12 +10,17 @@ import org.tensorflow.ndarray.buffer.FloatDataBuffer;
  * {@code channelsFirst}. Sequence layers use {@code height = 1}. The buffers may be views of
  * TensorFlow tensor memory: an engine must not keep them after {@link CamEngine#gradCam} returns.
  *
+ * @param activationsAddress the native address of the activations, or 0 when they are not in
+ *     native memory; engines with native code read there without a copy
+ * @param gradientsAddress likewise for the gradients
  * @param sign {@code 1} for Grad-CAM, {@code -1} for the counterfactual (negated gradients)
  * @param relu whether negative map values are cut to zero before normalisation
  */
 public record CamTask(
     FloatDataBuffer activations,
     FloatDataBuffer gradients,
+    long activationsAddress,
+    long gradientsAddress,
     int batch,
     int height,
     int width,
@@ -26,6 +31,13 @@ public record CamTask(
     int outHeight,
     int outWidth,
     Interpolation interpolation) {
+
+  /** A task over buffers in Java memory (no native addresses). */
+  public CamTask(FloatDataBuffer activations, FloatDataBuffer gradients, int batch, int height, int width, int channels,
+      boolean channelsFirst, float sign, boolean relu, int outHeight, int outWidth, Interpolation interpolation) {
+    this(activations, gradients, 0, 0, batch, height, width, channels, channelsFirst, sign, relu, outHeight, outWidth,
+        interpolation);
+  }
 
   public CamTask {
     if (batch <= 0 || height <= 0 || width <= 0 || channels <= 0 || outHeight <= 0 || outWidth <= 0) {

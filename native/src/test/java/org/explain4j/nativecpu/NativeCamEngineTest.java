@@ -1,0 +1,128 @@
+package org.explain4j.nativecpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.explain4j.Explainer;
+import org.explain4j.Explanation;
+import org.explain4j.InputBatch;
+import org.explain4j.Targets;
+import org.explain4j.TestModels;
+import org.explain4j.engine.CamMaps;
+import org.explain4j.engine.CamTask;
+import org.explain4j.engine.Engines;
+import org.explain4j.engine.Interpolation;
+import org.explain4j.engine.JavaCamEngine;
+import org.explain4j.engine.NonFiniteMapException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+
+/** The C++ engine against the pure-Java reference, on fresh random inputs. */
+class NativeCamEngineTest {
+  private final NativeCamEngine engine = new NativeCamEngine();
+
+  @ParameterizedTest(name = "[{index}] {0}x{1}x{2}x{3} -> {4}x{5} first={6} relu={7} sign={8} {9}")
+  @CsvSource({
+      "2, 7, 7, 2048, 224, 224, false, true, 1, BILINEAR",
+      "2, 14, 14, 512, 224, 224, false, true, 1, BICUBIC",
+      "3, 3, 5, 9, 17, 31, false, false, 1, BILINEAR",
+      "3, 3, 5, 9, 17, 31, true, true, -1, NEAREST",
+      "1, 1, 1, 16, 1, 1, false, false, 1, BILINEAR",
+      "1, 1, 1, 16, 9, 9, false, true, -1, BICUBIC",
+      "2, 20, 24, 8, 5, 7, false, true, 1, BILINEAR",
+      "2, 20, 24, 8, 5, 7, true, false, 1, BICUBIC",
+      "64, 4, 4, 16, 16, 16, false, true, 1, BILINEAR",
+      "1, 1, 120, 32, 1, 500, false, true, 1, BILINEAR",
+      "64, 1, 30, 12, 1, 64, true, false, -1, BICUBIC",
+      "5, 1, 3000, 4, 1, 3000, false, true, 1, NEAREST"})
+  void matchesTheJavaReference(int batch, int h, int w, int c, int oh, int ow, boolean first, boolean relu, float sign,
+      Interpolation kind) {
+    Random rng = new Random(31L * batch + 7L * h + w + c);
+    float[] acts = TestModels.random(rng, batch * h * w * c, 1.0);
+    float[] grads = TestModels.random(rng, batch * h * w * c, 1.0);
+    CamTask task = new CamTask(DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false), batch, h, w, c, first,
+        sign, relu, oh, ow, kind);
+    CamMaps expected = new JavaCamEngine().gradCam(task);
+    // Poisoned outputs: any element the engine fails to write stays NaN and fails the comparison.
+    float[] layer = new float[batch * h * w];
+    float[] heat = new float[batch * oh * ow];
+    boolean[] zero = new boolean[batch];
+    Arrays.fill(layer, Float.NaN);
+    Arrays.fill(heat, Float.NaN);
+    Arrays.fill(zero, true);
+    engine.gradCamInto(task, layer, heat, zero);
+    assertClose(expected.layerMaps(), layer, "layer maps");
+    assertClose(expected.heatMaps(), heat, "heat maps");
+    assertArrayEquals(expected.allZero(), zero);
+  }
+
+  private static void assertClose(float[] expected, float[] actual, String what) {
+    double scale = 0;
+    for (float v : expected) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    for (int i = 0; i < expected.length; i++) {
+      double error = Math.abs(expected[i] - actual[i]);
+      assertTrue(error <= 1e-5 * Math.max(1, scale), what + "[" + i + "]: expected " + expected[i] + ", got " + actual[i]);
+    }
+  }
+
+  @Test
+  void zeroMapsAreWrittenAsZerosAndFlagged() {
+    float[] acts = new float[2 * 4];
+    float[] grads = {1, 1, 1, 1, 1, 1, 1, 1};
+    acts[4] = 1;
+    CamTask task = new CamTask(DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false), 2, 2, 2, 1, false, 1,
+        true, 3, 3, Interpolation.BILINEAR);
+    float[] heat = new float[18];
+    Arrays.fill(heat, Float.NaN);
+    boolean[] zero = new boolean[2];
+    engine.gradCamInto(task, new float[8], heat, zero);
+    assertArrayEquals(new boolean[] {true, false}, zero);
+    for (int i = 0; i < 9; i++) {
+      assertEquals(0f, heat[i]);
+    }
+  }
+
+  @Test
+  void nonFiniteInputsNameTheItem() {
+    float[] acts = new float[3 * 4];
+    float[] grads = new float[3 * 4];
+    acts[9] = Float.POSITIVE_INFINITY;
+    NonFiniteMapException e = assertThrows(NonFiniteMapException.class, () -> engine.gradCam(new CamTask(
+        DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false), 3, 2, 2, 1, false, 1, true, 2, 2,
+        Interpolation.BILINEAR)));
+    assertEquals(2, e.item());
+  }
+
+  @Test
+  void autoPicksTheNativeEngine() {
+    assertTrue(engine.availability().available(), engine.availability().reason());
+    assertEquals("native", Engines.select("auto").name());
+  }
+
+  @Test
+  void explanationsReadTensorMemoryAndMatchTheJavaEngine(@TempDir Path tmp) {
+    Path model = TestModels.cnn(tmp.resolve("cnn"), true);
+    InputBatch batch = TestModels.images(6, 5);
+    try (Explainer nativeExplainer = Explainer.builder().setModel(model).build();
+        Explainer java = Explainer.builder().setModel(model).optEngine("java").build()) {
+      assertEquals("native", nativeExplainer.engine());
+      Explanation a = nativeExplainer.explain(batch, Targets.topK(2));
+      Explanation b = java.explain(batch, Targets.topK(2));
+      assertEquals("native", a.engine());
+      for (int i = 0; i < a.targets().size(); i++) {
+        assertArrayEquals(b.targets().get(i).heatMap().values(), a.targets().get(i).heatMap().values(), 1e-5f);
+        assertArrayEquals(b.targets().get(i).layerMap().values(), a.targets().get(i).layerMap().values(), 1e-5f);
+      }
+    }
+  }
+}
