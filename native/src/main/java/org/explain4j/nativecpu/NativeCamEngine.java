@@ -1,6 +1,5 @@
 package org.explain4j.nativecpu;
 
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.explain4j.engine.Availability;
@@ -15,14 +14,37 @@ import org.explain4j.engine.NonFiniteMapException;
  * addresses, and copies them into native memory otherwise.
  */
 public final class NativeCamEngine implements CamEngine {
+
+  /** The library is built for x86-64-v3: without these instructions it would crash the JVM. */
+  private static final java.util.List<String> REQUIRED_FLAGS = java.util.List.of("avx2", "fma", "bmi2", "f16c", "movbe");
   private static final Availability AVAILABILITY = probe();
 
   private static Availability probe() {
+    String missing = missingCpuFlags();
+    if (missing != null) {
+      return Availability.no(missing);
+    }
     try {
       CamKernels.load();
       return Availability.yes();
     } catch (UnsatisfiedLinkError | RuntimeException e) {
       return Availability.no("its JNI library did not load (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Null when the CPU has the instructions the library uses, else why not. */
+  private static String missingCpuFlags() {
+    if (!System.getProperty("os.arch", "").matches("amd64|x86_64")) {
+      return "it is built for x86_64, this is " + System.getProperty("os.arch");
+    }
+    try {
+      String flags = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("flags")).findFirst().orElse("");
+      java.util.Set<String> have = java.util.Set.of(flags.substring(flags.indexOf(':') + 1).trim().split("\\s+"));
+      java.util.List<String> lacking = REQUIRED_FLAGS.stream().filter(f -> !have.contains(f)).toList();
+      return lacking.isEmpty() ? null : "this CPU lacks " + lacking + " (the library needs x86-64-v3)";
+    } catch (java.io.IOException | RuntimeException e) {
+      return "cannot read /proc/cpuinfo to check for AVX2 (" + e.getMessage() + ")";
     }
   }
 
@@ -56,24 +78,18 @@ public final class NativeCamEngine implements CamEngine {
       throw new IllegalStateException("The native CAM engine cannot run: " + AVAILABILITY.reason());
     }
     long size = (long) task.batch() * task.mapSize() * task.channels();
+    byte[] flags = new byte[allZero.length];
     try (FloatPointer acts = input(task.activationsAddress(), task.activations(), size);
-        FloatPointer grads = input(task.gradientsAddress(), task.gradients(), size);
-        FloatPointer layer = new FloatPointer(layerMaps.length);
-        FloatPointer heat = new FloatPointer(heatMaps.length);
-        BytePointer zero = new BytePointer(allZero.length)) {
+        FloatPointer grads = input(task.gradientsAddress(), task.gradients(), size)) {
       int status = CamKernels.e4j_gradcam_cpu(acts, grads, task.batch(), task.height(), task.width(), task.channels(),
           task.channelsFirst() ? 1 : 0, task.sign(), task.relu() ? 1 : 0, task.outHeight(), task.outWidth(),
-          task.interpolation().ordinal(), layer, heat, zero, Runtime.getRuntime().availableProcessors());
+          task.interpolation().ordinal(), layerMaps, heatMaps, flags, Runtime.getRuntime().availableProcessors());
       if (status < 0) {
         throw new NonFiniteMapException(-status - 1);
       }
-      layer.get(layerMaps);
-      heat.get(heatMaps);
-      byte[] flags = new byte[allZero.length];
-      zero.get(flags);
-      for (int i = 0; i < flags.length; i++) {
-        allZero[i] = flags[i] != 0;
-      }
+    }
+    for (int i = 0; i < flags.length; i++) {
+      allZero[i] = flags[i] != 0;
     }
   }
 

@@ -1,0 +1,88 @@
+package org.explain4j.bench;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.explain4j.engine.CamEngine;
+import org.explain4j.engine.CamTask;
+import org.explain4j.engine.Engines;
+import org.explain4j.engine.Interpolation;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * CAM engine throughput on batches of layer maps, beside a plain copy of the same bytes (the
+ * activations and gradients read once, the maps written once) measured in the same run as the
+ * limit. Inputs live in TensorFlow tensors, as in explanations.
+ *
+ * <p>Usage: {@code EngineThroughput [iterations]}. Not a test.
+ */
+public final class EngineThroughput {
+  private EngineThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+    System.out.printf(Locale.ROOT, "%-32s %-8s %10s %10s %12s%n", "shape (batch 32)", "engine", "ms", "copy ms", "x copy");
+    run(7, 7, 2048, iterations);
+    run(14, 14, 512, iterations);
+  }
+
+  private static void run(int h, int w, int c, int iterations) throws Exception {
+    int batch = 32;
+    int n = batch * h * w * c;
+    float[] values = new float[n];
+    Random rng = new Random(1);
+    for (int i = 0; i < n; i++) {
+      values[i] = (float) rng.nextGaussian();
+    }
+    try (TFloat32 acts = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(values, true, false));
+        TFloat32 grads = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(values, true, false))) {
+      CamTask task = new CamTask(acts.asRawTensor().data().asFloats(), grads.asRawTensor().data().asFloats(),
+          address(acts), address(grads), batch, h, w, c, false, 1, true, 224, 224, Interpolation.BILINEAR);
+      List<CamEngine> engines = Engines.all().stream().filter(e -> e.availability().available()).toList();
+      // The same bytes moved once: both inputs read, both outputs written.
+      long bytes = 4L * (2L * n + batch * h * w + batch * 224 * 224);
+      ByteBuffer from = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+      ByteBuffer to = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+      for (CamEngine engine : engines) {
+        double[] times = new double[iterations];
+        double[] copies = new double[iterations];
+        for (int i = 0; i < iterations + 5; i++) {
+          long t0 = System.nanoTime();
+          engine.gradCam(task);
+          long t1 = System.nanoTime();
+          from.clear();
+          to.clear();
+          to.put(from);
+          long t2 = System.nanoTime();
+          if (i >= 5) {
+            times[i - 5] = (t1 - t0) / 1e6;
+            copies[i - 5] = (t2 - t1) / 1e6;
+          }
+        }
+        double t = median(times);
+        double copy = median(copies);
+        System.out.printf(Locale.ROOT, "%-32s %-8s %10.2f %10.2f %12.1f%n", h + "x" + w + "x" + c + " -> 224x224", engine.name(), t,
+            copy, t / copy);
+      }
+    }
+  }
+
+  /** The tensor's native address, as the SDK computes it (package-private there). */
+  private static long address(TFloat32 tensor) throws ReflectiveOperationException {
+    java.lang.reflect.Method m = org.tensorflow.RawTensor.class.getDeclaredMethod("nativeHandle");
+    m.setAccessible(true);
+    return org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData(
+        (org.tensorflow.internal.c_api.TF_Tensor) m.invoke(tensor.asRawTensor())).address();
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+}
