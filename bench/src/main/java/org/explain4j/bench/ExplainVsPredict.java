@@ -13,21 +13,25 @@ import org.explain4j.TestModels;
  * Prints the median time of {@code explain} over the median time of a plain prediction, measured
  * side by side (interleaved) in one run, for the fixture CNNs at several batch sizes.
  *
- * <p>Usage: {@code ExplainVsPredict [iterations]}. Not a test: numbers depend on the machine.
+ * <p>Usage: {@code ExplainVsPredict [iterations] [engine]} (engine: auto, java, native...). Not a
+ * test: numbers depend on the machine.
  */
 public final class ExplainVsPredict {
+  private static String engine;
+
   private ExplainVsPredict() {}
 
   public static void main(String[] args) throws Exception {
     int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    engine = args.length > 1 ? args[1] : "auto";
     Path tmp = Files.createTempDirectory("explain4j-bench");
-    System.out.printf(Locale.ROOT, "%-28s %6s %14s %14s %8s%n", "model", "batch", "predict ms", "explain ms", "ratio");
+    System.out.printf(Locale.ROOT, "%-28s %-7s %6s %14s %14s %8s%n", "model", "engine", "batch", "predict ms", "explain ms", "ratio");
     run("fixture CNN 16x16x3, 8 ch", TestModels.cnn(tmp.resolve("small"), true), 16, iterations);
     run("CNN 64x64x3, 32 ch", TestModels.cnn(tmp.resolve("medium"), true, 64, 32), 64, iterations / 4);
   }
 
   private static void run(String name, Path model, int size, int iterations) {
-    try (Explainer explainer = Explainer.builder().setModel(model).build()) {
+    try (Explainer explainer = Explainer.builder().setModel(model).optEngine(engine).build()) {
       for (int batch : new int[] {1, 32}) {
         InputBatch input = InputBatch.ofFloats(TestModels.random(new java.util.Random(batch), batch * size * size * 3, 1.0),
             batch, size, size, 3);
@@ -50,7 +54,7 @@ public final class ExplainVsPredict {
         }
         double p = median(predict);
         double e = median(explain);
-        System.out.printf(Locale.ROOT, "%-28s %6d %14.3f %14.3f %8.2f%n", name, batch, p, e, e / p);
+        System.out.printf(Locale.ROOT, "%-28s %-7s %6d %14.3f %14.3f %8.2f%n", name, explainer.engine(), batch, p, e, e / p);
       }
     }
   }
