@@ -68,6 +68,13 @@ public final class EngineThroughput {
         double copy = median(copies);
         System.out.printf(Locale.ROOT, "%-32s %-8s %10.2f %10.2f %12.1f%n", h + "x" + w + "x" + c + " -> 224x224", engine.name(), t,
             copy, t / copy);
+        if (engine.name().equals("cuda")) {
+          float[] device = org.explain4j.cuda.CudaCamEngine.lastTimings();
+          // Device-memory traffic of the kernels: activations and gradients read, layer and heat maps written.
+          double megabytes = 4.0 * (2L * n + 2L * batch * h * w + (long) batch * 224 * 224) / 1e6;
+          System.out.printf(Locale.ROOT, "  cuda device: host->device %.3f ms, kernels %.3f ms (%.1f MB of device traffic), device->host %.3f ms%n",
+              device[0], device[1], megabytes, device[2]);
+        }
       }
     }
   }

@@ -1,0 +1,104 @@
+package org.explain4j.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.Random;
+import org.explain4j.Explainer;
+import org.explain4j.TestModels;
+import org.explain4j.engine.CamEngine;
+import org.explain4j.engine.CamMaps;
+import org.explain4j.engine.CamTask;
+import org.explain4j.engine.Engines;
+import org.explain4j.engine.Interpolation;
+import org.explain4j.engine.NonFiniteMapException;
+import org.explain4j.nativecpu.NativeCamEngine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+
+class CudaCamEngineTest {
+  private final CudaCamEngine cuda = new CudaCamEngine();
+
+  /** Skips, saying why, where no CUDA device answers. */
+  private void requireGpu() {
+    String reason = !cuda.availability().available() ? "no usable CUDA device: " + cuda.availability().reason() : null;
+    if (reason != null) {
+      System.out.println("Skipping GPU test: " + reason);
+    }
+    assumeTrue(reason == null, reason);
+  }
+
+  @Test
+  void withoutADeviceTheEngineSaysWhyAndAutoFallsBack(@TempDir Path tmp) {
+    assumeTrue(!cuda.availability().available(), "a CUDA device is present: the fallback is not observable here");
+    String reason = cuda.availability().reason();
+    System.out.println("CUDA engine unavailable here: " + reason);
+    assertTrue(reason.startsWith("no library") || reason.startsWith("no driver") || reason.startsWith("no device"), reason);
+    CamEngine picked = Engines.select("auto");
+    assertFalse(picked.name().equals("cuda"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Explainer.builder().setModel(TestModels.cnn(tmp.resolve("cnn"), true)).optEngine("cuda").build());
+    assertTrue(e.getMessage().contains("'cuda' cannot run here") && e.getMessage().contains(reason), e.getMessage());
+  }
+
+  @Test
+  void theLibraryIsBuiltAndLoadsWithoutADriver() {
+    // Where nvcc built the library, loading it must work on a driverless machine and report the
+    // runtime's error rather than fail to link (cudart is linked statically).
+    assumeTrue(getClass().getResource("/org/explain4j/cuda/linux-x86_64/libjniExplain4jCuda.so") != null,
+        "the CUDA JNI library was not built (no nvcc)");
+    assertFalse(cuda.availability().reason().startsWith("no library"), cuda.availability().reason());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "32, 7, 7, 2048, 224, 224, false, true, 1, BILINEAR",
+      "32, 14, 14, 512, 224, 224, false, true, 1, BICUBIC",
+      "3, 3, 5, 9, 17, 31, true, false, -1, NEAREST",
+      "64, 1, 30, 12, 1, 64, false, true, 1, BILINEAR",
+      "1, 1, 1, 4, 5, 5, false, true, 1, BILINEAR"})
+  void gpuMatchesTheNativeEngine(int batch, int h, int w, int c, int oh, int ow, boolean first, boolean relu, float sign,
+      Interpolation kind) {
+    requireGpu();
+    Random rng = new Random(batch + h + c);
+    float[] acts = TestModels.random(rng, batch * h * w * c, 1.0);
+    float[] grads = TestModels.random(rng, batch * h * w * c, 1.0);
+    CamTask task = new CamTask(DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false), batch, h, w, c, first,
+        sign, relu, oh, ow, kind);
+    CamMaps expected = new NativeCamEngine().gradCam(task);
+    CamMaps got = cuda.gradCam(task);
+    assertClose(expected.layerMaps(), got.layerMaps());
+    assertClose(expected.heatMaps(), got.heatMaps());
+    assertArrayEquals(expected.allZero(), got.allZero());
+  }
+
+  @Test
+  void gpuNamesTheItemWithNonFiniteInputs() {
+    requireGpu();
+    float[] acts = new float[3 * 4];
+    float[] grads = new float[3 * 4];
+    grads[6] = Float.NaN;
+    NonFiniteMapException e = assertThrows(NonFiniteMapException.class, () -> cuda.gradCam(new CamTask(
+        DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false), 3, 2, 2, 1, false, 1, true, 2, 2,
+        Interpolation.BILINEAR)));
+    assertEquals(1, e.item());
+  }
+
+  private static void assertClose(float[] expected, float[] actual) {
+    double scale = 0;
+    for (float v : expected) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    for (int i = 0; i < expected.length; i++) {
+      assertTrue(Math.abs(expected[i] - actual[i]) <= 1e-4 * Math.max(1, scale), i + ": " + expected[i] + " vs " + actual[i]);
+    }
+  }
+}
