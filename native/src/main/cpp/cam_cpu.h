@@ -14,10 +14,10 @@
 namespace e4j {
 
 // One item: returns false when its map is not finite (NaN or infinity in its inputs).
+// One item's layer map (after the ReLU) and its largest absolute value; false when not finite.
 inline bool gradcam_item(const float* acts, const float* grads, int h, int w, int c, int channels_first, float sign,
-    int relu, int out_h, int out_w, const int* row_index, const float* row_weight, const int* col_index,
-    const float* col_weight, int kind, float* layer_map, float* heat_map, unsigned char* all_zero,
-    std::vector<double>& sums, std::vector<float>& weights, std::vector<float>& wide) {
+    int relu, float* layer_map, unsigned char* all_zero, float* max_out, std::vector<double>& sums,
+    std::vector<float>& weights) {
   const int cells = h * w;
   sums.assign(c, 0.0);
   if (channels_first) {
@@ -79,72 +79,101 @@ inline bool gradcam_item(const float* acts, const float* grads, int h, int w, in
     max_abs = std::max(max_abs, std::fabs(v));
   }
   if (!finite) return false;
-  const int out_cells = out_h * out_w;
-  if (!(max_abs > 0)) {
-    *all_zero = 1;
-    std::fill(heat_map, heat_map + out_cells, 0.f);
-    return true;
-  }
-  *all_zero = 0;
-  const float scale = 1.f / max_abs;
-  const float lo = relu ? 0.f : -1.f;
-  const int ct = taps_of(kind);
-  const int rt = ct;
-  wide.resize((size_t) h * out_w);
-  for (int y = 0; y < h; y++) {
-    const float* row = layer_map + (long) y * w;
-    float* dst = wide.data() + (long) y * out_w;
-    for (int x = 0; x < out_w; x++) {
-      float s = 0;
-      for (int k = 0; k < ct; k++) s += col_weight[x * ct + k] * row[col_index[x * ct + k]];
-      dst[x] = s * scale;
-    }
-  }
-  for (int y = 0; y < out_h; y++) {
-    float* dst = heat_map + (long) y * out_w;
-    std::fill(dst, dst + out_w, 0.f);
-    for (int k = 0; k < rt; k++) {
-      const float wk = row_weight[y * rt + k];
-      const float* src = wide.data() + (long) row_index[y * rt + k] * out_w;
-      for (int x = 0; x < out_w; x++) dst[x] += wk * src[x];
-    }
-    for (int x = 0; x < out_w; x++) dst[x] = clampf(dst[x], lo, 1.f);
-  }
+  *all_zero = max_abs > 0 ? 0 : 1;
+  *max_out = max_abs;
   return true;
 }
 
-// The whole batch. Returns 0, or -(item + 1) for the first item whose map is not finite.
+// The column pass of one item's resampling, scaled by 1 / max: h rows of out_w values into wide.
+inline void resample_columns(const float* layer_map, int h, int w, int out_w, const int* col_index,
+    const float* col_weight, int taps, float scale, float* wide) {
+  for (int y = 0; y < h; y++) {
+    const float* row = layer_map + (long) y * w;
+    float* dst = wide + (long) y * out_w;
+    for (int x = 0; x < out_w; x++) {
+      float s = 0;
+      for (int k = 0; k < taps; k++) s += col_weight[x * taps + k] * row[col_index[x * taps + k]];
+      dst[x] = s * scale;
+    }
+  }
+}
+
+// The row pass for output row y of one item, clamped to [lo, 1].
+inline void resample_row(const float* wide, int out_w, const int* row_index, const float* row_weight, int taps, int y,
+    float lo, float* dst) {
+  std::fill(dst, dst + out_w, 0.f);
+  for (int k = 0; k < taps; k++) {
+    const float wk = row_weight[y * taps + k];
+    const float* src = wide + (long) row_index[y * taps + k] * out_w;
+    for (int x = 0; x < out_w; x++) dst[x] += wk * src[x];
+  }
+  for (int x = 0; x < out_w; x++) dst[x] = clampf(dst[x], lo, 1.f);
+}
+
+// Runs work(i) for i in [0, n) on up to `threads` threads, the caller included.
+template <typename Work>
+inline void parallel_for(int n, int threads, Work work) {
+  std::atomic<int> next(0);
+  auto loop = [&]() {
+    for (int i = next++; i < n; i = next++) work(i);
+  };
+  int count = std::max(1, std::min(threads, n));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < count; t++) pool.emplace_back(loop);
+  loop();
+  for (auto& t : pool) t.join();
+}
+
+// The whole batch: layer maps in parallel over items, then resampling in parallel over output
+// rows of all items (so that a single large item still uses every thread). Returns 0, or
+// -(item + 1) for the first item whose map is not finite.
 inline int gradcam_cpu(const float* acts, const float* grads, int batch, int h, int w, int c, int channels_first,
     float sign, int relu, int out_h, int out_w, int kind, float* layer_maps, float* heat_maps,
     unsigned char* all_zero, int threads) {
-  const int ct = taps_of(kind);
-  std::vector<int> row_index((size_t) out_h * ct), col_index((size_t) out_w * ct);
-  std::vector<float> row_weight((size_t) out_h * ct), col_weight((size_t) out_w * ct);
-  for (int o = 0; o < out_h; o++) axis_taps(h, out_h, kind, o, &row_index[(size_t) o * ct], &row_weight[(size_t) o * ct]);
-  for (int o = 0; o < out_w; o++) axis_taps(w, out_w, kind, o, &col_index[(size_t) o * ct], &col_weight[(size_t) o * ct]);
+  const int taps = taps_of(kind);
+  std::vector<int> row_index((size_t) out_h * taps), col_index((size_t) out_w * taps);
+  std::vector<float> row_weight((size_t) out_h * taps), col_weight((size_t) out_w * taps);
+  for (int o = 0; o < out_h; o++) axis_taps(h, out_h, kind, o, &row_index[(size_t) o * taps], &row_weight[(size_t) o * taps]);
+  for (int o = 0; o < out_w; o++) axis_taps(w, out_w, kind, o, &col_index[(size_t) o * taps], &col_weight[(size_t) o * taps]);
   const long item_size = (long) h * w * c;
-  std::atomic<int> next(0);
+  std::vector<float> maxima(batch);
+  std::vector<float> wide((size_t) batch * h * out_w);
   std::atomic<int> bad(batch);
-  auto work = [&]() {
-    std::vector<double> sums;
-    std::vector<float> weights, wide;
-    for (int b = next++; b < batch; b = next++) {
-      bool ok = gradcam_item(acts + b * item_size, grads + b * item_size, h, w, c, channels_first, sign, relu, out_h,
-          out_w, row_index.data(), row_weight.data(), col_index.data(), col_weight.data(), kind,
-          layer_maps + (long) b * h * w, heat_maps + (long) b * out_h * out_w, all_zero + b, sums, weights, wide);
-      if (!ok) {
-        int seen = bad.load();
-        while (b < seen && !bad.compare_exchange_weak(seen, b)) {
-        }
+  parallel_for(batch, threads, [&](int b) {
+    thread_local std::vector<double> sums;
+    thread_local std::vector<float> weights;
+    float* layer = layer_maps + (long) b * h * w;
+    if (!gradcam_item(acts + b * item_size, grads + b * item_size, h, w, c, channels_first, sign, relu, layer,
+            all_zero + b, &maxima[b], sums, weights)) {
+      int seen = bad.load();
+      while (b < seen && !bad.compare_exchange_weak(seen, b)) {
       }
+      return;
     }
-  };
-  int n = std::max(1, std::min(threads, batch));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < n; t++) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  return bad.load() < batch ? -(bad.load() + 1) : 0;
+    if (maxima[b] > 0) {
+      resample_columns(layer, h, w, out_w, col_index.data(), col_weight.data(), taps, 1.f / maxima[b],
+          wide.data() + (size_t) b * h * out_w);
+    }
+  });
+  if (bad.load() < batch) return -(bad.load() + 1);
+  const float lo = relu ? 0.f : -1.f;
+  const int rows_per_task = std::max(1, 4096 / std::max(1, out_w));
+  const int tasks_per_item = (out_h + rows_per_task - 1) / rows_per_task;
+  parallel_for(batch * tasks_per_item, threads, [&](int t) {
+    int b = t / tasks_per_item;
+    int y0 = (t % tasks_per_item) * rows_per_task;
+    int y1 = std::min(out_h, y0 + rows_per_task);
+    float* heat = heat_maps + (long) b * out_h * out_w;
+    if (!(maxima[b] > 0)) {
+      std::fill(heat + (long) y0 * out_w, heat + (long) y1 * out_w, 0.f);
+      return;
+    }
+    const float* item_wide = wide.data() + (size_t) b * h * out_w;
+    for (int y = y0; y < y1; y++) {
+      resample_row(item_wide, out_w, row_index.data(), row_weight.data(), taps, y, lo, heat + (long) y * out_w);
+    }
+  });
+  return 0;
 }
 
 }  // namespace e4j
