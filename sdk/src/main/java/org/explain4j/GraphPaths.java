@@ -29,14 +29,17 @@ final class GraphPaths {
 
   private GraphPaths() {}
 
-  /** Ops that depend, through float data edges, on {@code from}'s op (itself excluded). */
+  /**
+   * Ops that depend, through float data edges, on {@code from}'s op (itself excluded). The edges out
+   * of {@code from} itself count whatever their type, so that token ids reach their embedding.
+   */
   static Set<GraphOperation> descendants(GraphOperation from) {
     Set<GraphOperation> seen = new LinkedHashSet<>();
     Deque<GraphOperation> todo = new ArrayDeque<>(List.of(from));
     while (!todo.isEmpty()) {
       GraphOperation op = todo.pop();
       for (int i = 0; i < op.numOutputs(); i++) {
-        if (!isFloat(op.output(i).dataType())) {
+        if (op != from && !isFloat(op.output(i).dataType())) {
           continue;
         }
         for (GraphOperation consumer : op.consumers(i)) {

@@ -1,6 +1,7 @@
 package org.explain4j;
 
 import java.util.Arrays;
+import java.util.List;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -129,6 +130,25 @@ public final class InputBatch {
       }
     }
     return -1;
+  }
+
+  /** The float values (not copied), or null for integer batches. */
+  float[] floatValues() {
+    return floats;
+  }
+
+  /** The values as strings per item (ids for integer batches), for token displays. */
+  List<String> itemStrings(int item) {
+    if (shape.length != 2) {
+      throw new IllegalArgumentException("Input of shape " + Arrays.toString(shape)
+          + " is not one token per position ([batch, tokens]): pass the tokens to display");
+    }
+    int n = (int) itemSize();
+    java.util.List<String> out = new java.util.ArrayList<>(n);
+    for (int i = item * n; i < (item + 1) * n; i++) {
+      out.add(floats != null ? Float.toString(floats[i]) : ints != null ? Integer.toString(ints[i]) : Long.toString(longs[i]));
+    }
+    return out;
   }
 
   /** Values in one item. */

@@ -421,6 +421,42 @@ public final class TestModels {
         .setAttr("dtype", org.tensorflow.proto.DataType.DT_RESOURCE).build().output(0);
   }
 
+  public static final int TEXT_LENGTH = 10;
+  public static final int VOCABULARY = 20;
+
+  /**
+   * A word-level text CNN: int32 ids {@code [batch, 10]} -> embedding (gather) -> conv1d as conv2d
+   * on expanded dims (width 3, 6 channels) -> ReLU ({@code features}, {@code [batch, 10, 6]}) ->
+   * max over time -> dense -> Softmax over 2 classes.
+   */
+  public static Path textCnn(Path dir) {
+    Random rng = new Random(47);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<org.tensorflow.types.TInt32> ids = tf.withName("ids").placeholder(org.tensorflow.types.TInt32.class,
+          Placeholder.shape(Shape.of(-1, TEXT_LENGTH)));
+      Operand<TFloat32> embedding = variable(tf, "embedding", Shape.of(VOCABULARY, 4), random(rng, VOCABULARY * 4, 1.0));
+      Operand<TFloat32> embedded = tf.withName("embedded").gather(embedding, ids, tf.constant(0));
+      Operand<TFloat32> expanded = tf.expandDims(embedded, tf.constant(1));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(1, 3, 4, 6), random(rng, 72, 0.5));
+      Operand<TFloat32> conv = tf.withName("conv").nn.conv2d(expanded, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
+      Operand<TFloat32> squeezed = tf.withName("squeeze").squeeze(conv, org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
+      Operand<TFloat32> features = tf.withName("features").nn.relu(squeezed);
+      Operand<TFloat32> pooled = tf.withName("pooled").max(features, tf.constant(1));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(6, 2), random(rng, 12, 1.0));
+      Operand<TFloat32> logits = tf.withName("logits").linalg.matMul(pooled, dense);
+      try (Session session = new Session(g)) {
+        session.initialize();
+        Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input("ids", ids)
+            .output("probabilities", tf.withName("probabilities").nn.softmax(logits)).build();
+        SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session)).export();
+        return dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   public static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
     try (Session session = new Session(g)) {
       session.initialize();

@@ -18,6 +18,7 @@ import org.explain4j.engine.Engines;
 import org.explain4j.engine.Interpolation;
 import org.explain4j.engine.NonFiniteMapException;
 import org.explain4j.nativecpu.NativeCamEngine;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +59,7 @@ class CudaCamEngineTest {
     assertFalse(cuda.availability().reason().startsWith("no library"), cuda.availability().reason());
   }
 
+  @Tag("gpu")
   @ParameterizedTest
   @CsvSource({
       "32, 7, 7, 2048, 224, 224, false, true, 1, BILINEAR",
@@ -80,6 +82,7 @@ class CudaCamEngineTest {
     assertArrayEquals(expected.allZero(), got.allZero());
   }
 
+  @Tag("gpu")
   @Test
   void gpuNamesTheItemWithNonFiniteInputs() {
     requireGpu();

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.explain4j.Explain4j;
 import org.explain4j.Explainer;
+import org.explain4j.Rendering;
+import org.explain4j.ShowOptions;
 import org.explain4j.Explanation;
 import org.explain4j.InputBatch;
 import org.explain4j.TargetExplanation;
@@ -54,6 +57,23 @@ final class DemoCommand implements Callable<Integer> {
         w.print(t.allZero() ? "  (all-zero map: nothing in the image raises this class)\n" : AsciiHeatMap.render(t.heatMap(), 2).indent(2));
         w.println();
       }
+      // The same kind of images as pictures: overlays in a captioned grid, and the raw JSON.
+      java.util.List<float[]> pixels = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        pixels.add(BrightPatchModel.sample(rng, i % 3 != 2).pixels());
+      }
+      float[] flat = new float[6 * BrightPatchModel.SIZE * BrightPatchModel.SIZE];
+      for (int i = 0; i < 6; i++) {
+        System.arraycopy(pixels.get(i), 0, flat, i * pixels.get(i).length, pixels.get(i).length);
+      }
+      InputBatch six = InputBatch.ofFloats(flat, 6, BrightPatchModel.SIZE, BrightPatchModel.SIZE, 1);
+      org.explain4j.format.image.ImageStyle style = org.explain4j.format.image.ImageStyle.builder()
+          .optColormap(org.explain4j.format.image.Colormap.JET).optAlphaLimit(0.6f).build();
+      Path png = out.resolve("overlays.png");
+      Explain4j.show(explainer, six, ShowOptions.builder().optImageStyle(style).build()).writeTo(png);
+      Path json = out.resolve("explanations.json");
+      Explain4j.show(explainer, six, ShowOptions.builder().optFormat(Rendering.Format.JSON).optModelName("bright-patch").build()).writeTo(json);
+      w.printf(Locale.ROOT, "wrote %s (heat-map overlays of 6 images) and %s (the maps as JSON)%n%n", png, json);
       int hits = 0;
       int correct = 0;
       for (int i = 0; i < samples; i++) {
