@@ -28,6 +28,8 @@ public final class BrightPatchModel {
   public static final int SIZE = 32;
   public static final int PATCH = 8;
   public static final List<String> LABELS = List.of("bright patch", "no patch");
+  /** Part of the cache directory's name: bump it whenever the weights change. */
+  public static final String VERSION = "v2";
 
   private BrightPatchModel() {}
 

@@ -38,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(out);
-    Path model = BrightPatchModel.ensure(out.resolve("models").resolve("bright-patch"));
+    Path model = BrightPatchModel.ensure(out.resolve("models").resolve("bright-patch-" + BrightPatchModel.VERSION));
     StringWriter report = new StringWriter();
     PrintWriter w = new PrintWriter(report);
     try (Explainer explainer = Explainer.builder().setModel(model).optLabels(BrightPatchModel.LABELS).optEngine(engine).build()) {
