@@ -226,6 +226,18 @@ class ImageFormatsTest {
     assertArrayClose(expectedBgr, values(bgr));
   }
 
+  @Test
+  void preprocessorTakesItsSizeFromTheModelSignature() {
+    Path model = org.explain4j.TestModels.cnn(tmp.resolve("cnn"), true);
+    org.explain4j.ModelDescription description = org.explain4j.Explainer.builder().setModel(model).describe();
+    InputBatch batch = ImagePreprocessor.forModel(description).build().toBatch(List.of(checkerboard(50, 40), checkerboard(20, 20)));
+    assertEquals("[2, 16, 16, 3]", batch.shape().toString());
+    Path mnist = org.explain4j.TestModels.sigmoid(tmp.resolve("gray"));
+    InputBatch gray = ImagePreprocessor.forModel(org.explain4j.Explainer.builder().setModel(mnist).describe()).build()
+        .toBatch(List.of(checkerboard(16, 16)));
+    assertEquals("[1, 8, 8, 1]", gray.shape().toString(), "one channel models get grayscale");
+  }
+
   private static float[] values(InputBatch batch) {
     try {
       java.lang.reflect.Method m = InputBatch.class.getDeclaredMethod("floatValues");
