@@ -192,6 +192,97 @@ public final class Explainer implements AutoCloseable {
   }
 
   /**
+   * Explains many inputs lazily: items are gathered into batches, explained, and returned in input
+   * order as the stream is consumed. Each element of {@code inputs} may hold one item or several.
+   * Stop consuming, or set the options' cancel flag, to stop. Items with NaN or infinite values end
+   * the run with an exception naming the item, or are reported as failed with
+   * {@link BatchOptions.Builder#optSkipBadItems}.
+   */
+  public java.util.stream.Stream<ItemExplanation> explainAll(Iterable<InputBatch> inputs, BatchOptions options) {
+    java.util.Iterator<InputBatch> source = inputs.iterator();
+    java.util.Iterator<ItemExplanation> results = new java.util.Iterator<>() {
+      private final java.util.ArrayDeque<ItemExplanation> ready = new java.util.ArrayDeque<>();
+      private InputBatch pending;
+      private int pendingNext;
+      private long index;
+
+      @Override
+      public boolean hasNext() {
+        while (ready.isEmpty() && !options.cancel().get() && (pending != null || source.hasNext())) {
+          runBatch();
+        }
+        return !ready.isEmpty();
+      }
+
+      @Override
+      public ItemExplanation next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return ready.poll();
+      }
+
+      private void runBatch() {
+        List<InputBatch> good = new ArrayList<>();
+        List<Long> goodIndex = new ArrayList<>();
+        int size = 0;
+        int limit = 0;
+        while (pending != null || source.hasNext()) {
+          if (pending == null) {
+            pending = source.next();
+            pendingNext = 0;
+          }
+          if (limit == 0) {
+            limit = options.batchSize() > 0 ? options.batchSize() : defaultBatchSize(pending);
+          }
+          InputBatch item = pending.batchSize() == 1 ? pending : pending.item(pendingNext);
+          if (++pendingNext >= pending.batchSize()) {
+            pending = null;
+          }
+          long at = index++;
+          long bad = item.firstNonFinite();
+          if (bad >= 0) {
+            String failure = "item " + at + " holds a NaN or infinite value (at flat index " + bad + " of the item)";
+            if (!options.skipBadItems()) {
+              throw new IllegalArgumentException("Input " + failure + ": expected finite numbers (or skip bad items)");
+            }
+            ready.add(new ItemExplanation(at, List.of(), Optional.of(failure)));
+            continue;
+          }
+          good.add(item);
+          goodIndex.add(at);
+          if (++size >= limit) {
+            break;
+          }
+        }
+        if (!good.isEmpty()) {
+          Explanation e = explain(InputBatch.concat(good), options.targets());
+          // Failed items were queued as they came; keep input order by merging on the index.
+          List<ItemExplanation> explained = new ArrayList<>();
+          for (int i = 0; i < good.size(); i++) {
+            explained.add(new ItemExplanation(goodIndex.get(i), e.forItem(i), Optional.empty()));
+          }
+          List<ItemExplanation> merged = new ArrayList<>(ready);
+          merged.addAll(explained);
+          merged.sort(Comparator.comparingLong(ItemExplanation::index));
+          ready.clear();
+          ready.addAll(merged);
+        }
+        options.progress().accept(index);
+      }
+    };
+    return java.util.stream.StreamSupport.stream(
+        java.util.Spliterators.spliteratorUnknownSize(results, java.util.Spliterator.ORDERED | java.util.Spliterator.NONNULL), false);
+  }
+
+  /** About 8 million values per run, a power of two between 1 and 64 items. */
+  static int defaultBatchSize(InputBatch sample) {
+    long itemSize = Math.max(1, sample.itemSize());
+    long items = Math.max(1, (8L << 20) / itemSize);
+    return (int) Math.min(64, Long.highestOneBit(items));
+  }
+
+  /**
    * For a {@code [batch, units]} layer, where Grad-CAM has no positions to pool over: each unit's
    * gradient times its activation (the per-channel terms of the Grad-CAM sum), as a 1 x units map.
    */

@@ -132,6 +132,60 @@ public final class InputBatch {
     return -1;
   }
 
+  /** Item {@code item} alone, as a batch of one. */
+  public InputBatch item(int item) {
+    if (item < 0 || item >= batchSize()) {
+      throw new IndexOutOfBoundsException("Item " + item + " is outside a batch of " + batchSize());
+    }
+    int n = (int) itemSize();
+    long[] one = shape.clone();
+    one[0] = 1;
+    if (floats != null) {
+      return new InputBatch(dataType, one, Arrays.copyOfRange(floats, item * n, (item + 1) * n), null, null, n);
+    }
+    if (ints != null) {
+      return new InputBatch(dataType, one, null, Arrays.copyOfRange(ints, item * n, (item + 1) * n), null, n);
+    }
+    return new InputBatch(dataType, one, null, null, Arrays.copyOfRange(longs, item * n, (item + 1) * n), n);
+  }
+
+  /** The batches' items in one batch; all must share the element type and item shape. */
+  public static InputBatch concat(List<InputBatch> batches) {
+    if (batches.isEmpty()) {
+      throw new IllegalArgumentException("Nothing to concatenate");
+    }
+    InputBatch first = batches.get(0);
+    long[] itemShape = Arrays.copyOfRange(first.shape, 1, first.shape.length);
+    int total = 0;
+    for (InputBatch b : batches) {
+      if (b.dataType != first.dataType || !Arrays.equals(itemShape, Arrays.copyOfRange(b.shape, 1, b.shape.length))) {
+        throw new IllegalArgumentException("Cannot batch items of " + b.dataType + " " + b.shape() + " with items of "
+            + first.dataType + " " + first.shape() + ": every item needs the same type and shape");
+      }
+      total += b.batchSize();
+    }
+    long[] shape = first.shape.clone();
+    shape[0] = total;
+    int n = (int) first.itemSize();
+    int length = total * n;
+    float[] f = first.floats != null ? new float[length] : null;
+    int[] i = first.ints != null ? new int[length] : null;
+    long[] l = first.longs != null ? new long[length] : null;
+    int at = 0;
+    for (InputBatch b : batches) {
+      int size = b.batchSize() * n;
+      if (f != null) {
+        System.arraycopy(b.floats, 0, f, at, size);
+      } else if (i != null) {
+        System.arraycopy(b.ints, 0, i, at, size);
+      } else {
+        System.arraycopy(b.longs, 0, l, at, size);
+      }
+      at += size;
+    }
+    return new InputBatch(first.dataType, shape, f, i, l, length);
+  }
+
   /** The float values (not copied), or null for integer batches. */
   float[] floatValues() {
     return floats;

@@ -457,6 +457,73 @@ public final class TestModels {
     }
   }
 
+  /**
+   * A ResNet of depth 18 (basic blocks) or 50 (bottleneck blocks) on 224x224x3 images with 1000
+   * classes: random but fixed weights (seeded initialisers), BatchNorm in inference mode
+   * (FusedBatchNormV3), as a benchmark fixture. The last block's output is
+   * {@code layer4/block<n>/out} (7x7x512 or 7x7x2048).
+   */
+  public static Path resnet(Path dir, int depth) {
+    if (depth != 18 && depth != 50) {
+      throw new IllegalArgumentException("ResNet depth 18 or 50, got " + depth);
+    }
+    int[] blocks = depth == 18 ? new int[] {2, 2, 2, 2} : new int[] {3, 4, 6, 3};
+    boolean bottleneck = depth == 50;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      long[] seed = {1};
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 224, 224, 3)));
+      Operand<TFloat32> x = convBn(tf.withSubScope("stem"), image, 7, 3, 64, 2, true, seed, 1f);
+      x = tf.withName("pool").nn.maxPool(x, tf.constant(new int[] {1, 3, 3, 1}), tf.constant(new int[] {1, 2, 2, 1}), "SAME");
+      int in = 64;
+      for (int stage = 0; stage < 4; stage++) {
+        int width = 64 << stage;
+        int out = bottleneck ? width * 4 : width;
+        for (int b = 0; b < blocks[stage]; b++) {
+          Ops block = tf.withSubScope("layer" + (stage + 1)).withSubScope("block" + (b + 1));
+          int stride = b == 0 && stage > 0 ? 2 : 1;
+          Operand<TFloat32> shortcut = in == out && stride == 1 ? x
+              : convBn(block.withSubScope("shortcut"), x, 1, in, out, stride, false, seed, 1f);
+          Operand<TFloat32> y;
+          if (bottleneck) {
+            y = convBn(block.withSubScope("conv1"), x, 1, in, width, 1, true, seed, 1f);
+            y = convBn(block.withSubScope("conv2"), y, 3, width, width, stride, true, seed, 1f);
+            y = convBn(block.withSubScope("conv3"), y, 1, width, out, 1, false, seed, 0.5f);
+          } else {
+            y = convBn(block.withSubScope("conv1"), x, 3, in, width, stride, true, seed, 1f);
+            y = convBn(block.withSubScope("conv2"), y, 3, width, width, 1, false, seed, 0.5f);
+          }
+          x = block.withName("out").nn.relu(block.withName("add").math.add(y, shortcut));
+          in = out;
+        }
+      }
+      Operand<TFloat32> pooled = tf.withName("avgpool").math.mean(x, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> w = tf.withSubScope("fc").withName("kernel").variable(randomInit(tf, Shape.of(in, 1000), Math.sqrt(1.0 / in), seed));
+      Operand<TFloat32> logits = tf.withName("logits").math.add(tf.linalg.matMul(pooled, w), tf.constant(new float[1000]));
+      return export(g, dir, image, tf.withName("probabilities").nn.softmax(logits), "probabilities");
+    }
+  }
+
+  private static Operand<TFloat32> randomInit(Ops tf, Shape shape, double stddev, long[] seed) {
+    return tf.math.mul(tf.random.randomStandardNormal(tf.constant(shape.asArray()), TFloat32.class,
+        org.tensorflow.op.random.RandomStandardNormal.seed(seed[0]++), org.tensorflow.op.random.RandomStandardNormal.seed2(7L)),
+        tf.constant((float) stddev));
+  }
+
+  /** conv (no bias) -> BatchNorm (inference) -> optional ReLU, under the given scope. */
+  private static Operand<TFloat32> convBn(Ops s, Operand<TFloat32> x, int k, int in, int out, int stride, boolean relu,
+      long[] seed, float gamma) {
+    Operand<TFloat32> kernel = s.withName("kernel").variable(randomInit(s, Shape.of(k, k, in, out), Math.sqrt(2.0 / (k * k * in)), seed));
+    Operand<TFloat32> conv = s.withName("conv").nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+    float[] ones = new float[out];
+    java.util.Arrays.fill(ones, gamma);
+    float[] var = new float[out];
+    java.util.Arrays.fill(var, 1f);
+    Operand<TFloat32> bn = s.withName("bn").nn.fusedBatchNorm(conv, s.constant(ones), s.constant(new float[out]),
+        s.constant(new float[out]), s.constant(var), org.tensorflow.op.nn.FusedBatchNorm.isTraining(false)).y();
+    return relu ? s.withName("relu").nn.relu(bn) : bn;
+  }
+
   public static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
     try (Session session = new Session(g)) {
       session.initialize();

@@ -1,0 +1,121 @@
+package org.explain4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import org.explain4j.Explainer;
+import org.explain4j.InputBatch;
+import org.explain4j.Targets;
+import org.explain4j.TestModels;
+
+/**
+ * ResNet-18 / ResNet-50 fixtures (224x224x3, random fixed weights, BatchNorm in inference):
+ * throughput of predict and explain, the explain/predict ratio, peak memory, and memory drift.
+ *
+ * <p>Usage: {@code ResNetBench [iterations] [leak explanations]}. Peak resident memory is read from
+ * {@code /proc/self/status} (VmHWM) after resetting it through {@code /proc/self/clear_refs}.
+ * Not a test.
+ */
+public final class ResNetBench {
+  private ResNetBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int leak = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
+    Path tmp = Files.createTempDirectory("explain4j-resnet");
+    System.out.printf(Locale.ROOT, "%-10s %-7s %6s %14s %14s %8s%n", "model", "engine", "batch", "predict img/s", "explain img/s", "ratio");
+    for (int depth : new int[] {18, 50}) {
+      Path model = TestModels.resnet(tmp.resolve("resnet" + depth), depth);
+      try (Explainer explainer = Explainer.builder().setModel(model).build()) {
+        for (int batch : new int[] {1, 8, 32}) {
+          InputBatch input = images(batch);
+          for (int i = 0; i < 2; i++) {
+            explainer.predict(input);
+            explainer.explain(input, Targets.predicted());
+          }
+          double[] p = new double[iterations];
+          double[] e = new double[iterations];
+          for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            explainer.predict(input);
+            long t1 = System.nanoTime();
+            explainer.explain(input, Targets.predicted());
+            long t2 = System.nanoTime();
+            p[i] = (t1 - t0) / 1e9;
+            e[i] = (t2 - t1) / 1e9;
+          }
+          System.out.printf(Locale.ROOT, "%-10s %-7s %6d %14.1f %14.1f %8.2f%n", "ResNet-" + depth, explainer.engine(), batch,
+              batch / median(p), batch / median(e), median(e) / median(p));
+        }
+        if (depth == 50) {
+          InputBatch input = images(32);
+          long predictPeak = peakDuring(() -> {
+            for (int i = 0; i < 3; i++) {
+              explainer.predict(input);
+            }
+          });
+          long explainPeak = peakDuring(() -> {
+            for (int i = 0; i < 3; i++) {
+              explainer.explain(input, Targets.predicted());
+            }
+          });
+          System.out.printf(Locale.ROOT, "ResNet-50 batch 32 peak RSS: predict %d MB, explain %d MB, ratio %.2f%n",
+              predictPeak >> 20, explainPeak >> 20, (double) explainPeak / predictPeak);
+        }
+      }
+    }
+    if (leak > 0) {
+      try (Explainer explainer = Explainer.builder().setModel(tmp.resolve("resnet18")).build()) {
+        InputBatch one = images(1);
+        long after500 = 0;
+        for (int i = 1; i <= leak; i++) {
+          explainer.explain(one, Targets.predicted());
+          if (i == Math.min(500, leak)) {
+            after500 = rss();
+          }
+        }
+        long end = rss();
+        System.out.printf(Locale.ROOT, "ResNet-18 batch 1: RSS after 500 explanations %d MB, after %d: %d MB (%+.1f%%)%n",
+            after500 >> 20, leak, end >> 20, 100.0 * (end - after500) / after500);
+      }
+    }
+  }
+
+  private static InputBatch images(int batch) {
+    float[] values = new float[batch * 224 * 224 * 3];
+    Random rng = new Random(batch);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = rng.nextFloat();
+    }
+    return InputBatch.ofFloats(values, batch, 224, 224, 3);
+  }
+
+  private static long peakDuring(Runnable work) throws IOException {
+    System.gc();
+    Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    work.run();
+    return statusKb("VmHWM") << 10;
+  }
+
+  private static long rss() throws IOException {
+    return statusKb("VmRSS") << 10;
+  }
+
+  private static long statusKb(String key) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith(key + ":")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IOException(key + " not in /proc/self/status");
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+}

@@ -1,0 +1,132 @@
+package org.explain4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Many inputs: automatic batching, order, progress, cancellation, bad items, many threads. */
+class BatchTest {
+  @TempDir static Path tmp;
+  static Explainer explainer;
+
+  @BeforeAll
+  static void build() {
+    explainer = Explainer.builder().setModel(TestModels.cnn(tmp.resolve("cnn"), true)).build();
+  }
+
+  @AfterAll
+  static void close() {
+    explainer.close();
+  }
+
+  private static List<InputBatch> inputs() {
+    List<InputBatch> inputs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      inputs.add(TestModels.images(1, 100 + i));
+    }
+    inputs.add(TestModels.images(3, 200));
+    return inputs;
+  }
+
+  @Test
+  void resultsComeInInputOrderAndMatchSingleExplanations() {
+    List<InputBatch> inputs = inputs();
+    List<Long> progress = new ArrayList<>();
+    List<ItemExplanation> results = explainer.explainAll(inputs,
+        BatchOptions.builder().optBatchSize(4).optTargets(Targets.topK(2)).optProgress(progress::add).build()).toList();
+    assertEquals(13, results.size());
+    int k = 0;
+    for (InputBatch in : inputs) {
+      for (int item = 0; item < in.batchSize(); item++, k++) {
+        ItemExplanation r = results.get(k);
+        assertEquals(k, r.index());
+        assertTrue(r.succeeded());
+        List<TargetExplanation> alone = explainer.explain(in.item(item), Targets.topK(2)).forItem(0);
+        assertEquals(2, r.targets().size());
+        for (int t = 0; t < 2; t++) {
+          assertEquals(alone.get(t).target(), r.targets().get(t).target());
+          assertArrayEquals(alone.get(t).heatMap().values(), r.targets().get(t).heatMap().values(), 1e-5f);
+        }
+      }
+    }
+    assertEquals(List.of(4L, 8L, 12L, 13L), progress, "one call per batch of 4");
+  }
+
+  @Test
+  void consumingLazilyAndCancelling() {
+    AtomicBoolean cancel = new AtomicBoolean();
+    List<ItemExplanation> results = explainer.explainAll(inputs(),
+        BatchOptions.builder().optBatchSize(2).optProgress(done -> cancel.set(done >= 4)).optCancel(cancel).build()).toList();
+    assertEquals(4, results.size(), "the run stops before the batch after the flag is set");
+    // Taking three items runs only the batches needed for them.
+    List<Long> progress = new ArrayList<>();
+    assertEquals(3, explainer.explainAll(inputs(), BatchOptions.builder().optBatchSize(2).optProgress(progress::add).build())
+        .limit(3).count());
+    assertEquals(List.of(2L, 4L), progress);
+  }
+
+  @Test
+  void badItemsEndTheRunOrAreSkipped() {
+    List<InputBatch> inputs = inputs();
+    float[] nan = new float[16 * 16 * 3];
+    nan[17] = Float.NaN;
+    inputs.add(2, InputBatch.ofFloats(nan, 1, 16, 16, 3));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> explainer.explainAll(inputs, BatchOptions.builder().optBatchSize(4).build()).toList());
+    assertTrue(e.getMessage().contains("item 2"), e.getMessage());
+    List<ItemExplanation> results = explainer.explainAll(inputs, BatchOptions.builder().optBatchSize(4).optSkipBadItems(true).build()).toList();
+    assertEquals(14, results.size());
+    for (int i = 0; i < 14; i++) {
+      assertEquals(i, results.get(i).index());
+      assertEquals(i != 2, results.get(i).succeeded(), "item " + i);
+    }
+    assertTrue(results.get(2).failure().orElseThrow().contains("NaN"));
+    assertFalse(results.get(3).targets().isEmpty(), "the items after the bad one are not lost");
+  }
+
+  @Test
+  void defaultBatchSizeFollowsTheInputSize() {
+    assertEquals(64, Explainer.defaultBatchSize(TestModels.images(1, 1)));
+    assertEquals(32, Explainer.defaultBatchSize(InputBatch.ofFloats(new float[224 * 224 * 3], 1, 224, 224, 3)));
+    assertEquals(64, Explainer.defaultBatchSize(InputBatch.ofFloats(new float[1], 1, 1)), "capped at 64");
+    assertEquals(1, Explainer.defaultBatchSize(InputBatch.ofFloats(new float[3 << 22], 1, 1 << 11, 1 << 11, 3)), "at least 1");
+  }
+
+  @Test
+  void eightThreadsTimesTwoThousandExplanationsMatchSerialResults() throws Exception {
+    int calls = 2000;
+    List<InputBatch> inputs = new ArrayList<>();
+    List<float[]> serial = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      inputs.add(TestModels.images(1 + i % 3, 1000 + i));
+      serial.add(explainer.explain(inputs.get(i), Targets.predicted()).first(0).heatMap().values());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<float[]>> futures = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        InputBatch in = inputs.get(i % 50);
+        futures.add(pool.submit(() -> explainer.explain(in, Targets.predicted()).first(0).heatMap().values()));
+      }
+      for (int i = 0; i < calls; i++) {
+        assertArrayEquals(serial.get(i % 50), futures.get(i).get(), "call " + i);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+}
