@@ -48,6 +48,10 @@ final class DemoCommand implements Callable<Integer> {
       for (int i = 0; i < 4; i++) {
         BrightPatchModel.Sample s = BrightPatchModel.sample(rng, i < 3);
         TargetExplanation t = explain(explainer, s).first(0);
+        if (i == 0) {
+          long sinceStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+          System.err.printf(Locale.ROOT, "explain4j: first explanation %d ms after the JVM started%n", sinceStart);
+        }
         int peak = t.heatMap().argMax();
         w.printf(Locale.ROOT, "image %d: %s; predicted '%s' (p=%.3f); heat-map peak at (%d, %d)%s%n", i,
             s.withPatch() ? "patch at (" + s.top() + ", " + s.left() + ")" : "no patch",
