@@ -13,5 +13,5 @@ fi
 class=${1:-ExplainVsPredict}
 shift || true
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
-exec java ${JAVA_OPTS:-} -Djava.util.logging.SimpleFormatter.format='%5$s%n' -cp "bench/target/classes:$(cat "$cp_file")" \
+exec java ${JAVA_OPTS:-} -Djava.util.logging.SimpleFormatter.format='[log] %5$s%n' -cp "bench/target/classes:$(cat "$cp_file")" \
   "org.explain4j.bench.$class" "$@"

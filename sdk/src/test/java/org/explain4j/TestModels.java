@@ -479,8 +479,9 @@ public final class TestModels {
       for (int stage = 0; stage < 4; stage++) {
         int width = 64 << stage;
         int out = bottleneck ? width * 4 : width;
+        Ops layer = tf.withSubScope("layer" + (stage + 1));
         for (int b = 0; b < blocks[stage]; b++) {
-          Ops block = tf.withSubScope("layer" + (stage + 1)).withSubScope("block" + (b + 1));
+          Ops block = layer.withSubScope("block" + (b + 1));
           int stride = b == 0 && stage > 0 ? 2 : 1;
           Operand<TFloat32> shortcut = in == out && stride == 1 ? x
               : convBn(block.withSubScope("shortcut"), x, 1, in, out, stride, false, seed, 1f);
