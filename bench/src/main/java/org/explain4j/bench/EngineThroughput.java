@@ -64,8 +64,8 @@ public final class EngineThroughput {
             copies[i - 5] = (t2 - t1) / 1e6;
           }
         }
-        double t = median(times);
-        double copy = median(copies);
+        double t = Measure.median(times);
+        double copy = Measure.median(copies);
         System.out.printf(Locale.ROOT, "%-32s %-8s %10.2f %10.2f %12.1f%n", h + "x" + w + "x" + c + " -> 224x224", engine.name(), t,
             copy, t / copy);
         if (engine.name().equals("cuda")) {
@@ -85,11 +85,5 @@ public final class EngineThroughput {
     m.setAccessible(true);
     return org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData(
         (org.tensorflow.internal.c_api.TF_Tensor) m.invoke(tensor.asRawTensor())).address();
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

@@ -41,27 +41,12 @@ public final class ExplainVsPredict {
           explainer.predict(input);
           explainer.explain(input, Targets.predicted());
         }
-        double[] predict = new double[iterations];
-        double[] explain = new double[iterations];
-        for (int i = 0; i < iterations; i++) {
-          long t0 = System.nanoTime();
-          explainer.predict(input);
-          long t1 = System.nanoTime();
-          explainer.explain(input, Targets.predicted());
-          long t2 = System.nanoTime();
-          predict[i] = (t1 - t0) / 1e6;
-          explain[i] = (t2 - t1) / 1e6;
-        }
-        double p = median(predict);
-        double e = median(explain);
+        double[] medians = Measure.interleaved(() -> explainer.predict(input),
+            () -> explainer.explain(input, Targets.predicted()), iterations);
+        double p = medians[0];
+        double e = medians[1];
         System.out.printf(Locale.ROOT, "%-28s %-7s %6d %14.3f %14.3f %8.2f%n", name, explainer.engine(), batch, p, e, e / p);
       }
     }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

@@ -65,20 +65,9 @@ public final class FlattenedModels {
         explainer.predict(input);
         explainer.explain(input, Targets.predicted());
       }
-      int n = 200;
-      double[] p = new double[n];
-      double[] e = new double[n];
-      for (int i = 0; i < n; i++) {
-        long a = System.nanoTime();
-        explainer.predict(input);
-        long b = System.nanoTime();
-        explainer.explain(input, Targets.predicted());
-        long c = System.nanoTime();
-        p[i] = b - a;
-        e[i] = c - b;
-      }
+      double[] medians = Measure.interleaved(() -> explainer.predict(input), () -> explainer.explain(input, Targets.predicted()), 200);
       System.out.printf(Locale.ROOT, "%-34s %10.0f %12.0f %13.1f %8.2f%n", name, (t1 - t0) / 1e6, (t3 - t2) / 1e6,
-          (t4 - t3) / 1e6, median(e) / median(p));
+          (t4 - t3) / 1e6, medians[1] / medians[0]);
     }
   }
 
@@ -93,11 +82,5 @@ public final class FlattenedModels {
       values[i] = rng.nextFloat();
     }
     return InputBatch.ofFloats(values, shape);
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

@@ -39,7 +39,7 @@ public final class MemoryDrift {
       for (int i = 1; i <= total; i++) {
         explainer.explain(one, Targets.predicted());
         if (i % block == 0) {
-          long rss = rss();
+          long rss = Measure.rssBytes();
           if (first == 0) {
             first = rss;
           }
@@ -50,12 +50,5 @@ public final class MemoryDrift {
     }
   }
 
-  private static long rss() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
-      }
-    }
-    throw new IOException("VmRSS not in /proc/self/status");
-  }
+
 }

@@ -36,19 +36,10 @@ public final class ResNetBench {
             explainer.predict(input);
             explainer.explain(input, Targets.predicted());
           }
-          double[] p = new double[iterations];
-          double[] e = new double[iterations];
-          for (int i = 0; i < iterations; i++) {
-            long t0 = System.nanoTime();
-            explainer.predict(input);
-            long t1 = System.nanoTime();
-            explainer.explain(input, Targets.predicted());
-            long t2 = System.nanoTime();
-            p[i] = (t1 - t0) / 1e9;
-            e[i] = (t2 - t1) / 1e9;
-          }
+          double[] medians = Measure.interleaved(() -> explainer.predict(input),
+              () -> explainer.explain(input, Targets.predicted()), iterations);
           System.out.printf(Locale.ROOT, "%-10s %-7s %6d %14.1f %14.1f %8.2f%n", "ResNet-" + depth, explainer.engine(), batch,
-              batch / median(p), batch / median(e), median(e) / median(p));
+              1000 * batch / medians[0], 1000 * batch / medians[1], medians[1] / medians[0]);
         }
         if (depth == 50) {
           InputBatch input = images(32);
@@ -63,10 +54,10 @@ public final class ResNetBench {
             }
           };
           // Both orders, the larger peak of each: what runs first may leave memory to the second.
-          long predictPeak = peakDuring(predicting);
-          long explainPeak = peakDuring(explaining);
-          explainPeak = Math.max(explainPeak, peakDuring(explaining));
-          predictPeak = Math.max(predictPeak, peakDuring(predicting));
+          long predictPeak = Measure.peakDuring(predicting);
+          long explainPeak = Measure.peakDuring(explaining);
+          explainPeak = Math.max(explainPeak, Measure.peakDuring(explaining));
+          predictPeak = Math.max(predictPeak, Measure.peakDuring(predicting));
           System.out.printf(Locale.ROOT, "ResNet-50 batch 32 peak RSS: predict %d MB, explain %d MB, ratio %.2f%n",
               predictPeak >> 20, explainPeak >> 20, (double) explainPeak / predictPeak);
         }
@@ -79,10 +70,10 @@ public final class ResNetBench {
         for (int i = 1; i <= leak; i++) {
           explainer.explain(one, Targets.predicted());
           if (i == Math.min(500, leak)) {
-            after500 = rss();
+            after500 = Measure.rssBytes();
           }
         }
-        long end = rss();
+        long end = Measure.rssBytes();
         System.out.printf(Locale.ROOT, "ResNet-18 batch 1: RSS after 500 explanations %d MB, after %d: %d MB (%+.1f%%)%n",
             after500 >> 20, leak, end >> 20, 100.0 * (end - after500) / after500);
       }
@@ -98,29 +89,5 @@ public final class ResNetBench {
     return InputBatch.ofFloats(values, batch, 224, 224, 3);
   }
 
-  private static long peakDuring(Runnable work) throws IOException {
-    System.gc();
-    Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-    work.run();
-    return statusKb("VmHWM") << 10;
-  }
 
-  private static long rss() throws IOException {
-    return statusKb("VmRSS") << 10;
-  }
-
-  private static long statusKb(String key) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith(key + ":")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IOException(key + " not in /proc/self/status");
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
 }

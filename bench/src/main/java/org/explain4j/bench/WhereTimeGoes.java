@@ -84,19 +84,13 @@ public final class WhereTimeGoes {
         }
         png.content();
       }
-      double explainMedian = median(t[4]);
+      double explainMedian = Measure.median(t[4]);
       System.out.printf(Locale.ROOT, "ResNet-%d, batch %d, layer %s %s, medians of %d runs:%n", depth, batch,
           explainer.layer().name(), Arrays.toString(shape), iterations);
       for (int k = 0; k < names.length; k++) {
-        double ms = k == names.length - 1 ? median(t[k]) - explainMedian : median(t[k]);
+        double ms = k == names.length - 1 ? Measure.median(t[k]) - explainMedian : Measure.median(t[k]);
         System.out.printf(Locale.ROOT, "  %-40s %9.1f ms%n", names[k], ms);
       }
     }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

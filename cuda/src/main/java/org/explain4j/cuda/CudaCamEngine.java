@@ -2,13 +2,12 @@ package org.explain4j.cuda;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.explain4j.engine.Availability;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamMaps;
 import org.explain4j.engine.CamTask;
 import org.explain4j.engine.NonFiniteMapException;
-import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+import org.explain4j.nativecpu.TaskInputs;
 
 /**
  * The CUDA engine: channel means, weighted sums, normalisation and resampling in one launch
@@ -56,12 +55,11 @@ public final class CudaCamEngine implements CamEngine {
     if (!AVAILABILITY.available()) {
       throw new IllegalStateException("The CUDA CAM engine cannot run: " + AVAILABILITY.reason());
     }
-    long size = (long) task.batch() * task.mapSize() * task.channels();
     float[] layerMaps = new float[task.batch() * task.mapSize()];
     float[] heatMaps = new float[task.batch() * task.outSize()];
     boolean[] allZero = new boolean[task.batch()];
-    try (FloatPointer acts = input(task.activationsAddress(), task.activations(), size);
-        FloatPointer grads = input(task.gradientsAddress(), task.gradients(), size);
+    try (FloatPointer acts = TaskInputs.activations(task);
+        FloatPointer grads = TaskInputs.gradients(task);
         FloatPointer layer = new FloatPointer(layerMaps.length);
         FloatPointer heat = new FloatPointer(heatMaps.length);
         BytePointer zero = new BytePointer(allZero.length)) {
@@ -94,24 +92,5 @@ public final class CudaCamEngine implements CamEngine {
       CudaKernels.e4j_cuda_last_timings(timings);
     }
     return timings;
-  }
-
-  private static FloatPointer input(long address, FloatDataBuffer buffer, long size) {
-    if (address != 0) {
-      return new TensorView(address, size);
-    }
-    float[] values = new float[(int) size];
-    buffer.read(values);
-    return new FloatPointer(values);
-  }
-
-  /** A pointer onto host memory owned by a TensorFlow tensor: never freed here. */
-  private static final class TensorView extends FloatPointer {
-    TensorView(long address, long size) {
-      super((Pointer) null);
-      this.address = address;
-      this.limit = size;
-      this.capacity = size;
-    }
   }
 }

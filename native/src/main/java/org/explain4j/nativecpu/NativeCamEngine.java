@@ -1,7 +1,6 @@
 package org.explain4j.nativecpu;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.explain4j.engine.Availability;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamMaps;
@@ -77,10 +76,9 @@ public final class NativeCamEngine implements CamEngine {
     if (!AVAILABILITY.available()) {
       throw new IllegalStateException("The native CAM engine cannot run: " + AVAILABILITY.reason());
     }
-    long size = (long) task.batch() * task.mapSize() * task.channels();
     byte[] flags = new byte[allZero.length];
-    try (FloatPointer acts = input(task.activationsAddress(), task.activations(), size);
-        FloatPointer grads = input(task.gradientsAddress(), task.gradients(), size)) {
+    try (FloatPointer acts = TaskInputs.activations(task);
+        FloatPointer grads = TaskInputs.gradients(task)) {
       int status = CamKernels.e4j_gradcam_cpu(acts, grads, task.batch(), task.height(), task.width(), task.channels(),
           task.channelsFirst() ? 1 : 0, task.sign(), task.relu() ? 1 : 0, task.outHeight(), task.outWidth(),
           task.interpolation().ordinal(), layerMaps, heatMaps, flags, Runtime.getRuntime().availableProcessors());
@@ -90,26 +88,6 @@ public final class NativeCamEngine implements CamEngine {
     }
     for (int i = 0; i < flags.length; i++) {
       allZero[i] = flags[i] != 0;
-    }
-  }
-
-  /** A view of native memory at {@code address}, or a native copy of {@code buffer} when there is none. */
-  private static FloatPointer input(long address, org.tensorflow.ndarray.buffer.FloatDataBuffer buffer, long size) {
-    if (address != 0) {
-      return new TensorView(address, size);
-    }
-    float[] values = new float[(int) size];
-    buffer.read(values);
-    return new FloatPointer(values);
-  }
-
-  /** A pointer onto memory owned by a TensorFlow tensor: never freed here. */
-  private static final class TensorView extends FloatPointer {
-    TensorView(long address, long size) {
-      super((Pointer) null);
-      this.address = address;
-      this.limit = size;
-      this.capacity = size;
     }
   }
 }
