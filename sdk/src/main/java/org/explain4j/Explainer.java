@@ -275,6 +275,12 @@ public final class Explainer implements AutoCloseable {
         java.util.Spliterators.spliteratorUnknownSize(results, java.util.Spliterator.ORDERED | java.util.Spliterator.NONNULL), false);
   }
 
+  /** {@link #explainAll(Iterable, BatchOptions)} over a stream of inputs, consumed lazily. */
+  public java.util.stream.Stream<ItemExplanation> explainAll(java.util.stream.Stream<InputBatch> inputs, BatchOptions options) {
+    java.util.Iterator<InputBatch> iterator = inputs.iterator();
+    return explainAll(() -> iterator, options).onClose(inputs::close);
+  }
+
   /** About 8 million values per run, a power of two between 1 and 64 items. */
   static int defaultBatchSize(InputBatch sample) {
     long itemSize = Math.max(1, sample.itemSize());

@@ -67,6 +67,15 @@ class BatchTest {
   }
 
   @Test
+  void streamsOfInputsAreConsumedLazily() {
+    java.util.concurrent.atomic.AtomicInteger generated = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.stream.Stream<InputBatch> endless = java.util.stream.Stream.generate(() -> TestModels.images(1, generated.incrementAndGet()));
+    List<ItemExplanation> first = explainer.explainAll(endless, BatchOptions.builder().optBatchSize(3).build()).limit(5).toList();
+    assertEquals(5, first.size());
+    assertEquals(6, generated.get(), "two batches of three were drawn from an endless stream, no more");
+  }
+
+  @Test
   void consumingLazilyAndCancelling() {
     AtomicBoolean cancel = new AtomicBoolean();
     List<ItemExplanation> results = explainer.explainAll(inputs(),
