@@ -5,104 +5,121 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.explain4j.Explain4j;
 import org.explain4j.Explainer;
-import org.explain4j.Rendering;
-import org.explain4j.ShowOptions;
 import org.explain4j.Explanation;
 import org.explain4j.InputBatch;
+import org.explain4j.Rendering;
+import org.explain4j.ShowOptions;
 import org.explain4j.TargetExplanation;
-import org.explain4j.Targets;
+import org.explain4j.engine.Interpolation;
+import org.explain4j.examples.quality.QualityMeasures;
+import org.explain4j.examples.train.DemoModels;
+import org.explain4j.examples.train.SentimentData;
+import org.explain4j.examples.train.ShapesData;
+import org.explain4j.format.image.Colormap;
+import org.explain4j.format.image.ImageStyle;
+import org.explain4j.format.text.AnsiHighlighter;
+import org.explain4j.format.text.Padding;
+import org.explain4j.format.text.TokenWeights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code explain4j demo}: explains the embedded default model on generated images. */
+/**
+ * {@code explain4j demo}: the embedded default. Trains the demo models from Java on first use
+ * (cached under the output directory), explains generated images and sentences, writes overlay
+ * PNGs, an HTML page and JSON, and prints the pointing-game figures.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Explain the embedded bright-patch model on generated images and check where its maps point.")
+    description = "Explain the demo shapes and sentiment models (trained from Java on first use, then cached) on generated data.")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).", defaultValue = "explain4j-out")
   Path out;
 
-  @Option(names = "--samples", description = "Images scored for the pointing game (default: ${DEFAULT-VALUE}).", defaultValue = "200")
+  @Option(names = "--samples", description = "Held-back items scored for the pointing games (default: ${DEFAULT-VALUE}).", defaultValue = "200")
   int samples;
 
-  @Option(names = "--seed", description = "Seed of the generated images (default: ${DEFAULT-VALUE}).", defaultValue = "2026")
-  long seed;
-
-  @Option(names = "--engine", description = "CAM engine: auto, java, or an installed engine (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+  @Option(names = "--engine", description = "CAM engine: auto, java, native, cuda (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
   String engine;
 
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(out);
-    Path model = BrightPatchModel.ensure(out.resolve("models").resolve("bright-patch-" + BrightPatchModel.VERSION));
+    Path models = out.resolve("models");
+    Path shapesDir = models.resolve("shapes-" + DemoModels.VERSION);
+    Path textDir = models.resolve("sentiment-" + DemoModels.VERSION);
+    if (!Files.isRegularFile(shapesDir.resolve("saved_model.pb"))) {
+      System.err.println("explain4j: training the demo shapes model from Java (once, about a minute)...");
+    }
+    DemoModels.shapes(shapesDir);
+    DemoModels.sentiment(textDir);
     StringWriter report = new StringWriter();
     PrintWriter w = new PrintWriter(report);
-    try (Explainer explainer = Explainer.builder().setModel(model).optLabels(BrightPatchModel.LABELS).optEngine(engine).build()) {
-      w.printf(Locale.ROOT, "model: %s (built from Java on first use)%n", model);
-      w.printf(Locale.ROOT, "layer: %s %s, engine: %s%n%n", explainer.layer().name(), explainer.layer().shape(), explainer.engine());
-      Random rng = new Random(seed);
-      for (int i = 0; i < 4; i++) {
-        BrightPatchModel.Sample s = BrightPatchModel.sample(rng, i < 3);
-        TargetExplanation t = explain(explainer, s).first(0);
-        if (i == 0) {
-          long sinceStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-          System.err.printf(Locale.ROOT, "explain4j: first explanation %d ms after the JVM started%n", sinceStart);
-        }
+    List<Path> written = new ArrayList<>();
+    Random rng = new Random(DemoModels.SEED + 42);
+    try (Explainer shapes = Explainer.builder().setModel(shapesDir).optLabels(ShapesData.LABELS).optEngine(engine).build();
+        Explainer text = Explainer.builder().setModel(textDir).optLabels(SentimentData.LABELS).optEngine(engine).build()) {
+      w.printf(Locale.ROOT, "shapes model: %s, layer %s %s, engine %s%n", shapesDir, shapes.layer().name(), shapes.layer().shape(), shapes.engine());
+      List<ShapesData.Sample> images = new ArrayList<>();
+      float[] pixels = new float[8 * ShapesData.SIZE * ShapesData.SIZE * 3];
+      for (int i = 0; i < 8; i++) {
+        ShapesData.Sample s = ShapesData.sample(rng);
+        images.add(s);
+        System.arraycopy(s.pixels(), 0, pixels, i * s.pixels().length, s.pixels().length);
+      }
+      InputBatch batch = InputBatch.ofFloats(pixels, 8, ShapesData.SIZE, ShapesData.SIZE, 3);
+      Explanation e = shapes.explain(batch);
+      long sinceStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+      System.err.printf(Locale.ROOT, "explain4j: first explanation %d ms after the JVM started%n", sinceStart);
+      for (int i = 0; i < 8; i++) {
+        TargetExplanation t = e.first(i);
         int peak = t.heatMap().argMax();
-        w.printf(Locale.ROOT, "image %d: %s; predicted '%s' (p=%.3f); heat-map peak at (%d, %d)%s%n", i,
-            s.withPatch() ? "patch at (" + s.top() + ", " + s.left() + ")" : "no patch",
-            t.label().orElse(String.valueOf(t.target())), t.probability().orElse(Double.NaN),
-            peak / t.heatMap().width(), peak % t.heatMap().width(),
-            s.withPatch() ? (s.inPatch(peak / t.heatMap().width(), peak % t.heatMap().width()) ? ", inside the patch" : ", OUTSIDE the patch") : "");
-        w.print(t.allZero() ? "  (all-zero map: nothing in the image raises this class)\n" : AsciiHeatMap.render(t.heatMap(), 2).indent(2));
-        w.println();
+        boolean inside = images.get(i).inBox(peak / ShapesData.SIZE, peak % ShapesData.SIZE);
+        w.printf(Locale.ROOT, "  image %d: a %s; predicted %s (p=%.3f); heat-map peak at (%d, %d) %s the object%n", i,
+            ShapesData.LABELS.get(images.get(i).label()), t.label().orElseThrow(), t.probability().getAsDouble(),
+            peak / ShapesData.SIZE, peak % ShapesData.SIZE, inside ? "inside" : "OUTSIDE");
       }
-      // The same kind of images as pictures: overlays in a captioned grid, and the raw JSON.
-      java.util.List<float[]> pixels = new java.util.ArrayList<>();
-      for (int i = 0; i < 6; i++) {
-        pixels.add(BrightPatchModel.sample(rng, i % 3 != 2).pixels());
+      ImageStyle style = ImageStyle.builder().optColormap(Colormap.JET).optAlphaLimit(0.6f).optColorBar(false).build();
+      written.add(write(Explain4j.show(shapes, batch, ShowOptions.builder().optImageStyle(style).build()), out.resolve("shapes.png")));
+      written.add(write(Explain4j.show(shapes, batch, ShowOptions.builder().optFormat(Rendering.Format.JSON).optModelName("shapes-" + DemoModels.VERSION).build()),
+          out.resolve("shapes.json")));
+
+      w.printf(Locale.ROOT, "%nsentiment model: %s, layer %s %s%n", textDir, text.layer().name(), text.layer().shape());
+      List<TokenWeights> sentences = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        SentimentData.Sample s = SentimentData.sample(rng);
+        TargetExplanation t = text.explain(InputBatch.ofInts(s.ids(), 1, SentimentData.LENGTH)).first(0);
+        TokenWeights tw = TokenWeights.of(t, s.tokens(), SentimentData.PAD, Padding.POST, Interpolation.BILINEAR);
+        sentences.add(tw);
+        w.print(AnsiHighlighter.render(tw).indent(2));
       }
-      float[] flat = new float[6 * BrightPatchModel.SIZE * BrightPatchModel.SIZE];
-      for (int i = 0; i < 6; i++) {
-        System.arraycopy(pixels.get(i), 0, flat, i * pixels.get(i).length, pixels.get(i).length);
-      }
-      InputBatch six = InputBatch.ofFloats(flat, 6, BrightPatchModel.SIZE, BrightPatchModel.SIZE, 1);
-      org.explain4j.format.image.ImageStyle style = org.explain4j.format.image.ImageStyle.builder()
-          .optColormap(org.explain4j.format.image.Colormap.JET).optAlphaLimit(0.6f).build();
-      Path png = out.resolve("overlays.png");
-      Explain4j.show(explainer, six, ShowOptions.builder().optImageStyle(style).build()).writeTo(png);
-      Path json = out.resolve("explanations.json");
-      Explain4j.show(explainer, six, ShowOptions.builder().optFormat(Rendering.Format.JSON).optModelName("bright-patch").build()).writeTo(json);
-      w.printf(Locale.ROOT, "wrote %s (heat-map overlays of 6 images) and %s (the maps as JSON)%n%n", png, json);
-      int hits = 0;
-      int correct = 0;
-      for (int i = 0; i < samples; i++) {
-        BrightPatchModel.Sample s = BrightPatchModel.sample(rng, true);
-        TargetExplanation t = explain(explainer, s).first(0);
-        if (t.target() == 0) {
-          correct++;
-          int peak = t.heatMap().argMax();
-          if (s.inPatch(peak / t.heatMap().width(), peak % t.heatMap().width())) {
-            hits++;
-          }
-        }
-      }
-      w.printf(Locale.ROOT, "pointing game: %d of %d correctly classified images (%.1f%%) have their heat-map peak inside the patch%n",
-          hits, correct, correct == 0 ? 0 : 100.0 * hits / correct);
+      Path html = out.resolve("sentences.html");
+      Files.writeString(html, org.explain4j.format.text.HtmlHighlighter.page("explain4j demo: sentiment", sentences), StandardCharsets.UTF_8);
+      written.add(html);
+
+      QualityMeasures.Share imagePointing = QualityMeasures.pointingGameImages(shapes, samples, DemoModels.SEED);
+      QualityMeasures.Share textPointing = QualityMeasures.pointingGameText(text, samples, DemoModels.SEED);
+      w.printf(Locale.ROOT, "%npointing game, images: %d of %d correctly classified held-back images (%.1f%%) peak inside the object%n",
+          imagePointing.hits(), imagePointing.trials(), 100 * imagePointing.value());
+      w.printf(Locale.ROOT, "pointing game, text: %d of %d correctly classified held-back sentences (%.1f%%) peak on a keyword%n",
+          textPointing.hits(), textPointing.trials(), 100 * textPointing.value());
     }
     w.flush();
     Path file = out.resolve("demo.txt");
-    Files.writeString(file, report.toString(), StandardCharsets.UTF_8);
+    Files.writeString(file, report.toString().replaceAll("\u001b\\[[0-9;]*m", ""), StandardCharsets.UTF_8);
+    written.add(file);
     System.out.print(report);
-    System.out.println("wrote " + file);
+    written.forEach(p -> System.out.println("wrote " + p));
     return 0;
   }
 
-  private static Explanation explain(Explainer explainer, BrightPatchModel.Sample s) {
-    return explainer.explain(InputBatch.ofFloats(s.pixels(), 1, BrightPatchModel.SIZE, BrightPatchModel.SIZE, 1), Targets.predicted());
+  private static Path write(Rendering rendering, Path file) {
+    rendering.writeTo(file);
+    return file;
   }
 }

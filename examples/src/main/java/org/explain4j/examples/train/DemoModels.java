@@ -1,0 +1,216 @@
+package org.explain4j.examples.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The demo models, trained from Java with fixed seeds and exported as SavedModels: a shapes CNN
+ * (64x64 RGB -> 4 shapes) and a word-level sentiment CNN (24 token ids -> 2 classes). Each trains
+ * in well under a minute on 2 CPU cores. Nothing is downloaded.
+ */
+public final class DemoModels {
+  /** Part of the cache directory names: bump when data, architecture or training change. */
+  public static final String VERSION = "v1";
+  public static final long SEED = 2026;
+
+  private DemoModels() {}
+
+  /** What a training run produced. */
+  public record Trained(Path dir, int steps, int batchSize, double heldOutAccuracy, int heldOut, long millis) {}
+
+  /** The shapes model in {@code dir}, trained and exported first if it is not there yet. */
+  public static Path shapes(Path dir) throws IOException {
+    return Files.isRegularFile(dir.resolve("saved_model.pb")) ? dir : trainShapes(dir, SEED).dir();
+  }
+
+  /** The sentiment model in {@code dir}, trained and exported first if it is not there yet. */
+  public static Path sentiment(Path dir) throws IOException {
+    return Files.isRegularFile(dir.resolve("saved_model.pb")) ? dir : trainSentiment(dir, SEED).dir();
+  }
+
+  /** conv3x3 + bias + ReLU, scoped. */
+  private static Operand<TFloat32> conv(Ops tf, AdamTrainer t, String name, Operand<TFloat32> x, int in, int out) {
+    Ops s = tf.withSubScope(name);
+    Operand<TFloat32> k = t.weight(s, "kernel", Shape.of(3, 3, in, out), Math.sqrt(2.0 / (9 * in)));
+    Operand<TFloat32> b = t.zeros(s, "bias", Shape.of(out));
+    return s.withName("Relu").nn.relu(s.withName("BiasAdd").nn.biasAdd(s.withName("Conv2D").nn.conv2d(x, k, List.of(1L, 1L, 1L, 1L), "SAME"), b));
+  }
+
+  private static Operand<TFloat32> pool(Ops tf, String name, Operand<TFloat32> x) {
+    return tf.withName(name).nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+  }
+
+  /**
+   * conv1 (16) -> pool -> conv2 (32) -> pool -> conv3 (32, 16x16: the explained layer) -> global
+   * average pool -> dense (4) -> Softmax.
+   */
+  public static Trained trainShapes(Path dir, long seed) throws IOException {
+    long start = System.currentTimeMillis();
+    int steps = 550;
+    int batch = 32;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      AdamTrainer t = new AdamTrainer(tf, seed);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, ShapesData.SIZE, ShapesData.SIZE, 3)));
+      Placeholder<TInt32> labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      // Centre the pixels: [0, 1] -> [-1, 1].
+      Operand<TFloat32> centred = tf.withName("centred").math.mul(tf.math.sub(image, tf.constant(0.5f)), tf.constant(2f));
+      Operand<TFloat32> x = pool(tf, "pool1", conv(tf, t, "conv1", centred, 3, 16));
+      x = pool(tf, "pool2", conv(tf, t, "conv2", x, 16, 32));
+      x = conv(tf, t, "conv3", x, 32, 32);
+      Operand<TFloat32> pooled = tf.withName("gap").math.mean(x, tf.constant(new int[] {1, 2}));
+      Ops dense = tf.withSubScope("dense");
+      Operand<TFloat32> logits = tf.withName("logits").math.add(
+          dense.withName("MatMul").linalg.matMul(pooled, t.weight(dense, "kernel", Shape.of(32, 4), Math.sqrt(1.0 / 32))),
+          t.zeros(dense, "bias", Shape.of(4)));
+      Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
+      List<Op> step = t.minimise(g, logits, labels, 4, 0.005f);
+      try (Session session = new Session(g)) {
+        session.initialize();
+        Random data = new Random(seed);
+        for (int i = 0; i < steps; i++) {
+          float[] pixels = new float[batch * ShapesData.SIZE * ShapesData.SIZE * 3];
+          int[] y = new int[batch];
+          for (int b = 0; b < batch; b++) {
+            ShapesData.Sample s = ShapesData.sample(data);
+            System.arraycopy(s.pixels(), 0, pixels, b * s.pixels().length, s.pixels().length);
+            y[b] = s.label();
+          }
+          try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, ShapesData.SIZE, ShapesData.SIZE, 3), DataBuffers.of(pixels, true, false));
+              TInt32 lab = TInt32.vectorOf(y)) {
+            Session.Runner r = session.runner().feed(image, in).feed(labels, lab);
+            step.forEach(r::addTarget);
+            r.run().close();
+          }
+        }
+        double accuracy = heldOutShapes(session, image, probabilities, seed);
+        export(session, dir, Signature.builder().key(Signature.DEFAULT_KEY).input("image", image).output("probabilities", probabilities).build());
+        return new Trained(dir, steps, batch, accuracy, HELD_OUT, System.currentTimeMillis() - start);
+      }
+    }
+  }
+
+  static final int HELD_OUT = 400;
+  /** The width of the sentiment model's Conv1D kernel. */
+  public static final int TEXT_KERNEL = 1;
+
+  private static double heldOutShapes(Session session, Operand<TFloat32> image, Operand<TFloat32> probabilities, long seed) {
+    Random data = new Random(seed + 1_000_000);
+    int correct = 0;
+    for (int i = 0; i < HELD_OUT; i++) {
+      ShapesData.Sample s = ShapesData.sample(data);
+      try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, ShapesData.SIZE, ShapesData.SIZE, 3), DataBuffers.of(s.pixels(), true, false));
+          Result r = session.runner().feed(image, in).fetch(probabilities).run()) {
+        correct += argMax((TFloat32) r.get(0), 4) == s.label() ? 1 : 0;
+      }
+    }
+    return (double) correct / HELD_OUT;
+  }
+
+  /**
+   * ids -> embedding (gather, 16) -> conv1d as conv2d on expanded dims (32 channels) -> ReLU
+   * ({@code features}, [batch, 24, 32]: the explained layer) -> max over time -> dense (2) -> Softmax.
+   * The kernel width is {@link #TEXT_KERNEL}: with width 1 each position's features come from its
+   * own token, so the maps line up with the tokens; a width-3 kernel trained here learned detectors
+   * centred one token off their keyword, and its maps peaked beside the keyword (docs/quality.md).
+   */
+  public static Trained trainSentiment(Path dir, long seed) throws IOException {
+    long start = System.currentTimeMillis();
+    int steps = 300;
+    int batch = 64;
+    int vocabulary = SentimentData.VOCABULARY.size();
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      AdamTrainer t = new AdamTrainer(tf, seed);
+      Placeholder<TInt32> ids = tf.withName("ids").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, SentimentData.LENGTH)));
+      Placeholder<TInt32> labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> embedding = t.weight(tf, "embedding", Shape.of(vocabulary, 16), 0.5);
+      Operand<TFloat32> embedded = tf.withName("embedded").gather(embedding, ids, tf.constant(0));
+      Operand<TFloat32> expanded = tf.withName("expand").expandDims(embedded, tf.constant(1));
+      Ops c = tf.withSubScope("conv");
+      Operand<TFloat32> conv = c.withName("Conv2D").nn.conv2d(expanded,
+          t.weight(c, "kernel", Shape.of(1, TEXT_KERNEL, 16, 32), Math.sqrt(2.0 / (16 * TEXT_KERNEL))),
+          List.of(1L, 1L, 1L, 1L), "SAME");
+      Operand<TFloat32> squeezed = tf.withName("squeeze").squeeze(conv, org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.withName("bias").nn.biasAdd(squeezed, t.zeros(c, "bias", Shape.of(32))));
+      Operand<TFloat32> pooled = tf.withName("maxpool").max(features, tf.constant(1));
+      Ops dense = tf.withSubScope("dense");
+      Operand<TFloat32> logits = tf.withName("logits").math.add(
+          dense.withName("MatMul").linalg.matMul(pooled, t.weight(dense, "kernel", Shape.of(32, 2), Math.sqrt(1.0 / 32))),
+          t.zeros(dense, "bias", Shape.of(2)));
+      Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
+      List<Op> step = t.minimise(g, logits, labels, 2, 0.005f);
+      try (Session session = new Session(g)) {
+        session.initialize();
+        Random data = new Random(seed);
+        for (int i = 0; i < steps; i++) {
+          int[] x = new int[batch * SentimentData.LENGTH];
+          int[] y = new int[batch];
+          for (int b = 0; b < batch; b++) {
+            SentimentData.Sample s = SentimentData.sample(data);
+            System.arraycopy(s.ids(), 0, x, b * SentimentData.LENGTH, SentimentData.LENGTH);
+            y[b] = s.label();
+          }
+          try (TInt32 in = TInt32.tensorOf(Shape.of(batch, SentimentData.LENGTH), DataBuffers.of(x, true, false));
+              TInt32 lab = TInt32.vectorOf(y)) {
+            Session.Runner r = session.runner().feed(ids, in).feed(labels, lab);
+            step.forEach(r::addTarget);
+            r.run().close();
+          }
+        }
+        Random held = new Random(seed + 1_000_000);
+        int correct = 0;
+        for (int i = 0; i < HELD_OUT; i++) {
+          SentimentData.Sample s = SentimentData.sample(held);
+          try (TInt32 in = TInt32.tensorOf(Shape.of(1, SentimentData.LENGTH), DataBuffers.of(s.ids(), true, false));
+              Result r = session.runner().feed(ids, in).fetch(probabilities).run()) {
+            correct += argMax((TFloat32) r.get(0), 2) == s.label() ? 1 : 0;
+          }
+        }
+        export(session, dir, Signature.builder().key(Signature.DEFAULT_KEY).input("ids", ids).output("probabilities", probabilities).build());
+        return new Trained(dir, steps, batch, (double) correct / HELD_OUT, HELD_OUT, System.currentTimeMillis() - start);
+      }
+    }
+  }
+
+  private static int argMax(TFloat32 row, int classes) {
+    int best = 0;
+    for (int k = 1; k < classes; k++) {
+      if (row.getFloat(0, k) > row.getFloat(0, best)) {
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  private static void export(Session session, Path dir, Signature signature) throws IOException {
+    Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp" + ProcessHandle.current().pid());
+    Files.createDirectories(dir.getParent());
+    SavedModelBundle.exporter(tmp.toString()).withFunction(SessionFunction.create(signature, session)).export();
+    try {
+      Files.move(tmp, dir);
+    } catch (IOException e) {
+      if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+        throw e;
+      }
+    }
+  }
+}
