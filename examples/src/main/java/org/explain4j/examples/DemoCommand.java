@@ -96,7 +96,8 @@ final class DemoCommand implements Callable<Integer> {
         TargetExplanation t = text.explain(InputBatch.ofInts(s.ids(), 1, SentimentData.LENGTH)).first(0);
         TokenWeights tw = TokenWeights.of(t, s.tokens(), SentimentData.PAD, Padding.POST, Interpolation.BILINEAR);
         sentences.add(tw);
-        w.print(AnsiHighlighter.render(tw).indent(2));
+        // Colours only for a terminal; plain weights when the output goes to a file or a pipe.
+        w.print((System.console() != null ? AnsiHighlighter.render(tw) : plain(tw)).indent(2));
       }
       Path html = out.resolve("sentences.html");
       Files.writeString(html, org.explain4j.format.text.HtmlHighlighter.page("explain4j demo: sentiment", sentences), StandardCharsets.UTF_8);
@@ -116,6 +117,15 @@ final class DemoCommand implements Callable<Integer> {
     System.out.print(report);
     written.forEach(p -> System.out.println("wrote " + p));
     return 0;
+  }
+
+  private static String plain(TokenWeights t) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "y=%s (probability %.3f):", t.label(), t.probability()));
+    float[] weights = t.weights();
+    for (int i = 0; i < weights.length; i++) {
+      sb.append(String.format(Locale.ROOT, " %s[%.2f]", t.tokens().get(i), weights[i]));
+    }
+    return sb.append('\n').toString();
   }
 
   private static Path write(Rendering rendering, Path file) {
