@@ -85,6 +85,33 @@ public final class QualityMeasures {
     return new Share(hits, trials);
   }
 
+  /**
+   * Long character inputs, coarse maps (ten characters per layer cell): correctly classified texts
+   * whose heat-map peak lies within 20 characters of a keyword phrase, about the receptive field of
+   * the peak's layer cell (its 10 characters, one cell either side through the width-3 conv, and
+   * the width-7 conv below).
+   */
+  public static Share pointingGameChars(Explainer explainer, int n, long seed) {
+    Random rng = new Random(seed + HELD_BACK);
+    int hits = 0;
+    int trials = 0;
+    for (int i = 0; i < n; i++) {
+      org.explain4j.examples.train.ComplaintData.Sample s = org.explain4j.examples.train.ComplaintData.sample(rng);
+      TargetExplanation t = explainer.explain(InputBatch.ofInts(s.ids(), 1, org.explain4j.examples.train.ComplaintData.LENGTH)).first(0);
+      if (t.target() != s.label()) {
+        continue;
+      }
+      trials++;
+      int peak = t.heatMap().argMax();
+      boolean near = false;
+      for (int p = Math.max(0, peak - 20); p <= Math.min(s.keyword().length - 1, peak + 20); p++) {
+        near |= s.keyword()[p];
+      }
+      hits += near ? 1 : 0;
+    }
+    return new Share(hits, trials);
+  }
+
   /** Mean drop of the target's probability when the top 10% of pixels by heat, or a random 10%, are blanked. */
   public record Deletion(double topDrop, double randomDrop, int images) {}
 

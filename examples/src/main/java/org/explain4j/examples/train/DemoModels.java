@@ -191,6 +191,76 @@ public final class DemoModels {
     }
   }
 
+  /** The character-level model in {@code dir}, trained and exported first if it is not there yet. */
+  public static Path complaints(Path dir) throws IOException {
+    return Files.isRegularFile(dir.resolve("saved_model.pb")) ? dir : trainComplaints(dir, SEED).dir();
+  }
+
+  /**
+   * Character-level, long input: ids [batch, 3000] -> embedding (8) -> conv1d width 7 (32) -> ReLU
+   * -> max pool 10 -> conv1d width 3 (32) -> ReLU ({@code features}, [batch, 300, 32]: the
+   * explained layer, ten characters per cell) -> max over time -> dense (2) -> Softmax.
+   */
+  public static Trained trainComplaints(Path dir, long seed) throws IOException {
+    long start = System.currentTimeMillis();
+    int steps = 500;
+    int batch = 16;
+    int length = ComplaintData.LENGTH;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      AdamTrainer t = new AdamTrainer(tf, seed);
+      Placeholder<TInt32> ids = tf.withName("chars").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, length)));
+      Placeholder<TInt32> labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> embedding = t.weight(tf, "embedding", Shape.of(ComplaintData.vocabulary(), 8), 0.5);
+      Operand<TFloat32> x = tf.withName("expand").expandDims(tf.withName("embedded").gather(embedding, ids, tf.constant(0)), tf.constant(1));
+      Ops c1 = tf.withSubScope("conv1");
+      x = c1.withName("Relu").nn.relu(c1.withName("BiasAdd").nn.biasAdd(c1.withName("Conv2D").nn.conv2d(x,
+          t.weight(c1, "kernel", Shape.of(1, 7, 8, 32), Math.sqrt(2.0 / 56)), List.of(1L, 1L, 1L, 1L), "SAME"), t.zeros(c1, "bias", Shape.of(32))));
+      x = tf.withName("pool").nn.maxPool(x, tf.constant(new int[] {1, 1, 10, 1}), tf.constant(new int[] {1, 1, 10, 1}), "VALID");
+      Ops c2 = tf.withSubScope("conv2");
+      x = c2.withName("BiasAdd").nn.biasAdd(c2.withName("Conv2D").nn.conv2d(x,
+          t.weight(c2, "kernel", Shape.of(1, 3, 32, 32), Math.sqrt(2.0 / 96)), List.of(1L, 1L, 1L, 1L), "SAME"), t.zeros(c2, "bias", Shape.of(32)));
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.withName("squeeze").squeeze(x, org.tensorflow.op.core.Squeeze.axis(List.of(1L))));
+      Operand<TFloat32> pooled = tf.withName("maxpool").max(features, tf.constant(1));
+      Ops dense = tf.withSubScope("dense");
+      Operand<TFloat32> logits = tf.withName("logits").math.add(
+          dense.withName("MatMul").linalg.matMul(pooled, t.weight(dense, "kernel", Shape.of(32, 2), Math.sqrt(1.0 / 32))),
+          t.zeros(dense, "bias", Shape.of(2)));
+      Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
+      List<Op> step = t.minimise(g, logits, labels, 2, 0.005f);
+      try (Session session = new Session(g)) {
+        session.initialize();
+        Random data = new Random(seed);
+        for (int i = 0; i < steps; i++) {
+          int[] xs = new int[batch * length];
+          int[] y = new int[batch];
+          for (int b = 0; b < batch; b++) {
+            ComplaintData.Sample s = ComplaintData.sample(data);
+            System.arraycopy(s.ids(), 0, xs, b * length, length);
+            y[b] = s.label();
+          }
+          try (TInt32 in = TInt32.tensorOf(Shape.of(batch, length), DataBuffers.of(xs, true, false)); TInt32 lab = TInt32.vectorOf(y)) {
+            Session.Runner r = session.runner().feed(ids, in).feed(labels, lab);
+            step.forEach(r::addTarget);
+            r.run().close();
+          }
+        }
+        Random held = new Random(seed + 1_000_000);
+        int correct = 0;
+        int heldOut = 100;
+        for (int i = 0; i < heldOut; i++) {
+          ComplaintData.Sample s = ComplaintData.sample(held);
+          try (TInt32 in = TInt32.tensorOf(Shape.of(1, length), DataBuffers.of(s.ids(), true, false));
+              Result r = session.runner().feed(ids, in).fetch(probabilities).run()) {
+            correct += argMax((TFloat32) r.get(0), 2) == s.label() ? 1 : 0;
+          }
+        }
+        export(session, dir, Signature.builder().key(Signature.DEFAULT_KEY).input("chars", ids).output("probabilities", probabilities).build());
+        return new Trained(dir, steps, batch, (double) correct / heldOut, heldOut, System.currentTimeMillis() - start);
+      }
+    }
+  }
+
   private static int argMax(TFloat32 row, int classes) {
     int best = 0;
     for (int k = 1; k < classes; k++) {

@@ -40,6 +40,13 @@ class QualityTest {
   }
 
   @Test
+  void longCharacterInputsGetCoarseMapsNearTheKeywords() {
+    assertTrue(report.chars().heldOutAccuracy() >= 0.85, "character model accuracy " + report.chars().heldOutAccuracy());
+    // Chance is about 0.1 (the 41-character windows around 2-4 phrases cover a tenth of the text).
+    assertTrue(report.charPointing().value() >= 0.6, "pointing game, characters: " + report.charPointing());
+  }
+
+  @Test
   void deletingTheHottestPixelsHurtsMoreThanDeletingRandomOnes() {
     assertTrue(report.deletion().topDrop() > report.deletion().randomDrop(), "deletion: " + report.deletion());
   }
