@@ -85,23 +85,13 @@ public final class DemoModels {
       List<Op> step = t.minimise(g, logits, labels, 4, 0.005f);
       try (Session session = new Session(g)) {
         session.initialize();
-        Random data = new Random(seed);
-        for (int i = 0; i < steps; i++) {
-          float[] pixels = new float[batch * ShapesData.SIZE * ShapesData.SIZE * 3];
-          int[] y = new int[batch];
-          for (int b = 0; b < batch; b++) {
-            ShapesData.Sample s = ShapesData.sample(data);
-            System.arraycopy(s.pixels(), 0, pixels, b * s.pixels().length, s.pixels().length);
-            y[b] = s.label();
-          }
-          try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, ShapesData.SIZE, ShapesData.SIZE, 3), DataBuffers.of(pixels, true, false));
-              TInt32 lab = TInt32.vectorOf(y)) {
-            Session.Runner r = session.runner().feed(image, in).feed(labels, lab);
-            step.forEach(r::addTarget);
-            r.run().close();
-          }
-        }
-        double accuracy = heldOutShapes(session, image, probabilities, seed);
+        long[] item = {ShapesData.SIZE, ShapesData.SIZE, 3};
+        Source source = rng -> {
+          ShapesData.Sample sample = ShapesData.sample(rng);
+          return new Example(sample.pixels(), null, sample.label());
+        };
+        fit(session, step, image, labels, item, source, steps, batch, new Random(seed));
+        double accuracy = accuracy(session, image, probabilities, item, source, HELD_OUT, new Random(seed + 1_000_000));
         export(session, dir, Signature.builder().key(Signature.DEFAULT_KEY).input("image", image).output("probabilities", probabilities).build());
         return new Trained(dir, steps, batch, accuracy, HELD_OUT, System.currentTimeMillis() - start);
       }
@@ -111,19 +101,6 @@ public final class DemoModels {
   static final int HELD_OUT = 400;
   /** The width of the sentiment model's Conv1D kernel. */
   public static final int TEXT_KERNEL = 1;
-
-  private static double heldOutShapes(Session session, Operand<TFloat32> image, Operand<TFloat32> probabilities, long seed) {
-    Random data = new Random(seed + 1_000_000);
-    int correct = 0;
-    for (int i = 0; i < HELD_OUT; i++) {
-      ShapesData.Sample s = ShapesData.sample(data);
-      try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, ShapesData.SIZE, ShapesData.SIZE, 3), DataBuffers.of(s.pixels(), true, false));
-          Result r = session.runner().feed(image, in).fetch(probabilities).run()) {
-        correct += argMax((TFloat32) r.get(0), 4) == s.label() ? 1 : 0;
-      }
-    }
-    return (double) correct / HELD_OUT;
-  }
 
   /**
    * ids -> embedding (gather, 16) -> conv1d as conv2d on expanded dims (32 channels) -> ReLU
@@ -160,33 +137,15 @@ public final class DemoModels {
       List<Op> step = t.minimise(g, logits, labels, 2, 0.005f);
       try (Session session = new Session(g)) {
         session.initialize();
-        Random data = new Random(seed);
-        for (int i = 0; i < steps; i++) {
-          int[] x = new int[batch * SentimentData.LENGTH];
-          int[] y = new int[batch];
-          for (int b = 0; b < batch; b++) {
-            SentimentData.Sample s = SentimentData.sample(data);
-            System.arraycopy(s.ids(), 0, x, b * SentimentData.LENGTH, SentimentData.LENGTH);
-            y[b] = s.label();
-          }
-          try (TInt32 in = TInt32.tensorOf(Shape.of(batch, SentimentData.LENGTH), DataBuffers.of(x, true, false));
-              TInt32 lab = TInt32.vectorOf(y)) {
-            Session.Runner r = session.runner().feed(ids, in).feed(labels, lab);
-            step.forEach(r::addTarget);
-            r.run().close();
-          }
-        }
-        Random held = new Random(seed + 1_000_000);
-        int correct = 0;
-        for (int i = 0; i < HELD_OUT; i++) {
-          SentimentData.Sample s = SentimentData.sample(held);
-          try (TInt32 in = TInt32.tensorOf(Shape.of(1, SentimentData.LENGTH), DataBuffers.of(s.ids(), true, false));
-              Result r = session.runner().feed(ids, in).fetch(probabilities).run()) {
-            correct += argMax((TFloat32) r.get(0), 2) == s.label() ? 1 : 0;
-          }
-        }
+        long[] item = {SentimentData.LENGTH};
+        Source source = rng -> {
+          SentimentData.Sample sample = SentimentData.sample(rng);
+          return new Example(null, sample.ids(), sample.label());
+        };
+        fit(session, step, ids, labels, item, source, steps, batch, new Random(seed));
+        double accuracy = accuracy(session, ids, probabilities, item, source, HELD_OUT, new Random(seed + 1_000_000));
         export(session, dir, Signature.builder().key(Signature.DEFAULT_KEY).input("ids", ids).output("probabilities", probabilities).build());
-        return new Trained(dir, steps, batch, (double) correct / HELD_OUT, HELD_OUT, System.currentTimeMillis() - start);
+        return new Trained(dir, steps, batch, accuracy, HELD_OUT, System.currentTimeMillis() - start);
       }
     }
   }
@@ -230,35 +189,80 @@ public final class DemoModels {
       List<Op> step = t.minimise(g, logits, labels, 2, 0.005f);
       try (Session session = new Session(g)) {
         session.initialize();
-        Random data = new Random(seed);
-        for (int i = 0; i < steps; i++) {
-          int[] xs = new int[batch * length];
-          int[] y = new int[batch];
-          for (int b = 0; b < batch; b++) {
-            ComplaintData.Sample s = ComplaintData.sample(data);
-            System.arraycopy(s.ids(), 0, xs, b * length, length);
-            y[b] = s.label();
-          }
-          try (TInt32 in = TInt32.tensorOf(Shape.of(batch, length), DataBuffers.of(xs, true, false)); TInt32 lab = TInt32.vectorOf(y)) {
-            Session.Runner r = session.runner().feed(ids, in).feed(labels, lab);
-            step.forEach(r::addTarget);
-            r.run().close();
-          }
-        }
-        Random held = new Random(seed + 1_000_000);
-        int correct = 0;
+        long[] item = {length};
+        Source source = rng -> {
+          ComplaintData.Sample sample = ComplaintData.sample(rng);
+          return new Example(null, sample.ids(), sample.label());
+        };
+        fit(session, step, ids, labels, item, source, steps, batch, new Random(seed));
         int heldOut = 100;
-        for (int i = 0; i < heldOut; i++) {
-          ComplaintData.Sample s = ComplaintData.sample(held);
-          try (TInt32 in = TInt32.tensorOf(Shape.of(1, length), DataBuffers.of(s.ids(), true, false));
-              Result r = session.runner().feed(ids, in).fetch(probabilities).run()) {
-            correct += argMax((TFloat32) r.get(0), 2) == s.label() ? 1 : 0;
-          }
-        }
+        double accuracy = accuracy(session, ids, probabilities, item, source, heldOut, new Random(seed + 1_000_000));
         export(session, dir, Signature.builder().key(Signature.DEFAULT_KEY).input("chars", ids).output("probabilities", probabilities).build());
-        return new Trained(dir, steps, batch, (double) correct / heldOut, heldOut, System.currentTimeMillis() - start);
+        return new Trained(dir, steps, batch, accuracy, heldOut, System.currentTimeMillis() - start);
       }
     }
+  }
+
+  /** One training example: float or int values of one item, and its label. */
+  private record Example(float[] floats, int[] ints, int label) {}
+
+  /** Draws examples from a random source. */
+  private interface Source {
+    Example next(Random rng);
+  }
+
+  /** {@code steps} Adam steps, each on a fresh batch drawn from {@code source}. */
+  private static void fit(Session session, List<Op> step, Operand<?> input, Operand<TInt32> labels, long[] item, Source source,
+      int steps, int batch, Random rng) {
+    for (int i = 0; i < steps; i++) {
+      Example[] examples = new Example[batch];
+      int[] y = new int[batch];
+      for (int b = 0; b < batch; b++) {
+        examples[b] = source.next(rng);
+        y[b] = examples[b].label();
+      }
+      try (org.tensorflow.Tensor in = tensor(examples, item); TInt32 lab = TInt32.vectorOf(y)) {
+        Session.Runner r = session.runner().feed(input, in).feed(labels, lab);
+        step.forEach(r::addTarget);
+        r.run().close();
+      }
+    }
+  }
+
+  /** The share of {@code n} fresh examples whose most probable class is their label. */
+  private static double accuracy(Session session, Operand<?> input, Operand<TFloat32> probabilities, long[] item, Source source,
+      int n, Random rng) {
+    int correct = 0;
+    for (int i = 0; i < n; i++) {
+      Example e = source.next(rng);
+      try (org.tensorflow.Tensor in = tensor(new Example[] {e}, item);
+          Result r = session.runner().feed(input, in).fetch(probabilities).run()) {
+        TFloat32 p = (TFloat32) r.get(0);
+        correct += argMax(p, (int) p.shape().get(1)) == e.label() ? 1 : 0;
+      }
+    }
+    return (double) correct / n;
+  }
+
+  /** <b>A new tensor the caller must close</b>: the examples stacked along a batch dimension. */
+  private static org.tensorflow.Tensor tensor(Example[] examples, long[] item) {
+    long[] shape = new long[item.length + 1];
+    shape[0] = examples.length;
+    System.arraycopy(item, 0, shape, 1, item.length);
+    if (examples[0].floats() != null) {
+      int n = examples[0].floats().length;
+      float[] values = new float[examples.length * n];
+      for (int b = 0; b < examples.length; b++) {
+        System.arraycopy(examples[b].floats(), 0, values, b * n, n);
+      }
+      return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
+    }
+    int n = examples[0].ints().length;
+    int[] values = new int[examples.length * n];
+    for (int b = 0; b < examples.length; b++) {
+      System.arraycopy(examples[b].ints(), 0, values, b * n, n);
+    }
+    return TInt32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
   }
 
   private static int argMax(TFloat32 row, int classes) {
