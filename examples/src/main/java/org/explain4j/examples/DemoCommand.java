@@ -79,8 +79,8 @@ final class DemoCommand implements Callable<Integer> {
       for (int i = 0; i < 8; i++) {
         TargetExplanation t = e.first(i);
         int peak = t.heatMap().argMax();
-        boolean inside = images.get(i).inBox(peak / ShapesData.SIZE, peak % ShapesData.SIZE);
-        w.printf(Locale.ROOT, "  image %d: a %s; predicted %s (p=%.3f); heat-map peak at (%d, %d) %s the object%n", i,
+        boolean inside = images.get(i).inBox(peak / ShapesData.SIZE, peak % ShapesData.SIZE, QualityMeasures.POINTING_TOLERANCE);
+        w.printf(Locale.ROOT, "  image %d: a %s; predicted %s (p=%.3f); heat-map peak at (%d, %d) %s the object's box%n", i,
             ShapesData.LABELS.get(images.get(i).label()), t.label().orElseThrow(), t.probability().getAsDouble(),
             peak / ShapesData.SIZE, peak % ShapesData.SIZE, inside ? "inside" : "OUTSIDE");
       }

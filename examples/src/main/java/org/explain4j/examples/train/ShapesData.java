@@ -18,7 +18,12 @@ public final class ShapesData {
   public record Sample(float[] pixels, int label, int top, int left, int bottom, int right) {
     /** Whether (y, x) lies in the object's bounding box. */
     public boolean inBox(int y, int x) {
-      return y >= top && y <= bottom && x >= left && x <= right;
+      return inBox(y, x, 0);
+    }
+
+    /** Whether (y, x) lies in the object's bounding box grown by {@code margin} pixels on each side. */
+    public boolean inBox(int y, int x, int margin) {
+      return y >= top - margin && y <= bottom + margin && x >= left - margin && x <= right + margin;
     }
   }
 
