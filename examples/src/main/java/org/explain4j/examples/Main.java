@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** The {@code explain4j} command line. */
 @Command(name = "explain4j", mixinStandardHelpOptions = true, version = "explain4j 0.1.0-SNAPSHOT",
     description = "Grad-CAM explanations for TensorFlow SavedModels.",
-    subcommands = {DemoCommand.class, LayersCommand.class})
+    subcommands = {DemoCommand.class, LayersCommand.class, ExplainCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of failures.")
   boolean verbose;
@@ -28,7 +28,8 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(main);
     cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
       boolean expected = e instanceof ExplainException || e instanceof IllegalArgumentException
-          || e instanceof IllegalStateException || e instanceof java.io.IOException;
+          || e instanceof IllegalStateException || e instanceof java.io.IOException
+          || e instanceof org.explain4j.format.image.ImageFormatException;
       System.err.println("explain4j: " + (expected ? e.getMessage() : e));
       if (main.verbose) {
         e.printStackTrace();

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.explain4j.examples.train.DemoModels;
@@ -79,6 +80,79 @@ class CliTest {
     Object[] r = run("layers", "--model", dense.toString());
     assertEquals(0, r[0], (String) r[2]);
     assertTrue(((String) r[1]).contains("no layer is chosen automatically"), (String) r[1]);
+  }
+
+  @Test
+  void explainImagesNpyAndTokenIds() throws Exception {
+    Path shapes = out.resolve("models").resolve("shapes-" + DemoModels.VERSION);
+    Path images = java.nio.file.Files.createDirectories(out.resolve("images"));
+    java.util.Random rng = new java.util.Random(5);
+    float[] npy = new float[2 * 64 * 64 * 3];
+    for (int i = 0; i < 3; i++) {
+      org.explain4j.examples.train.ShapesData.Sample s = org.explain4j.examples.train.ShapesData.sample(rng);
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int p = 0; p < 64 * 64; p++) {
+        int r = Math.round(255 * s.pixels()[p * 3]);
+        int g = Math.round(255 * s.pixels()[p * 3 + 1]);
+        int b = Math.round(255 * s.pixels()[p * 3 + 2]);
+        img.setRGB(p % 64, p / 64, r << 16 | g << 8 | b);
+      }
+      Images.writePng(img, images.resolve("shape" + i + ".png"));
+      if (i < 2) {
+        System.arraycopy(s.pixels(), 0, npy, i * s.pixels().length, s.pixels().length);
+      }
+    }
+    Path result = out.resolve("explain-images");
+    Object[] r = run("explain", "--model", shapes.toString(), "--image", images.toString(), "--batch-size", "2",
+        "--colormap", "viridis", "--out", result.toString());
+    assertEquals(0, r[0], (String) r[2]);
+    assertTrue(Files.isRegularFile(result.resolve("explanation-1.png")) && Files.isRegularFile(result.resolve("explanation-2.png")), (String) r[1]);
+    assertTrue(((String) r[1]).contains("explained 3 item(s) with layer conv3/Relu"), (String) r[1]);
+
+    Path array = out.resolve("two.npy");
+    org.explain4j.input.NpyWriter.write(array, npy, 2, 64, 64, 3);
+    Object[] j = run("explain", "--model", shapes.toString(), "--input", array.toString(), "--format", "json", "--top-k", "2",
+        "--out", out.resolve("explain-npy").toString());
+    assertEquals(0, j[0], (String) j[2]);
+    String json = Files.readString(out.resolve("explain-npy").resolve("explanation-1.json"));
+    assertTrue(json.contains("\"schema\":\"explain4j.explanation/1\""), json.substring(0, 200));
+
+    Path text = out.resolve("models").resolve("sentiment-" + DemoModels.VERSION);
+    List<String> words = List.of("the", "movie", "was", "awful", "<pad>", "<pad>");
+    StringBuilder ids = new StringBuilder();
+    for (int i = 0; i < 24; i++) {
+      String w = i < words.size() ? words.get(i) : "<pad>";
+      ids.append(org.explain4j.examples.train.SentimentData.VOCABULARY.indexOf(w)).append(' ');
+    }
+    Object[] h = run("explain", "--model", text.toString(), "--ids", ids.toString(), "--pad-value", "0",
+        "--out", out.resolve("explain-text").toString());
+    assertEquals(0, h[0], (String) h[2]);
+    String html = Files.readString(out.resolve("explain-text").resolve("explanation-1.html"));
+    assertEquals(4, Pattern.compile("class=\"e4j-token\"").matcher(html).results().count(), "ids shown, padding id removed");
+  }
+
+  @Test
+  void explainBadInputsGiveOneLineAndExitCodes() throws Exception {
+    Path shapes = out.resolve("models").resolve("shapes-" + DemoModels.VERSION);
+    Path broken = out.resolve("broken.png");
+    Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+    Path ints = out.resolve("ints.npy");
+    byte[] f = org.explain4j.input.NpyWriter.floats(new float[64 * 64 * 3], 1, 64, 64, 3);
+    Files.write(ints, new String(f, StandardCharsets.ISO_8859_1).replace("<f4", "<i4").getBytes(StandardCharsets.ISO_8859_1));
+    Object[][] cases = {
+        run("explain", "--model", out.resolve("absent").toString(), "--ids", "1 2"),
+        run("explain", "--model", shapes.toString(), "--layer", "conv9", "--image", broken.toString()),
+        run("explain", "--model", shapes.toString(), "--image", broken.toString(), "--out", out.resolve("x").toString()),
+        run("explain", "--model", shapes.toString(), "--input", ints.toString(), "--out", out.resolve("y").toString())};
+    String[] expected = {"No SavedModel directory", "No layer named 'conv9'", "broken.png", "expects DT_FLOAT, got DT_INT32"};
+    for (int i = 0; i < cases.length; i++) {
+      assertEquals(1, cases[i][0], "case " + i + ": " + cases[i][2]);
+      String err = ((String) cases[i][2]).strip();
+      assertTrue(err.startsWith("explain4j: ") && err.contains(expected[i]), "case " + i + ": " + err);
+      assertEquals(1, err.lines().filter(l -> l.startsWith("explain4j: ") && !l.contains("CAM engine")).count(), "one line: " + err);
+    }
+    Object[] usage = run("explain", "--model", shapes.toString());
+    assertEquals(2, usage[0], "an input is required");
   }
 
   @Test
