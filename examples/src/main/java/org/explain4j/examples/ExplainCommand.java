@@ -204,8 +204,13 @@ final class ExplainCommand implements Callable<Integer> {
         if (r.format() == Rendering.Format.TEXT) {
           System.out.print(r.text());
         }
-        System.out.println("wrote " + file);
         items += batches.get(b).batchSize();
+        if (System.console() != null && batches.size() > 1) {
+          // A progress line on terminals only: it is overwritten, not logged.
+          int done = (b + 1) * 30 / batches.size();
+          System.err.printf(Locale.ROOT, "\r[%s%s] %d items", "#".repeat(done), " ".repeat(30 - done), items);
+        }
+        System.out.println((System.console() != null && batches.size() > 1 ? "\n" : "") + "wrote " + file);
       }
       System.out.printf(Locale.ROOT, "explained %d item(s) with layer %s, engine %s%n", items, explainer.layer().name(), explainer.engine());
     }

@@ -156,6 +156,25 @@ class CliTest {
   }
 
   @Test
+  void exampleAppsRunEndToEnd() throws Exception {
+    Path images = java.nio.file.Files.createDirectories(out.resolve("example-images"));
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    org.explain4j.examples.train.ShapesData.Sample s = org.explain4j.examples.train.ShapesData.sample(new java.util.Random(9));
+    for (int p = 0; p < 64 * 64; p++) {
+      img.setRGB(p % 64, p / 64, Math.round(255 * s.pixels()[p * 3]) << 16 | Math.round(255 * s.pixels()[p * 3 + 1]) << 8
+          | Math.round(255 * s.pixels()[p * 3 + 2]));
+    }
+    Images.writePng(img, images.resolve("one.png"));
+    ImageClassifierExample.main(new String[] {images.resolve("one.png").toString(), "--model",
+        out.resolve("models").resolve("shapes-" + DemoModels.VERSION).toString()});
+    assertTrue(Files.isRegularFile(Path.of("explain4j-out", "images.png")));
+    assertTrue(Files.isRegularFile(Path.of("explain4j-out", "image0-class" + s.label() + ".png")), "the true class is among the top 2");
+    TextClassifierExample.main(new String[] {"the", "plot", "was", "dull", "but", "the", "music", "was", "wonderful"});
+    String html = Files.readString(Path.of("explain4j-out", "text-example.html"));
+    assertEquals(2 * 9, Pattern.compile("class=\"e4j-token\"").matcher(html).results().count(), "two explanations of nine tokens");
+  }
+
+  @Test
   void failuresAndUsageErrorsHaveTheirExitCodes() {
     Object[] missing = run("layers", "--model", out.resolve("absent").toString());
     assertEquals(1, missing[0]);

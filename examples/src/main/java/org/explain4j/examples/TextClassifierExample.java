@@ -1,0 +1,58 @@
+package org.explain4j.examples;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.explain4j.Explainer;
+import org.explain4j.InputBatch;
+import org.explain4j.TargetExplanation;
+import org.explain4j.Targets;
+import org.explain4j.engine.Interpolation;
+import org.explain4j.examples.train.DemoModels;
+import org.explain4j.examples.train.SentimentData;
+import org.explain4j.format.text.AnsiHighlighter;
+import org.explain4j.format.text.HtmlHighlighter;
+import org.explain4j.format.text.Padding;
+import org.explain4j.format.text.TokenWeights;
+
+/**
+ * The Java API end to end for a text classifier: tokens to ids, explain, highlight the tokens in
+ * HTML and in the terminal, with and without the counterfactual. Run: {@code java -cp
+ * examples/target/classes:$(cat examples/target/classpath.txt)
+ * org.explain4j.examples.TextClassifierExample "the plot was dull but the music was wonderful"}.
+ */
+public final class TextClassifierExample {
+  private TextClassifierExample() {}
+
+  public static void main(String[] args) throws Exception {
+    String sentence = args.length > 0 ? String.join(" ", args) : "the plot was dull but the music was wonderful";
+    Path model = DemoModels.sentiment(Path.of("explain4j-out/models/sentiment-" + DemoModels.VERSION));
+
+    // Tokens to ids, padded at the end to the model's length; unknown words become "the".
+    List<String> tokens = new ArrayList<>(List.of(sentence.toLowerCase().split("\\s+")));
+    while (tokens.size() < SentimentData.LENGTH) {
+      tokens.add(SentimentData.PAD);
+    }
+    int[] ids = tokens.stream().limit(SentimentData.LENGTH)
+        .mapToInt(w -> Math.max(1, SentimentData.VOCABULARY.indexOf(w))).toArray();
+    InputBatch batch = InputBatch.ofInts(ids, 1, SentimentData.LENGTH);
+
+    List<TokenWeights> shown = new ArrayList<>();
+    try (Explainer explainer = Explainer.builder().setModel(model).optLabels(SentimentData.LABELS).build();
+        Explainer counter = Explainer.builder().setModel(model).optLabels(SentimentData.LABELS).optCounterfactual(true).build()) {
+      TargetExplanation why = explainer.explain(batch).first(0);
+      // What speaks against the predicted class: the counterfactual of the same target.
+      TargetExplanation against = counter.explain(batch, Targets.of(why.target())).first(0);
+      for (TargetExplanation t : List.of(why, against)) {
+        TokenWeights w = TokenWeights.of(t, tokens.subList(0, SentimentData.LENGTH), SentimentData.PAD, Padding.POST, Interpolation.NEAREST);
+        shown.add(w);
+        System.out.print(AnsiHighlighter.render(w));
+      }
+    }
+    Path html = Path.of("explain4j-out", "text-example.html");
+    Files.createDirectories(html.getParent());
+    Files.writeString(html, HtmlHighlighter.page("why this sentiment, and what speaks against it", shown));
+    System.out.println("wrote " + html);
+  }
+}
