@@ -54,10 +54,13 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--ids", description = "Token ids of one sequence, space-separated.")
     String ids;
+
+    @Option(names = "--tokens", description = "Tokens of one sequence, space-separated: with --ids for display, or alone with --vocab.")
+    String tokens;
   }
 
-  @Option(names = "--tokens", description = "The tokens matching --ids, space-separated, for display.")
-  String tokens;
+  @Option(names = "--vocab", description = "Vocabulary file, one token per line (line N is id N), to turn --tokens into ids.")
+  Path vocab;
 
   @Option(names = "--layer", description = "Layer name or index (default: automatic).")
   String layer;
@@ -183,10 +186,11 @@ final class ExplainCommand implements Callable<Integer> {
       } else if (inputs.npy != null) {
         batches.add(NpyReader.read(inputs.npy));
       } else {
-        int[] ids = Arrays.stream(inputs.ids.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        int[] ids = inputs.ids != null ? Arrays.stream(inputs.ids.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray()
+            : idsFromVocabulary(inputs.tokens, vocab);
         batches.add(InputBatch.ofInts(ids, 1, ids.length));
-        if (tokens != null) {
-          List<String> words = List.of(tokens.trim().split("\\s+"));
+        if (inputs.tokens != null) {
+          List<String> words = List.of(inputs.tokens.trim().split("\\s+"));
           if (words.size() != ids.length) {
             throw new IllegalArgumentException("--tokens has " + words.size() + " tokens but --ids has " + ids.length + " ids");
           }
@@ -215,6 +219,22 @@ final class ExplainCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "explained %d item(s) with layer %s, engine %s%n", items, explainer.layer().name(), explainer.engine());
     }
     return 0;
+  }
+
+  private static int[] idsFromVocabulary(String tokens, Path vocab) throws IOException {
+    if (vocab == null) {
+      throw new IllegalArgumentException("--tokens alone needs --vocab FILE to turn tokens into ids (or give --ids)");
+    }
+    List<String> lines = Files.readAllLines(vocab);
+    String[] words = tokens.trim().split("\\s+");
+    int[] ids = new int[words.length];
+    for (int i = 0; i < words.length; i++) {
+      ids[i] = lines.indexOf(words[i]);
+      if (ids[i] < 0) {
+        throw new IllegalArgumentException("Token '" + words[i] + "' is not in the vocabulary " + vocab);
+      }
+    }
+    return ids;
   }
 
   private static List<Path> imageFiles(List<Path> paths) throws IOException {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,20 +20,33 @@ class CliTest {
   @TempDir static Path out;
   static Object[] demo;
 
-  /** Runs the CLI in this JVM and returns {exit code, stdout, stderr}. */
+  /**
+   * Runs the real {@code ./explain4j} script in a subprocess (on the built classes, without
+   * rebuilding) and returns {exit code, stdout, stderr}.
+   */
   static Object[] run(String... args) {
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    Path root = Path.of("").toAbsolutePath().getParent();
+    List<String> command = new java.util.ArrayList<>(List.of(root.resolve("explain4j").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
+    pb.environment().put("EXPLAIN4J_NO_BUILD", "1");
     try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Object[] {code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(stdout);
-      System.setErr(stderr);
+      Process p = pb.start();
+      java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return p.getErrorStream().readAllBytes();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(600, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("explain4j " + args[0] + " did not finish");
+      }
+      return new Object[] {p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8)};
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError(e);
     }
   }
 
@@ -172,6 +183,45 @@ class CliTest {
     TextClassifierExample.main(new String[] {"the", "plot", "was", "dull", "but", "the", "music", "was", "wonderful"});
     String html = Files.readString(Path.of("explain4j-out", "text-example.html"));
     assertEquals(2 * 9, Pattern.compile("class=\"e4j-token\"").matcher(html).results().count(), "two explanations of nine tokens");
+  }
+
+  @Test
+  void layersAndExplainOnTheMlnetTf1Model() throws Exception {
+    Path mlnet = Path.of("").toAbsolutePath().getParent().resolveSibling("shared").resolve("models").resolve("mlnet-mnist-conv-tf1");
+    if (!Files.isDirectory(mlnet)) {
+      System.out.println("Skipping: " + mlnet + " is absent");
+    }
+    assumeTrue(Files.isDirectory(mlnet), "shared models absent");
+    Object[] layers = run("layers", "--model", mlnet.toString());
+    assertEquals(0, layers[0], (String) layers[2]);
+    assertTrue(((String) layers[1]).contains("* ") && ((String) layers[1]).contains("Relu_2 (Relu) [-1, 7, 7, 24]"), (String) layers[1]);
+    float[] digit = new float[28 * 28];
+    for (int y = 6; y < 22; y++) {
+      digit[y * 28 + 14] = 1f;
+      digit[y * 28 + 15] = 1f;
+    }
+    Path npy = out.resolve("digit.npy");
+    org.explain4j.input.NpyWriter.write(npy, digit, 1, 28, 28, 1);
+    Object[] explained = run("explain", "--model", mlnet.toString(), "--input", npy.toString(), "--layer", "Relu_2",
+        "--format", "text", "--out", out.resolve("mlnet").toString());
+    assertEquals(0, explained[0], (String) explained[2]);
+    assertTrue(((String) explained[1]).contains("layer Relu_2") && ((String) explained[1]).contains("7x7"), (String) explained[1]);
+  }
+
+  @Test
+  void tokensWithAVocabularyFile() throws Exception {
+    Path text = out.resolve("models").resolve("sentiment-" + DemoModels.VERSION);
+    Path vocab = out.resolve("vocab.txt");
+    Files.write(vocab, org.explain4j.examples.train.SentimentData.VOCABULARY);
+    String sentence = "the movie was wonderful" + " <pad>".repeat(20);
+    Object[] r = run("explain", "--model", text.toString(), "--tokens", sentence, "--vocab", vocab.toString(),
+        "--pad-value", "<pad>", "--out", out.resolve("vocab-out").toString());
+    assertEquals(0, r[0], (String) r[2]);
+    String html = Files.readString(out.resolve("vocab-out").resolve("explanation-1.html"));
+    assertTrue(html.contains(">wonderful</span>") && !html.contains("&lt;pad&gt;"), html);
+    Object[] unknown = run("explain", "--model", text.toString(), "--tokens", "the zyzzyva", "--vocab", vocab.toString());
+    assertEquals(1, unknown[0]);
+    assertTrue(((String) unknown[2]).contains("Token 'zyzzyva' is not in the vocabulary"), (String) unknown[2]);
   }
 
   @Test
