@@ -79,10 +79,7 @@ public final class DemoModels {
       // Global max pooling: each channel reports its strongest local evidence, which trains faster
       // and more steadily here than averaging over a mostly empty background.
       Operand<TFloat32> pooled = tf.withName("gmp").max(x, tf.constant(new int[] {1, 2}));
-      Ops dense = tf.withSubScope("dense");
-      Operand<TFloat32> logits = tf.withName("logits").math.add(
-          dense.withName("MatMul").linalg.matMul(pooled, t.weight(dense, "kernel", Shape.of(32, 4), Math.sqrt(1.0 / 32))),
-          t.zeros(dense, "bias", Shape.of(4)));
+      Operand<TFloat32> logits = denseHead(tf, t, pooled, 32, 4);
       Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
       List<Op> step = t.minimise(g, logits, labels, 4, 0.005f);
       try (Session session = new Session(g)) {
@@ -131,10 +128,7 @@ public final class DemoModels {
       Operand<TFloat32> squeezed = tf.withName("squeeze").squeeze(conv, org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
       Operand<TFloat32> features = tf.withName("features").nn.relu(tf.withName("bias").nn.biasAdd(squeezed, t.zeros(c, "bias", Shape.of(32))));
       Operand<TFloat32> pooled = tf.withName("maxpool").max(features, tf.constant(1));
-      Ops dense = tf.withSubScope("dense");
-      Operand<TFloat32> logits = tf.withName("logits").math.add(
-          dense.withName("MatMul").linalg.matMul(pooled, t.weight(dense, "kernel", Shape.of(32, 2), Math.sqrt(1.0 / 32))),
-          t.zeros(dense, "bias", Shape.of(2)));
+      Operand<TFloat32> logits = denseHead(tf, t, pooled, 32, 2);
       Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
       List<Op> step = t.minimise(g, logits, labels, 2, 0.005f);
       try (Session session = new Session(g)) {
@@ -183,10 +177,7 @@ public final class DemoModels {
           t.weight(c2, "kernel", Shape.of(1, 3, 32, 32), Math.sqrt(2.0 / 96)), List.of(1L, 1L, 1L, 1L), "SAME"), t.zeros(c2, "bias", Shape.of(32)));
       Operand<TFloat32> features = tf.withName("features").nn.relu(tf.withName("squeeze").squeeze(x, org.tensorflow.op.core.Squeeze.axis(List.of(1L))));
       Operand<TFloat32> pooled = tf.withName("maxpool").max(features, tf.constant(1));
-      Ops dense = tf.withSubScope("dense");
-      Operand<TFloat32> logits = tf.withName("logits").math.add(
-          dense.withName("MatMul").linalg.matMul(pooled, t.weight(dense, "kernel", Shape.of(32, 2), Math.sqrt(1.0 / 32))),
-          t.zeros(dense, "bias", Shape.of(2)));
+      Operand<TFloat32> logits = denseHead(tf, t, pooled, 32, 2);
       Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
       List<Op> step = t.minimise(g, logits, labels, 2, 0.005f);
       try (Session session = new Session(g)) {
@@ -203,6 +194,14 @@ public final class DemoModels {
         return new Trained(dir, steps, batch, accuracy, heldOut, System.currentTimeMillis() - start);
       }
     }
+  }
+
+  /** The classifier head: dense {@code in -> classes} under {@code dense/}, named {@code logits}. */
+  private static Operand<TFloat32> denseHead(Ops tf, AdamTrainer t, Operand<TFloat32> pooled, int in, int classes) {
+    Ops dense = tf.withSubScope("dense");
+    return tf.withName("logits").math.add(
+        dense.withName("MatMul").linalg.matMul(pooled, t.weight(dense, "kernel", Shape.of(in, classes), Math.sqrt(1.0 / in))),
+        t.zeros(dense, "bias", Shape.of(classes)));
   }
 
   /** One training example: float or int values of one item, and its label. */
