@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.explain4j.format.image.HeatMapImages;
-import org.explain4j.format.image.ImageFormatException;
 import org.explain4j.format.raw.CsvFormatter;
 import org.explain4j.format.raw.JsonFormatter;
 import org.explain4j.format.raw.TextTable;
@@ -66,11 +65,7 @@ public final class Explain4j {
           t.probability().isPresent() ? t.probability().getAsDouble() : t.score()));
     }
     BufferedImage grid = tiles.size() == 1 ? tiles.get(0) : HeatMapImages.grid(tiles, captions, Math.min(4, tiles.size()));
-    try {
-      return org.apache.commons.imaging.Imaging.writeImageToBytes(grid, org.apache.commons.imaging.ImageFormats.PNG);
-    } catch (java.io.IOException | RuntimeException e) {
-      throw new ImageFormatException("Cannot encode the overlay as PNG: " + e.getMessage(), e);
-    }
+    return org.explain4j.format.image.Images.encodePng(grid);
   }
 
   /** Small inputs (a 28x28 digit) are scaled up, pixels kept sharp, so that a person can see them. */

@@ -364,33 +364,34 @@ public final class Explainer implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("This explainer is closed");
       }
+      // The inputs are the same for every target rank: one tensor each, fed to every run.
       List<Tensor> fed = new ArrayList<>();
       try {
-        Session.Runner template = null;
+        Map<String, Tensor> feeds = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, InputBatch> e : inputs.entrySet()) {
+          Tensor t = e.getValue().toTensor();
+          fed.add(t);
+          feeds.put(model.signature.getInputs().get(e.getKey()).name, t);
+        }
+        // The output is fetched only when it cannot be derived from the scores; each fetched
+        // tensor costs a native allocation and a Java wrapper.
+        boolean derived = scores.outputDerivable();
+        boolean sameTensor = ModelGraph.throughPassThrough(model.outputTensor).equals(scores.score);
         int[][] topK = null;
         for (int rank = 0; rank < ranks; rank++) {
           Session.Runner runner = loaded.session.runner();
-          for (Map.Entry<String, InputBatch> e : inputs.entrySet()) {
-            Tensor t = e.getValue().toTensor();
-            fed.add(t);
-            runner.feed(model.signature.getInputs().get(e.getKey()).name, t);
-          }
+          feeds.forEach(runner::feed);
           int[] chosen = null;
           if (!targets.fromPredictions()) {
             chosen = targets.explicitAt(rank, batch);
           } else if (rank > 0) {
             chosen = topK[rank];
           }
-          if (chosen != null) {
-            int[] feed = IntStream.of(chosen).map(t -> Math.max(t, 0)).toArray();
-            TInt32 t = TInt32.vectorOf(feed);
-            fed.add(t);
-            runner.feed(scores.targets, t);
+          TInt32 targetTensor = chosen == null ? null : TInt32.vectorOf(IntStream.of(chosen).map(t -> Math.max(t, 0)).toArray());
+          if (targetTensor != null) {
+            fed.add(targetTensor);
+            runner.feed(scores.targets, targetTensor);
           }
-          // The output is fetched only when it cannot be derived from the scores; each fetched
-          // tensor costs a native allocation and a Java wrapper.
-          boolean derived = scores.outputDerivable();
-          boolean sameTensor = ModelGraph.throughPassThrough(model.outputTensor).equals(scores.score);
           runner.fetch(scores.layerOutput).fetch(scores.gradients).fetch(scores.score);
           if (!derived && !sameTensor) {
             runner.fetch(model.outputTensor);
@@ -408,8 +409,10 @@ public final class Explainer implements AutoCloseable {
             }
             visitor.visit(rank, fetched, chosen);
           }
-          fed.forEach(Tensor::close);
-          fed.clear();
+          if (targetTensor != null) {
+            fed.remove(targetTensor);
+            targetTensor.close();
+          }
         }
       } finally {
         fed.forEach(Tensor::close);

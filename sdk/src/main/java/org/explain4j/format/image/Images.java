@@ -100,6 +100,15 @@ public final class Images {
     }
   }
 
+  /** The image encoded as PNG bytes. */
+  public static byte[] encodePng(BufferedImage image) {
+    try {
+      return Imaging.writeImageToBytes(toRgb(image), ImageFormats.PNG);
+    } catch (IOException | RuntimeException e) {
+      throw new ImageFormatException("Cannot encode the image as PNG: " + e.getMessage(), e);
+    }
+  }
+
   /** Writes a PNG. */
   public static void writePng(BufferedImage image, Path file) {
     write(image, file, "png");
