@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * The explanations of one batch: one {@link TargetExplanation} per item and target, ordered by
- * item and then by target rank. Immutable.
+ * item and then by target rank, with how they were made. Immutable.
  */
 public record Explanation(
-    String signature, String layer, String method, String engine, int batchSize, List<TargetExplanation> targets) {
+    String signature, String layer, String method, String engine, int batchSize, List<TargetExplanation> targets,
+    Provenance provenance) {
 
   public Explanation {
     targets = List.copyOf(targets);

@@ -1,6 +1,7 @@
 package org.explain4j;
 
 import java.util.List;
+import org.explain4j.model.Layer;
 
 /**
  * The raw material of a gradient-based explanation for one batch, as ELI5's

@@ -2,6 +2,7 @@ package org.explain4j;
 
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.explain4j.model.ScoreKind;
 
 /**
  * The explanation of one target class for one batch item.

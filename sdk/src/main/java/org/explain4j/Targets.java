@@ -3,6 +3,8 @@ package org.explain4j;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.explain4j.exceptions.InvalidInputException;
+import org.explain4j.internal.graph.TargetPlan;
 
 /**
  * Which output classes to explain for each item: the predicted one, the top k, fixed classes, or a
@@ -66,7 +68,7 @@ public final class Targets {
       return fixed.length;
     }
     if (perItem.size() != batch) {
-      throw new IllegalArgumentException("Per-item targets: expected " + batch + " lists (one per item), got " + perItem.size());
+      throw new InvalidInputException("Per-item targets: expected " + batch + " lists (one per item), got " + perItem.size());
     }
     return perItem.stream().mapToInt(c -> c.length).max().orElse(0);
   }
@@ -84,17 +86,39 @@ public final class Targets {
   /** Checks every explicit target against the number of classes. */
   void checkRange(int classes, int batch) {
     if (topK > classes) {
-      throw new IllegalArgumentException("topK(" + topK + ") asks for more classes than the model has (" + classes + ")");
+      throw new InvalidInputException("topK(" + topK + ") asks for more classes than the model has (" + classes + ")");
     }
     for (int r = 0; topK == 0 && r < ranks(batch); r++) {
       int[] at = explicitAt(r, batch);
       for (int b = 0; b < batch; b++) {
         if (at[b] >= classes || at[b] < -1 || (at[b] == -1 && r == 0)) {
-          throw new IllegalArgumentException("Target class " + at[b] + " for item " + b
+          throw new InvalidInputException("Target class " + at[b] + " for item " + b
               + " is out of range: the model's output has " + classes + " classes (0.." + (classes - 1) + ")");
         }
       }
     }
+  }
+
+  /** The plan of session runs for a batch, its targets checked against the number of classes. */
+  TargetPlan plan(int classes, int batch) {
+    checkRange(classes, batch);
+    int ranks = ranks(batch);
+    return new TargetPlan() {
+      @Override
+      public int ranks() {
+        return ranks;
+      }
+
+      @Override
+      public boolean fromPredictions() {
+        return Targets.this.fromPredictions();
+      }
+
+      @Override
+      public int[] explicitAt(int rank) {
+        return Targets.this.explicitAt(rank, batch);
+      }
+    };
   }
 
   @Override

@@ -10,6 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.exceptions.InvalidInputException;
+import org.explain4j.exceptions.ModelLoadException;
+import org.explain4j.input.InputBatch;
 
 class BadInputTest {
   @TempDir static Path tmp;
@@ -94,31 +98,31 @@ class BadInputTest {
 
   @Test
   void wrongRankShapeAndType() {
-    fails(IllegalArgumentException.class, () -> explainer.explain(InputBatch.ofFloats(new float[16 * 16 * 3], 16, 16, 3)),
+    fails(InvalidInputException.class, () -> explainer.explain(InputBatch.ofFloats(new float[16 * 16 * 3], 16, 16, 3)),
         "expects rank 4", "got rank 3");
-    fails(IllegalArgumentException.class, () -> explainer.explain(InputBatch.ofFloats(new float[2 * 8 * 8 * 3], 2, 8, 8, 3)),
+    fails(InvalidInputException.class, () -> explainer.explain(InputBatch.ofFloats(new float[2 * 8 * 8 * 3], 2, 8, 8, 3)),
         "expects shape [-1, 16, 16, 3]", "got [2, 8, 8, 3]");
-    fails(IllegalArgumentException.class, () -> explainer.explain(InputBatch.ofInts(new int[16 * 16 * 3], 1, 16, 16, 3)),
+    fails(InvalidInputException.class, () -> explainer.explain(InputBatch.ofInts(new int[16 * 16 * 3], 1, 16, 16, 3)),
         "expects DT_FLOAT", "got DT_INT32");
   }
 
   @Test
   void emptyBatch() {
-    fails(IllegalArgumentException.class, () -> explainer.explain(InputBatch.ofFloats(new float[0], 0, 16, 16, 3)), "empty batch");
+    fails(InvalidInputException.class, () -> explainer.explain(InputBatch.ofFloats(new float[0], 0, 16, 16, 3)), "empty batch");
   }
 
   @Test
   void nonFiniteInputNamesTheItem() {
     float[] values = new float[3 * 16 * 16 * 3];
     values[2 * 768 + 5] = Float.NaN;
-    fails(IllegalArgumentException.class, () -> explainer.explain(InputBatch.ofFloats(values, 3, 16, 16, 3)), "item 2", "NaN");
+    fails(InvalidInputException.class, () -> explainer.explain(InputBatch.ofFloats(values, 3, 16, 16, 3)), "item 2", "NaN");
     values[2 * 768 + 5] = Float.POSITIVE_INFINITY;
-    fails(IllegalArgumentException.class, () -> explainer.explain(InputBatch.ofFloats(values, 3, 16, 16, 3)), "item 2");
+    fails(InvalidInputException.class, () -> explainer.explain(InputBatch.ofFloats(values, 3, 16, 16, 3)), "item 2");
   }
 
   @Test
   void mismatchedValueCount() {
-    fails(IllegalArgumentException.class, () -> InputBatch.ofFloats(new float[10], 1, 16, 16, 3), "holds 768 values, but 10");
+    fails(InvalidInputException.class, () -> InputBatch.ofFloats(new float[10], 1, 16, 16, 3), "holds 768 values, but 10");
   }
 
   @Test

@@ -13,10 +13,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.explain4j.exceptions.InvalidInputException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.explain4j.input.InputBatch;
 
 /** Many inputs: automatic batching, order, progress, cancellation, bad items, many threads. */
 class BatchTest {
@@ -94,7 +96,7 @@ class BatchTest {
     float[] nan = new float[16 * 16 * 3];
     nan[17] = Float.NaN;
     inputs.add(2, InputBatch.ofFloats(nan, 1, 16, 16, 3));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    InvalidInputException e = assertThrows(InvalidInputException.class,
         () -> explainer.explainAll(inputs, BatchOptions.builder().optBatchSize(4).build()).toList());
     assertTrue(e.getMessage().contains("item 2"), e.getMessage());
     List<ItemExplanation> results = explainer.explainAll(inputs, BatchOptions.builder().optBatchSize(4).optSkipBadItems(true).build()).toList();
@@ -109,10 +111,10 @@ class BatchTest {
 
   @Test
   void defaultBatchSizeFollowsTheInputSize() {
-    assertEquals(64, Explainer.defaultBatchSize(TestModels.images(1, 1)));
-    assertEquals(32, Explainer.defaultBatchSize(InputBatch.ofFloats(new float[224 * 224 * 3], 1, 224, 224, 3)));
-    assertEquals(64, Explainer.defaultBatchSize(InputBatch.ofFloats(new float[1], 1, 1)), "capped at 64");
-    assertEquals(1, Explainer.defaultBatchSize(InputBatch.ofFloats(new float[3 << 22], 1, 1 << 11, 1 << 11, 3)), "at least 1");
+    assertEquals(64, org.explain4j.batch.Batcher.defaultBatchSize(TestModels.images(1, 1)));
+    assertEquals(32, org.explain4j.batch.Batcher.defaultBatchSize(InputBatch.ofFloats(new float[224 * 224 * 3], 1, 224, 224, 3)));
+    assertEquals(64, org.explain4j.batch.Batcher.defaultBatchSize(InputBatch.ofFloats(new float[1], 1, 1)), "capped at 64");
+    assertEquals(1, org.explain4j.batch.Batcher.defaultBatchSize(InputBatch.ofFloats(new float[3 << 22], 1, 1 << 11, 1 << 11, 3)), "at least 1");
   }
 
   @Test

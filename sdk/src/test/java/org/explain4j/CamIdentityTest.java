@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.explain4j.input.InputBatch;
 
 /**
  * For conv -> ReLU -> global average pool -> dense, the Grad-CAM map of a logit is the classic CAM

@@ -8,10 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.exceptions.InvalidInputException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.explain4j.input.InputBatch;
+import org.explain4j.model.Layer;
+import org.explain4j.model.ModelDescription;
+import org.explain4j.model.ScoreKind;
 
 class ExplainerTest {
   @TempDir static Path tmp;
@@ -185,7 +191,7 @@ class ExplainerTest {
       assertEquals("triangle", t.label().orElseThrow());
     }
     java.nio.file.Files.writeString(labels, "a\nb\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    InvalidInputException e = assertThrows(InvalidInputException.class,
         () -> Explainer.builder().setModel(softmaxModel).optLabels(labels).build());
     assertTrue(e.getMessage().contains("Expected 4 labels"), e.getMessage());
   }
@@ -193,11 +199,11 @@ class ExplainerTest {
   @Test
   void rejectsBadTargets() {
     InputBatch batch = TestModels.images(2, 1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> explainer.explain(batch, Targets.of(4)));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> explainer.explain(batch, Targets.of(4)));
     assertTrue(e.getMessage().contains("out of range") && e.getMessage().contains("4 classes"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> explainer.explain(batch, Targets.topK(5)));
+    e = assertThrows(InvalidInputException.class, () -> explainer.explain(batch, Targets.topK(5)));
     assertTrue(e.getMessage().contains("topK(5)"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> explainer.explain(batch, Targets.perItem(List.of(new int[] {1}))));
+    e = assertThrows(InvalidInputException.class, () -> explainer.explain(batch, Targets.perItem(List.of(new int[] {1}))));
     assertTrue(e.getMessage().contains("expected 2 lists"), e.getMessage());
   }
 
@@ -214,7 +220,7 @@ class ExplainerTest {
     try (Explainer java = Explainer.builder().setModel(softmaxModel).optEngine("java").build()) {
       assertEquals("java", java.engine());
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    ExplainException e = assertThrows(ExplainException.class,
         () -> Explainer.builder().setModel(softmaxModel).optEngine("quantum").build());
     assertTrue(e.getMessage().contains("Unknown CAM engine 'quantum'") && e.getMessage().contains("java"), e.getMessage());
   }

@@ -17,6 +17,12 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import org.explain4j.internal.tf.FloatReads;
+import org.explain4j.internal.tf.LoadedModel;
+import org.explain4j.model.Layer;
+import org.explain4j.model.ModelDescription;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.input.InputBatch;
 
 /** Function-based (TF2 / Keras) SavedModels, flattened so that their layers can be explained. */
 class FlatteningTest {
@@ -38,8 +44,8 @@ class FlatteningTest {
     try (LoadedModel model = LoadedModel.load(dir, new String[] {"serve"});
         TFloat32 in = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false))) {
       assertTrue(model.flattened(), "the model should have been flattened");
-      var sig = model.signatures.stream().filter(s -> s.key().equals("serving_default")).findFirst().orElseThrow();
-      try (Result r = model.session.runner().feed(sig.getInputs().get(input).name, in).fetch(sig.getOutputs().get(output).name).run()) {
+      var sig = model.signatures().stream().filter(s -> s.key().equals("serving_default")).findFirst().orElseThrow();
+      try (Result r = model.session().runner().feed(sig.getInputs().get(input).name, in).fetch(sig.getOutputs().get(output).name).run()) {
         return FloatReads.copy((TFloat32) r.get(0));
       }
     }

@@ -13,6 +13,7 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import org.explain4j.input.InputBatch;
 
 /** The gradients explain4j computes match central finite differences of the model's logits. */
 class GradientCheckTest {

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import org.explain4j.engine.AxisResampling;
+import org.explain4j.cam.AxisResampling;
 import org.explain4j.engine.CamMaps;
 import org.explain4j.engine.CamTask;
 import org.explain4j.engine.Engines;
-import org.explain4j.engine.Interpolation;
+import org.explain4j.cam.Interpolation;
 import org.explain4j.engine.JavaCamEngine;
-import org.explain4j.engine.NonFiniteMapException;
+import org.explain4j.exceptions.NonFiniteMapException;
+import org.explain4j.exceptions.ExplainException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,8 +37,8 @@ class JavaCamEngineTest {
     Random rng = new Random(batch * 1000L + h * 100L + w);
     float[] acts = TestModels.random(rng, batch * h * w * c, 1.0);
     float[] grads = TestModels.random(rng, batch * h * w * c, 1.0);
-    CamMaps maps = new JavaCamEngine().gradCam(new CamTask(DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false),
-        batch, h, w, c, channelsFirst, sign, relu, oh, ow, kind));
+    CamMaps maps = new JavaCamEngine().gradCam(new CamTask(new CamTask.Layout(batch, h, w, c, channelsFirst), CamTask.Buffers.of(acts, grads),
+        new CamTask.Options(sign, relu, oh, ow, kind)));
     for (int b = 0; b < batch; b++) {
       double[] map = new double[h * w];
       double max = 0;
@@ -124,15 +125,15 @@ class JavaCamEngineTest {
   @Test
   void closedFormUpsampling() {
     // 1x2 map [0, 1] to 1x4, bilinear with half-pixel centres: sources -0.25, 0.25, 0.75, 1.25.
-    float[] out = org.explain4j.engine.GradCam.resample(new float[] {0, 1},
+    float[] out = org.explain4j.cam.GradCam.resample(new float[] {0, 1},
         AxisResampling.of(1, 1, Interpolation.BILINEAR), AxisResampling.of(2, 4, Interpolation.BILINEAR), 0, 1);
     assertArrayEquals(new float[] {0, 0.25f, 0.75f, 1}, out, 1e-7f);
-    float[] nearest = org.explain4j.engine.GradCam.resample(new float[] {0, 1},
+    float[] nearest = org.explain4j.cam.GradCam.resample(new float[] {0, 1},
         AxisResampling.of(1, 1, Interpolation.NEAREST), AxisResampling.of(2, 4, Interpolation.NEAREST), 0, 1);
     assertArrayEquals(new float[] {0, 0, 1, 1}, nearest);
     // A linear ramp is reproduced exactly by cubic convolution away from the borders.
     float[] ramp = {0, 1, 2, 3, 4, 5, 6, 7};
-    float[] cubic = org.explain4j.engine.GradCam.resample(ramp,
+    float[] cubic = org.explain4j.cam.GradCam.resample(ramp,
         AxisResampling.of(1, 1, Interpolation.BICUBIC), AxisResampling.of(8, 16, Interpolation.BICUBIC), -100, 100);
     for (int x = 4; x < 12; x++) {
       assertEquals((x + 0.5) / 2 - 0.5, cubic[x], 1e-5);
@@ -156,8 +157,8 @@ class JavaCamEngineTest {
     // Item 0: zero activations. Item 1: every cell negative, cut by the ReLU. Item 2: a real map.
     float[] acts = {0, 0, 0, 0, 1, 2, 3, 4, 1, 2, 3, 4};
     float[] grads = {1, 1, 1, 1, -1, -1, -1, -1, 1, 1, 1, 1};
-    CamMaps maps = new JavaCamEngine().gradCam(new CamTask(DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false),
-        3, 2, 2, 1, false, 1, true, 3, 3, Interpolation.BICUBIC));
+    CamMaps maps = new JavaCamEngine().gradCam(new CamTask(new CamTask.Layout(3, 2, 2, 1, false), CamTask.Buffers.of(acts, grads),
+        new CamTask.Options(1, true, 3, 3, Interpolation.BICUBIC)));
     assertArrayEquals(new boolean[] {true, true, false}, maps.allZero());
     for (int i = 0; i < 18; i++) {
       assertEquals(0f, maps.heatMaps()[i]);
@@ -173,8 +174,8 @@ class JavaCamEngineTest {
     float[] acts = new float[2 * 4];
     float[] grads = new float[2 * 4];
     grads[5] = Float.NaN;
-    NonFiniteMapException e = assertThrows(NonFiniteMapException.class, () -> new JavaCamEngine().gradCam(new CamTask(
-        DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false), 2, 2, 2, 1, false, 1, true, 4, 4, Interpolation.BILINEAR)));
+    NonFiniteMapException e = assertThrows(NonFiniteMapException.class, () -> new JavaCamEngine().gradCam(new CamTask(new CamTask.Layout(2, 2, 2, 1, false), CamTask.Buffers.of(acts, grads),
+        new CamTask.Options(1, true, 4, 4, Interpolation.BILINEAR))));
     assertEquals(1, e.item());
   }
 
@@ -182,7 +183,7 @@ class JavaCamEngineTest {
   void engineSelection() {
     assertEquals("java", Engines.select("auto").name());
     assertEquals("java", Engines.select("JAVA").name());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Engines.select("cuda"));
+    ExplainException e = assertThrows(ExplainException.class, () -> Engines.select("cuda"));
     assertTrue(e.getMessage().contains("'cuda'"), e.getMessage());
     assertEquals(Interpolation.BICUBIC, Interpolation.parse("cubic"));
     assertThrows(IllegalArgumentException.class, () -> Interpolation.parse("lanczos9"));

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import org.explain4j.exceptions.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.explain4j.input.InputBatch;
+import org.explain4j.model.DataFormat;
+import org.explain4j.exceptions.ModelLoadException;
 
 /** Single-output, regression, channels-first and multi-input models. */
 class ModelKindsTest {
@@ -41,7 +45,7 @@ class ModelKindsTest {
           assertEquals(-a[i], b[i], 1e-6f);
         }
       }
-      assertThrows(IllegalArgumentException.class, () -> plain.explain(batch, Targets.of(1)));
+      assertThrows(InvalidInputException.class, () -> plain.explain(batch, Targets.of(1)));
     }
   }
 
@@ -114,7 +118,7 @@ class ModelKindsTest {
     assertTrue(none.getMessage().contains("2 inputs") && none.getMessage().contains("optInput"), none.getMessage());
     InputBatch images = smallImages(2, 3);
     try (Explainer explainer = Explainer.builder().setModel(dir).optInput("image").build()) {
-      IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> explainer.explain(images));
+      InvalidInputException missing = assertThrows(InvalidInputException.class, () -> explainer.explain(images));
       assertTrue(missing.getMessage().contains("Missing input 'gain'"), missing.getMessage());
       InputBatch gain1 = InputBatch.ofFloats(new float[] {1, 1}, 2, 1);
       InputBatch gain3 = InputBatch.ofFloats(new float[] {3, 3}, 2, 1);
@@ -128,7 +132,7 @@ class ModelKindsTest {
         assertEquals(3 * l1[i], l3[i], 1e-5);
       }
       assertArrayEquals(e1.first(0).heatMap().values(), e3.first(0).heatMap().values(), 1e-6f);
-      IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class,
+      InvalidInputException mismatch = assertThrows(InvalidInputException.class,
           () -> explainer.explain(Map.of("image", images, "gain", InputBatch.ofFloats(new float[] {1}, 1, 1)), Targets.of(0)));
       assertTrue(mismatch.getMessage().contains("batch size"), mismatch.getMessage());
     }

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.exceptions.ModelLoadException;
+import org.explain4j.input.InputBatch;
+import org.explain4j.model.Layer;
 
 /** The third-party SavedModels in ../shared/models (see its README for provenance and licences). */
 class RealModelsTest {

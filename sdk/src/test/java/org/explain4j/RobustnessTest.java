@@ -12,14 +12,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.explain4j.format.image.ImageFormatException;
-import org.explain4j.format.image.Images;
-import org.explain4j.input.NpyFormatException;
+import org.explain4j.exceptions.ImageFormatException;
+import org.explain4j.input.Images;
+import org.explain4j.exceptions.NpyFormatException;
 import org.explain4j.input.NpyReader;
 import org.explain4j.input.NpyWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.exceptions.ModelLoadException;
+import org.explain4j.input.InputBatch;
 
 /**
  * Seeded fuzzing of everything a user hands us: damaged images, {@code .npy} files with lying

@@ -9,12 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
-import org.explain4j.format.image.Images;
-import org.explain4j.format.text.Padding;
+import org.explain4j.render.Renderers;
+import org.explain4j.input.Images;
+import org.explain4j.render.text.Padding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.explain4j.input.InputBatch;
+import org.explain4j.render.Rendering;
+import org.explain4j.render.ShowOptions;
 
-/** {@link Explain4j#show} picks the format from the model kind, and can be told otherwise. */
+/** {@link Renderers#show} picks the format from the model kind, and can be told otherwise. */
 class ShowTest {
   @TempDir Path tmp;
 
@@ -22,20 +26,20 @@ class ShowTest {
   void imageModelsGiveOverlayPngs() {
     Path model = TestModels.cnn(tmp.resolve("cnn"), true);
     try (Explainer explainer = Explainer.builder().setModel(model).build()) {
-      Rendering one = Explain4j.show(explainer, TestModels.images(1, 2));
+      Rendering one = Renderers.show(explainer, TestModels.images(1, 2));
       assertEquals(Rendering.Format.PNG, one.format());
       assertEquals("image/png", one.mediaType());
       BufferedImage image = Images.decode(one.content(), "one.png");
       assertEquals(128, image.getWidth(), "a 16x16 input is drawn 8 times larger");
       assertEquals(128, image.getHeight());
-      Rendering three = Explain4j.show(explainer, TestModels.images(3, 2));
+      Rendering three = Renderers.show(explainer, TestModels.images(3, 2));
       BufferedImage grid = Images.decode(three.content(), "grid.png");
       assertEquals(3 * (128 + 6) + 6, grid.getWidth(), "three captioned tiles in a row");
-      Rendering json = Explain4j.show(explainer, TestModels.images(2, 2),
+      Rendering json = Renderers.show(explainer, TestModels.images(2, 2),
           ShowOptions.builder().optFormat(Rendering.Format.JSON).optModelName("cnn").build());
       assertEquals(Rendering.Format.JSON, json.format());
       assertTrue(json.text().contains("\"model\":\"cnn\""), json.text());
-      Rendering text = Explain4j.show(explainer, TestModels.images(2, 2), ShowOptions.builder().optFormat(Rendering.Format.TEXT).build());
+      Rendering text = Renderers.show(explainer, TestModels.images(2, 2), ShowOptions.builder().optFormat(Rendering.Format.TEXT).build());
       assertEquals(2 + 2, text.text().lines().count());
     }
   }
@@ -58,13 +62,13 @@ class ShowTest {
     InputBatch batch = InputBatch.ofInts(ids, 2, TestModels.TEXT_LENGTH);
     try (Explainer explainer = Explainer.builder().setModel(model).build()) {
       assertEquals("features", explainer.layer().name(), "automatic choice finds the temporal layer behind the embedding");
-      Rendering html = Explain4j.show(explainer, batch, ShowOptions.builder().optTokens(tokens).optPadding("<pad>", Padding.POST).build());
+      Rendering html = Renderers.show(explainer, batch, ShowOptions.builder().optTokens(tokens).optPadding("<pad>", Padding.POST).build());
       assertEquals(Rendering.Format.HTML, html.format());
       long spans = Pattern.compile("class=\"e4j-token\"").matcher(html.text()).results().count();
       assertEquals(2 * 7, spans, "padding is not displayed");
       assertTrue(!html.text().contains("&lt;pad&gt;"), html.text());
       // Without tokens, the ids are shown, and the id of the padding can be given instead.
-      Rendering ids0 = Explain4j.show(explainer, batch, ShowOptions.builder().optPadding("0", Padding.POST).build());
+      Rendering ids0 = Renderers.show(explainer, batch, ShowOptions.builder().optPadding("0", Padding.POST).build());
       assertEquals(2 * 7, Pattern.compile("class=\"e4j-token\"").matcher(ids0.text()).results().count());
     }
   }
@@ -73,7 +77,7 @@ class ShowTest {
   void otherModelsGiveATextTable() {
     Path model = TestModels.cnn(tmp.resolve("cnn"), true);
     try (Explainer explainer = Explainer.builder().setModel(model).optLayer("flatten").build()) {
-      Rendering r = Explain4j.show(explainer, TestModels.images(1, 1));
+      Rendering r = Renderers.show(explainer, TestModels.images(1, 1));
       assertEquals(Rendering.Format.TEXT, r.format());
       assertTrue(r.text().contains("gradient-x-activation"), r.text());
     }

@@ -16,6 +16,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.explain4j.input.InputBatch;
+import org.explain4j.model.Layer;
 
 /** Builds small SavedModels from Java at test time, with weights drawn from fixed seeds. */
 public final class TestModels {

@@ -9,7 +9,7 @@ import java.util.Random;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamTask;
 import org.explain4j.engine.Engines;
-import org.explain4j.engine.Interpolation;
+import org.explain4j.cam.Interpolation;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -41,9 +41,10 @@ public final class EngineThroughput {
     }
     try (TFloat32 acts = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(values, true, false));
         TFloat32 grads = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(values, true, false))) {
-      CamTask task = new CamTask(acts.asRawTensor().data().asFloats(), grads.asRawTensor().data().asFloats(),
-          address(acts), address(grads), batch, h, w, c, false, 1, true, 224, 224, Interpolation.BILINEAR);
-      List<CamEngine> engines = Engines.all().stream().filter(e -> e.availability().available()).toList();
+      CamTask task = new CamTask(new CamTask.Layout(batch, h, w, c, false),
+          new CamTask.Buffers(acts.asRawTensor().data().asFloats(), grads.asRawTensor().data().asFloats(), address(acts), address(grads)),
+          new CamTask.Options(1, true, 224, 224, Interpolation.BILINEAR));
+      List<CamEngine> engines = Engines.available();
       // The same bytes moved once: both inputs read, both outputs written.
       long bytes = 4L * (2L * n + batch * h * w + batch * 224 * 224);
       ByteBuffer from = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());

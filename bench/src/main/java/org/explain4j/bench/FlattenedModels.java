@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import org.explain4j.Explainer;
-import org.explain4j.InputBatch;
+import org.explain4j.ExplainerConfig;
+import org.explain4j.input.InputBatch;
 import org.explain4j.Targets;
 import org.explain4j.TestModels;
 import org.tensorflow.SavedModelBundle;
@@ -47,7 +48,7 @@ public final class FlattenedModels {
       bundle.session();
     }
     long t1 = System.nanoTime();
-    Explainer.Builder builder = Explainer.builder().setModel(model);
+    ExplainerConfig.Builder builder = Explainer.builder().setModel(model);
     if (layer != null) {
       builder.optLayer(layer);
     }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 import org.explain4j.Explainer;
-import org.explain4j.InputBatch;
+import org.explain4j.input.InputBatch;
 import org.explain4j.Targets;
 import org.explain4j.TestModels;
 

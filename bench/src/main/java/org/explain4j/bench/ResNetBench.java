@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import org.explain4j.Explainer;
-import org.explain4j.InputBatch;
+import org.explain4j.input.InputBatch;
 import org.explain4j.Targets;
 import org.explain4j.TestModels;
 

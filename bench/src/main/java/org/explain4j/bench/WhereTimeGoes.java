@@ -5,20 +5,20 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
-import org.explain4j.Explain4j;
+import org.explain4j.render.Renderers;
 import org.explain4j.Explainer;
 import org.explain4j.Explanation;
-import org.explain4j.InputBatch;
+import org.explain4j.input.InputBatch;
 import org.explain4j.LayerGradients;
-import org.explain4j.Rendering;
-import org.explain4j.ShowOptions;
+import org.explain4j.render.Rendering;
+import org.explain4j.render.ShowOptions;
 import org.explain4j.Targets;
 import org.explain4j.TestModels;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamTask;
 import org.explain4j.engine.Engines;
-import org.explain4j.engine.Interpolation;
-import org.explain4j.format.raw.JsonFormatter;
+import org.explain4j.cam.Interpolation;
+import org.explain4j.render.raw.JsonFormatter;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
@@ -47,8 +47,8 @@ public final class WhereTimeGoes {
       LayerGradients raw = explainer.gradients(input, Targets.predicted());
       long[] shape = raw.layerShape();
       CamEngine engine = Engines.select(explainer.engine());
-      CamTask task = new CamTask(DataBuffers.of(raw.activations(), true, false), DataBuffers.of(raw.ranks().get(0).gradients(), true, false),
-          batch, (int) shape[1], (int) shape[2], (int) shape[3], false, 1, true, 224, 224, Interpolation.BILINEAR);
+      CamTask task = new CamTask(new CamTask.Layout(batch, (int) shape[1], (int) shape[2], (int) shape[3], false),
+          CamTask.Buffers.of(raw.activations(), raw.ranks().get(0).gradients()), new CamTask.Options(1, true, 224, 224, Interpolation.BILINEAR));
       float[] copy = new float[raw.activations().length];
       String[] names = {"predict (forward only)", "session + gradients + copy to Java", "copy of activations and gradients",
           "CAM engine (" + engine.name() + ")", "explain (all of it)", "format: JSON", "format: overlay PNG grid"};
@@ -70,7 +70,7 @@ public final class WhereTimeGoes {
         long f = System.nanoTime();
         JsonFormatter.toJson(explanation, "resnet");
         long g = System.nanoTime();
-        Rendering png = Explain4j.show(explainer, input, ShowOptions.builder().optFormat(Rendering.Format.PNG).build());
+        Rendering png = Renderers.show(explainer, input, ShowOptions.builder().optFormat(Rendering.Format.PNG).build());
         long h = System.nanoTime();
         long[] marks = {a, b, c, d, e, f, g, h};
         for (int k = 0; k < names.length; k++) {

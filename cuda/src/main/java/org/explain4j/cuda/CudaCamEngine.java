@@ -6,66 +6,40 @@ import org.explain4j.engine.Availability;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamMaps;
 import org.explain4j.engine.CamTask;
-import org.explain4j.engine.NonFiniteMapException;
-import org.explain4j.nativecpu.TaskInputs;
+import org.explain4j.exceptions.NonFiniteMapException;
+import org.explain4j.jni.TaskInputs;
 
 /**
  * The CUDA engine: channel means, weighted sums, normalisation and resampling in one launch
  * sequence per batch, on a stream of its own, with device and pinned buffers kept between calls.
- * Available only where its JNI library was built (nvcc) and a CUDA device answers.
+ * Available only where its JNI library was built (nvcc) and a CUDA device answers; made by
+ * {@link CudaEngineProvider}.
  */
 public final class CudaCamEngine implements CamEngine {
-  private static final Availability AVAILABILITY = probe();
-
-  private static Availability probe() {
-    try {
-      CudaKernels.load();
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return Availability.no("no library: its JNI library is absent or did not load (" + e.getMessage() + ")");
-    }
-    int count = CudaKernels.e4j_cuda_device_count();
-    if (count > 0) {
-      return Availability.yes();
-    }
-    if (count == 0) {
-      return Availability.no("no device: the CUDA runtime found no GPU");
-    }
-    String message = CudaKernels.e4j_cuda_error_string(-count).getString();
-    return Availability.no((-count == 35 ? "no driver" : "no device") + ": cudaGetDeviceCount failed with error "
-        + (-count) + " (" + message + ")");
-  }
-
   @Override
   public String name() {
     return "cuda";
   }
 
   @Override
-  public int priority() {
-    return 20;
-  }
-
-  @Override
-  public Availability availability() {
-    return AVAILABILITY;
-  }
-
-  @Override
   public CamMaps gradCam(CamTask task) {
-    if (!AVAILABILITY.available()) {
-      throw new IllegalStateException("The CUDA CAM engine cannot run: " + AVAILABILITY.reason());
+    Availability availability = CudaEngineProvider.probed();
+    if (!availability.available()) {
+      throw new IllegalStateException("The CUDA CAM engine cannot run: " + availability.reason());
     }
-    float[] layerMaps = new float[task.batch() * task.mapSize()];
-    float[] heatMaps = new float[task.batch() * task.outSize()];
-    boolean[] allZero = new boolean[task.batch()];
+    CamTask.Layout layout = task.layout();
+    CamTask.Options options = task.options();
+    float[] layerMaps = new float[layout.batch() * layout.cells()];
+    float[] heatMaps = new float[layout.batch() * options.outSize()];
+    boolean[] allZero = new boolean[layout.batch()];
     try (FloatPointer acts = TaskInputs.activations(task);
         FloatPointer grads = TaskInputs.gradients(task);
         FloatPointer layer = new FloatPointer(layerMaps.length);
         FloatPointer heat = new FloatPointer(heatMaps.length);
         BytePointer zero = new BytePointer(allZero.length)) {
-      int status = CudaKernels.e4j_gradcam_cuda(acts, grads, task.batch(), task.height(), task.width(), task.channels(),
-          task.channelsFirst() ? 1 : 0, task.sign(), task.relu() ? 1 : 0, task.outHeight(), task.outWidth(),
-          task.interpolation().ordinal(), layer, heat, zero);
+      int status = CudaKernels.e4j_gradcam_cuda(acts, grads, layout.batch(), layout.height(), layout.width(), layout.channels(),
+          layout.channelsFirst() ? 1 : 0, options.sign(), options.relu() ? 1 : 0, options.outHeight(), options.outWidth(),
+          options.interpolation().code(), layer, heat, zero);
       if (status < 0) {
         throw new NonFiniteMapException(-status - 1);
       }
@@ -88,7 +62,7 @@ public final class CudaCamEngine implements CamEngine {
    */
   public static float[] lastTimings() {
     float[] timings = new float[3];
-    if (AVAILABILITY.available()) {
+    if (CudaEngineProvider.probed().available()) {
       CudaKernels.e4j_cuda_last_timings(timings);
     }
     return timings;

@@ -15,8 +15,9 @@ import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamMaps;
 import org.explain4j.engine.CamTask;
 import org.explain4j.engine.Engines;
-import org.explain4j.engine.Interpolation;
-import org.explain4j.engine.NonFiniteMapException;
+import org.explain4j.cam.Interpolation;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.exceptions.NonFiniteMapException;
 import org.explain4j.nativecpu.NativeCamEngine;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,10 +28,11 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 
 class CudaCamEngineTest {
   private final CudaCamEngine cuda = new CudaCamEngine();
+  private final CudaEngineProvider provider = new CudaEngineProvider();
 
   /** Skips, saying why, where no CUDA device answers. */
   private void requireGpu() {
-    String reason = !cuda.availability().available() ? "no usable CUDA device: " + cuda.availability().reason() : null;
+    String reason = !provider.availability().available() ? "no usable CUDA device: " + provider.availability().reason() : null;
     if (reason != null) {
       System.out.println("Skipping GPU test: " + reason);
     }
@@ -39,13 +41,13 @@ class CudaCamEngineTest {
 
   @Test
   void withoutADeviceTheEngineSaysWhyAndAutoFallsBack(@TempDir Path tmp) {
-    assumeTrue(!cuda.availability().available(), "a CUDA device is present: the fallback is not observable here");
-    String reason = cuda.availability().reason();
+    assumeTrue(!provider.availability().available(), "a CUDA device is present: the fallback is not observable here");
+    String reason = provider.availability().reason();
     System.out.println("CUDA engine unavailable here: " + reason);
     assertTrue(reason.startsWith("no library") || reason.startsWith("no driver") || reason.startsWith("no device"), reason);
     CamEngine picked = Engines.select("auto");
     assertFalse(picked.name().equals("cuda"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    ExplainException e = assertThrows(ExplainException.class,
         () -> Explainer.builder().setModel(TestModels.cnn(tmp.resolve("cnn"), true)).optEngine("cuda").build());
     assertTrue(e.getMessage().contains("'cuda' cannot run here") && e.getMessage().contains(reason), e.getMessage());
   }
@@ -56,7 +58,7 @@ class CudaCamEngineTest {
     // runtime's error rather than fail to link (cudart is linked statically).
     assumeTrue(getClass().getResource("/org/explain4j/cuda/linux-x86_64/libjniExplain4jCuda.so") != null,
         "the CUDA JNI library was not built (no nvcc)");
-    assertFalse(cuda.availability().reason().startsWith("no library"), cuda.availability().reason());
+    assertFalse(provider.availability().reason().startsWith("no library"), provider.availability().reason());
   }
 
   @Tag("gpu")
@@ -73,8 +75,8 @@ class CudaCamEngineTest {
     Random rng = new Random(batch + h + c);
     float[] acts = TestModels.random(rng, batch * h * w * c, 1.0);
     float[] grads = TestModels.random(rng, batch * h * w * c, 1.0);
-    CamTask task = new CamTask(DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false), batch, h, w, c, first,
-        sign, relu, oh, ow, kind);
+    CamTask task = new CamTask(new CamTask.Layout(batch, h, w, c, first), CamTask.Buffers.of(acts, grads),
+        new CamTask.Options(sign, relu, oh, ow, kind));
     CamMaps expected = new NativeCamEngine().gradCam(task);
     CamMaps got = cuda.gradCam(task);
     assertClose(expected.layerMaps(), got.layerMaps());
@@ -89,9 +91,8 @@ class CudaCamEngineTest {
     float[] acts = new float[3 * 4];
     float[] grads = new float[3 * 4];
     grads[6] = Float.NaN;
-    NonFiniteMapException e = assertThrows(NonFiniteMapException.class, () -> cuda.gradCam(new CamTask(
-        DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false), 3, 2, 2, 1, false, 1, true, 2, 2,
-        Interpolation.BILINEAR)));
+    NonFiniteMapException e = assertThrows(NonFiniteMapException.class, () -> cuda.gradCam(new CamTask(new CamTask.Layout(3, 2, 2, 1, false), CamTask.Buffers.of(acts, grads),
+        new CamTask.Options(1, true, 2, 2, Interpolation.BILINEAR))));
     assertEquals(1, e.item());
   }
 

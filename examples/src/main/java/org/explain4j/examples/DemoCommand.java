@@ -10,23 +10,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.explain4j.Explain4j;
+import org.explain4j.render.Renderers;
 import org.explain4j.Explainer;
 import org.explain4j.Explanation;
-import org.explain4j.InputBatch;
-import org.explain4j.Rendering;
-import org.explain4j.ShowOptions;
+import org.explain4j.input.InputBatch;
+import org.explain4j.render.Rendering;
+import org.explain4j.render.ShowOptions;
 import org.explain4j.TargetExplanation;
-import org.explain4j.engine.Interpolation;
+import org.explain4j.cam.Interpolation;
 import org.explain4j.examples.quality.QualityMeasures;
 import org.explain4j.examples.train.DemoModels;
 import org.explain4j.examples.train.SentimentData;
 import org.explain4j.examples.train.ShapesData;
-import org.explain4j.format.image.Colormap;
-import org.explain4j.format.image.ImageStyle;
-import org.explain4j.format.text.AnsiHighlighter;
-import org.explain4j.format.text.Padding;
-import org.explain4j.format.text.TokenWeights;
+import org.explain4j.render.image.Colormap;
+import org.explain4j.render.image.ImageStyle;
+import org.explain4j.render.text.AnsiHighlighter;
+import org.explain4j.render.text.Padding;
+import org.explain4j.render.text.TokenWeights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -85,8 +85,8 @@ final class DemoCommand implements Callable<Integer> {
             peak / ShapesData.SIZE, peak % ShapesData.SIZE, inside ? "inside" : "OUTSIDE");
       }
       ImageStyle style = ImageStyle.builder().optColormap(Colormap.JET).optAlphaLimit(0.6f).optColorBar(false).build();
-      written.add(write(Explain4j.show(shapes, batch, ShowOptions.builder().optImageStyle(style).build()), out.resolve("shapes.png")));
-      written.add(write(Explain4j.show(shapes, batch, ShowOptions.builder().optFormat(Rendering.Format.JSON).optModelName("shapes-" + DemoModels.VERSION).build()),
+      written.add(write(Renderers.show(shapes, batch, ShowOptions.builder().optImageStyle(style).build()), out.resolve("shapes.png")));
+      written.add(write(Renderers.show(shapes, batch, ShowOptions.builder().optFormat(Rendering.Format.JSON).optModelName("shapes-" + DemoModels.VERSION).build()),
           out.resolve("shapes.json")));
 
       w.printf(Locale.ROOT, "%nsentiment model: %s, layer %s %s%n", textDir, text.layer().name(), text.layer().shape());
@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
         w.print((System.console() != null ? AnsiHighlighter.render(tw) : plain(tw)).indent(2));
       }
       Path html = out.resolve("sentences.html");
-      Files.writeString(html, org.explain4j.format.text.HtmlHighlighter.page("explain4j demo: sentiment", sentences), StandardCharsets.UTF_8);
+      Files.writeString(html, org.explain4j.render.text.HtmlHighlighter.page("explain4j demo: sentiment", sentences), StandardCharsets.UTF_8);
       written.add(html);
 
       QualityMeasures.Share imagePointing = QualityMeasures.pointingGameImages(shapes, samples, DemoModels.SEED);

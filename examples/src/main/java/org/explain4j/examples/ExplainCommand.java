@@ -10,24 +10,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.explain4j.DataFormat;
-import org.explain4j.Explain4j;
+import org.explain4j.model.DataFormat;
+import org.explain4j.render.Renderers;
 import org.explain4j.Explainer;
-import org.explain4j.InputBatch;
-import org.explain4j.Rendering;
-import org.explain4j.ScoreKind;
-import org.explain4j.ShowOptions;
+import org.explain4j.ExplainerConfig;
+import org.explain4j.input.InputBatch;
+import org.explain4j.render.Rendering;
+import org.explain4j.model.ScoreKind;
+import org.explain4j.render.ShowOptions;
 import org.explain4j.Targets;
-import org.explain4j.engine.Interpolation;
-import org.explain4j.format.image.Colormap;
-import org.explain4j.format.image.ImagePreprocessor;
-import org.explain4j.format.image.ImageStyle;
-import org.explain4j.format.image.Images;
-import org.explain4j.format.text.Padding;
+import org.explain4j.cam.Interpolation;
+import org.explain4j.render.image.Colormap;
+import org.explain4j.input.ImagePreprocessor;
+import org.explain4j.render.image.ImageStyle;
+import org.explain4j.input.Images;
+import org.explain4j.render.text.Padding;
 import org.explain4j.input.NpyReader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.explain4j.model.Layer;
 
 /** {@code explain4j explain}: explains a SavedModel's predictions on images, a .npy array or token ids. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
@@ -130,7 +132,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Explainer.Builder builder = Explainer.builder().setModel(model).optTags(tags).optSignature(signature)
+    ExplainerConfig.Builder builder = Explainer.builder().setModel(model).optTags(tags).optSignature(signature)
         .optScore(ScoreKind.valueOf(score.trim().toUpperCase(Locale.ROOT))).optRelu(!noRelu).optCounterfactual(counterfactual)
         .optInterpolation(Interpolation.parse(interpolation)).optEngine(engine);
     if (layer != null) {
@@ -202,7 +204,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (!originals.isEmpty()) {
           show.optImages(originals.get(b));
         }
-        Rendering r = Explain4j.show(explainer, batches.get(b), show.build());
+        Rendering r = Renderers.show(explainer, batches.get(b), show.build());
         Path file = out.resolve("explanation-" + (b + 1) + "." + r.format().extension());
         r.writeTo(file);
         if (r.format() == Rendering.Format.TEXT) {

@@ -2,20 +2,20 @@ package org.explain4j.examples;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.explain4j.Explain4j;
+import org.explain4j.render.Renderers;
 import org.explain4j.Explainer;
 import org.explain4j.Explanation;
-import org.explain4j.InputBatch;
-import org.explain4j.Rendering;
-import org.explain4j.ShowOptions;
+import org.explain4j.input.InputBatch;
+import org.explain4j.render.Rendering;
+import org.explain4j.render.ShowOptions;
 import org.explain4j.TargetExplanation;
 import org.explain4j.Targets;
 import org.explain4j.examples.train.DemoModels;
-import org.explain4j.format.image.Colormap;
-import org.explain4j.format.image.HeatMapImages;
-import org.explain4j.format.image.ImagePreprocessor;
-import org.explain4j.format.image.ImageStyle;
-import org.explain4j.format.image.Images;
+import org.explain4j.render.image.Colormap;
+import org.explain4j.render.image.HeatMapImages;
+import org.explain4j.input.ImagePreprocessor;
+import org.explain4j.render.image.ImageStyle;
+import org.explain4j.input.Images;
 
 /**
  * The Java API end to end for an image classifier: load a SavedModel, explain images, save the
@@ -57,7 +57,7 @@ public final class ImageClassifierExample {
       }
 
       // Or in one call: a captioned grid of overlays.
-      Rendering grid = Explain4j.show(explainer, batch, ShowOptions.builder().optImages(images).build());
+      Rendering grid = Renderers.show(explainer, batch, ShowOptions.builder().optImages(images).build());
       grid.writeTo(Path.of("explain4j-out", "images." + grid.format().extension()));
     }
   }

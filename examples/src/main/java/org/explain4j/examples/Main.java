@@ -1,6 +1,6 @@
 package org.explain4j.examples;
 
-import org.explain4j.ExplainException;
+import org.explain4j.exceptions.ExplainException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,9 +27,10 @@ public final class Main implements Runnable {
     Main main = new Main();
     CommandLine cli = new CommandLine(main);
     cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-      boolean expected = e instanceof ExplainException || e instanceof IllegalArgumentException
-          || e instanceof IllegalStateException || e instanceof java.io.IOException
-          || e instanceof org.explain4j.format.image.ImageFormatException;
+      // Bad input or a bad model (the SDK's one root), files the command could not read or write,
+      // and option values it could not parse: one line each. Anything else is a bug: its type too.
+      boolean expected = e instanceof ExplainException || e instanceof java.io.IOException
+          || e instanceof IllegalArgumentException;
       System.err.println("explain4j: " + (expected ? e.getMessage() : e));
       if (main.verbose) {
         e.printStackTrace();

@@ -5,16 +5,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.explain4j.Explainer;
-import org.explain4j.InputBatch;
+import org.explain4j.input.InputBatch;
 import org.explain4j.TargetExplanation;
 import org.explain4j.Targets;
-import org.explain4j.engine.Interpolation;
+import org.explain4j.cam.Interpolation;
 import org.explain4j.examples.train.DemoModels;
 import org.explain4j.examples.train.SentimentData;
-import org.explain4j.format.text.AnsiHighlighter;
-import org.explain4j.format.text.HtmlHighlighter;
-import org.explain4j.format.text.Padding;
-import org.explain4j.format.text.TokenWeights;
+import org.explain4j.render.text.AnsiHighlighter;
+import org.explain4j.render.text.HtmlHighlighter;
+import org.explain4j.render.text.Padding;
+import org.explain4j.render.text.TokenWeights;
 
 /**
  * The Java API end to end for a text classifier: tokens to ids, explain, highlight the tokens in

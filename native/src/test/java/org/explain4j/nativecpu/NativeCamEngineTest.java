@@ -10,15 +10,15 @@ import java.util.Arrays;
 import java.util.Random;
 import org.explain4j.Explainer;
 import org.explain4j.Explanation;
-import org.explain4j.InputBatch;
+import org.explain4j.input.InputBatch;
 import org.explain4j.Targets;
 import org.explain4j.TestModels;
 import org.explain4j.engine.CamMaps;
 import org.explain4j.engine.CamTask;
 import org.explain4j.engine.Engines;
-import org.explain4j.engine.Interpolation;
+import org.explain4j.cam.Interpolation;
 import org.explain4j.engine.JavaCamEngine;
-import org.explain4j.engine.NonFiniteMapException;
+import org.explain4j.exceptions.NonFiniteMapException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,8 +48,8 @@ class NativeCamEngineTest {
     Random rng = new Random(31L * batch + 7L * h + w + c);
     float[] acts = TestModels.random(rng, batch * h * w * c, 1.0);
     float[] grads = TestModels.random(rng, batch * h * w * c, 1.0);
-    CamTask task = new CamTask(DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false), batch, h, w, c, first,
-        sign, relu, oh, ow, kind);
+    CamTask task = new CamTask(new CamTask.Layout(batch, h, w, c, first), CamTask.Buffers.of(acts, grads),
+        new CamTask.Options(sign, relu, oh, ow, kind));
     CamMaps expected = new JavaCamEngine().gradCam(task);
     // Poisoned outputs: any element the engine fails to write stays NaN and fails the comparison.
     float[] layer = new float[batch * h * w];
@@ -80,8 +80,8 @@ class NativeCamEngineTest {
     float[] acts = new float[2 * 4];
     float[] grads = {1, 1, 1, 1, 1, 1, 1, 1};
     acts[4] = 1;
-    CamTask task = new CamTask(DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false), 2, 2, 2, 1, false, 1,
-        true, 3, 3, Interpolation.BILINEAR);
+    CamTask task = new CamTask(new CamTask.Layout(2, 2, 2, 1, false), CamTask.Buffers.of(acts, grads),
+        new CamTask.Options(1, true, 3, 3, Interpolation.BILINEAR));
     float[] heat = new float[18];
     Arrays.fill(heat, Float.NaN);
     boolean[] zero = new boolean[2];
@@ -97,15 +97,31 @@ class NativeCamEngineTest {
     float[] acts = new float[3 * 4];
     float[] grads = new float[3 * 4];
     acts[9] = Float.POSITIVE_INFINITY;
-    NonFiniteMapException e = assertThrows(NonFiniteMapException.class, () -> engine.gradCam(new CamTask(
-        DataBuffers.of(acts, true, false), DataBuffers.of(grads, true, false), 3, 2, 2, 1, false, 1, true, 2, 2,
-        Interpolation.BILINEAR)));
+    NonFiniteMapException e = assertThrows(NonFiniteMapException.class, () -> engine.gradCam(new CamTask(new CamTask.Layout(3, 2, 2, 1, false), CamTask.Buffers.of(acts, grads),
+        new CamTask.Options(1, true, 2, 2, Interpolation.BILINEAR))));
     assertEquals(2, e.item());
   }
 
   @Test
+  void interpolationCodesAreTheHeaderEnumValues() throws java.io.IOException {
+    String header = java.nio.file.Files.readString(Path.of("../jni/src/main/cpp/cam_math.h"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("enum Interpolation \\{([^}]*)\\}").matcher(header);
+    assertTrue(m.find(), "cam_math.h declares enum Interpolation");
+    java.util.Map<String, Integer> codes = new java.util.HashMap<>();
+    for (String entry : m.group(1).split(",")) {
+      String[] kv = entry.split("=");
+      codes.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
+    }
+    assertEquals(Interpolation.values().length, codes.size(), "one code per kind: " + codes);
+    for (Interpolation kind : Interpolation.values()) {
+      assertEquals(codes.get(kind.name()), kind.code(), kind.name());
+    }
+  }
+
+  @Test
   void autoPicksTheNativeEngine() {
-    assertTrue(engine.availability().available(), engine.availability().reason());
+    var availability = new NativeEngineProvider().availability();
+    assertTrue(availability.available(), availability.reason());
     assertEquals("native", Engines.select("auto").name());
   }
 
@@ -123,6 +139,22 @@ class NativeCamEngineTest {
         assertArrayEquals(b.targets().get(i).heatMap().values(), a.targets().get(i).heatMap().values(), 1e-5f);
         assertArrayEquals(b.targets().get(i).layerMap().values(), a.targets().get(i).layerMap().values(), 1e-5f);
       }
+    }
+  }
+
+  @Test
+  void aDenseLayerReportsTheJavaCodeThatComputedIt(@TempDir Path tmp) {
+    Path model = tmp.resolve("gap");
+    TestModels.gap(model);
+    InputBatch batch = InputBatch.ofFloats(TestModels.random(new Random(9), 2 * TestModels.GAP_H * TestModels.GAP_W * 2, 1.0),
+        2, TestModels.GAP_H, TestModels.GAP_W, 2);
+    try (Explainer dense = Explainer.builder().setModel(model).optLayer("logits").build()) {
+      assertEquals("native", dense.engine(), "the explainer's engine");
+      Explanation e = dense.explain(batch);
+      assertEquals("gradient-x-activation", e.provenance().method());
+      assertEquals("java", e.engine(), "gradient x activation runs in Java, whatever the engine");
+      assertEquals("java", e.provenance().engine());
+      assertEquals("java", e.first(0).engine());
     }
   }
 }

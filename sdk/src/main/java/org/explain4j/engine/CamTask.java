@@ -1,63 +1,90 @@
 package org.explain4j.engine;
 
+import org.explain4j.cam.Interpolation;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 
 /**
- * One batch of Grad-CAM work: a layer's activations and the target score's gradients for them.
+ * One batch of Grad-CAM work, in three named parts: the {@link Layout} of the layer's values, the
+ * {@link Buffers} that hold them, and the {@link Options} of the map.
  *
- * <p>Both buffers hold {@code batch * height * width * channels} floats laid out as
- * {@code [batch, height, width, channels]}, or {@code [batch, channels, height, width]} when
- * {@code channelsFirst}. Sequence layers use {@code height = 1}. The buffers may be views of
- * TensorFlow tensor memory: an engine must not keep them after {@link CamEngine#gradCam} returns.
- *
- * @param activationsAddress the native address of the activations, or 0 when they are not in
- *     native memory; engines with native code read there without a copy
- * @param gradientsAddress likewise for the gradients
- * @param sign {@code 1} for Grad-CAM, {@code -1} for the counterfactual (negated gradients)
- * @param relu whether negative map values are cut to zero before normalisation
+ * <p>The buffers may be views of TensorFlow tensor memory: an engine must not keep them after
+ * {@link CamEngine#gradCam} returns.
  */
-public record CamTask(
-    FloatDataBuffer activations,
-    FloatDataBuffer gradients,
-    long activationsAddress,
-    long gradientsAddress,
-    int batch,
-    int height,
-    int width,
-    int channels,
-    boolean channelsFirst,
-    float sign,
-    boolean relu,
-    int outHeight,
-    int outWidth,
-    Interpolation interpolation) {
+public record CamTask(Layout layout, Buffers buffers, Options options) {
 
-  /** A task over buffers in Java memory (no native addresses). */
-  public CamTask(FloatDataBuffer activations, FloatDataBuffer gradients, int batch, int height, int width, int channels,
-      boolean channelsFirst, float sign, boolean relu, int outHeight, int outWidth, Interpolation interpolation) {
-    this(activations, gradients, 0, 0, batch, height, width, channels, channelsFirst, sign, relu, outHeight, outWidth,
-        interpolation);
+  /**
+   * Where the values sit: {@code batch * height * width * channels} floats laid out as
+   * {@code [batch, height, width, channels]}, or {@code [batch, channels, height, width]} when
+   * {@code channelsFirst}. Sequence layers use {@code height = 1}.
+   */
+  public record Layout(int batch, int height, int width, int channels, boolean channelsFirst) {
+    public Layout {
+      if (batch <= 0 || height <= 0 || width <= 0 || channels <= 0) {
+        throw new IllegalArgumentException("CAM layout sizes must be positive: batch=" + batch + ", layer="
+            + height + "x" + width + "x" + channels);
+      }
+    }
+
+    /** Cells in one item's map. */
+    public int cells() {
+      return height * width;
+    }
+
+    /** Values in one item. */
+    public int itemSize() {
+      return height * width * channels;
+    }
+
+    /** Values in the whole batch. */
+    public long size() {
+      return (long) batch * itemSize();
+    }
+  }
+
+  /**
+   * The activations and the target score's gradients for them, with their native addresses when
+   * they lie in native memory (0 otherwise): engines with native code read there without a copy.
+   */
+  public record Buffers(FloatDataBuffer activations, FloatDataBuffer gradients, long activationsAddress, long gradientsAddress) {
+
+    /** Buffers with no native address. */
+    public static Buffers of(FloatDataBuffer activations, FloatDataBuffer gradients) {
+      return new Buffers(activations, gradients, 0, 0);
+    }
+
+    /** Buffers over Java arrays (not copied). */
+    public static Buffers of(float[] activations, float[] gradients) {
+      return of(DataBuffers.of(activations, true, false), DataBuffers.of(gradients, true, false));
+    }
+  }
+
+  /**
+   * How the map is made: {@code sign} 1 for Grad-CAM and -1 for the counterfactual (negated
+   * gradients), {@code relu} cuts negative values before normalisation, and the normalised map is
+   * resampled to {@code outHeight x outWidth} with {@code interpolation}.
+   */
+  public record Options(float sign, boolean relu, int outHeight, int outWidth, Interpolation interpolation) {
+    public Options {
+      if (outHeight <= 0 || outWidth <= 0) {
+        throw new IllegalArgumentException("The output size must be positive, got " + outHeight + "x" + outWidth);
+      }
+      if (sign != 1f && sign != -1f) {
+        throw new IllegalArgumentException("The sign must be 1 or -1, got " + sign);
+      }
+    }
+
+    /** Cells in one item's upsampled heat map. */
+    public int outSize() {
+      return outHeight * outWidth;
+    }
   }
 
   public CamTask {
-    if (batch <= 0 || height <= 0 || width <= 0 || channels <= 0 || outHeight <= 0 || outWidth <= 0) {
-      throw new IllegalArgumentException("CAM task sizes must be positive: batch=" + batch + ", layer="
-          + height + "x" + width + "x" + channels + ", out=" + outHeight + "x" + outWidth);
+    long expected = layout.size();
+    if (buffers.activations().size() != expected || buffers.gradients().size() != expected) {
+      throw new IllegalArgumentException("Expected " + expected + " activations and gradients for " + layout + ", got "
+          + buffers.activations().size() + " and " + buffers.gradients().size());
     }
-    long expected = (long) batch * height * width * channels;
-    if (activations.size() != expected || gradients.size() != expected) {
-      throw new IllegalArgumentException("Expected " + expected + " activations and gradients, got "
-          + activations.size() + " and " + gradients.size());
-    }
-  }
-
-  /** Cells in one item's layer map. */
-  public int mapSize() {
-    return height * width;
-  }
-
-  /** Cells in one item's upsampled heat map. */
-  public int outSize() {
-    return outHeight * outWidth;
   }
 }

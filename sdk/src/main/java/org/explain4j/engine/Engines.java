@@ -6,60 +6,65 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
+import org.explain4j.exceptions.ExplainException;
 
-/** Finds the {@link CamEngine}s on the class path and picks one, by name or automatically. */
+/** Finds the {@link EngineProvider}s on the class path and picks an engine, by name or automatically. */
 public final class Engines {
   private static final System.Logger LOG = System.getLogger("org.explain4j.engine");
 
   private Engines() {}
 
-  /** Every engine found with {@link ServiceLoader}, best first. */
-  public static List<CamEngine> all() {
-    List<CamEngine> engines = new ArrayList<>();
-    for (ServiceLoader.Provider<CamEngine> provider : ServiceLoader.load(CamEngine.class).stream().toList()) {
+  /** Every provider found with {@link ServiceLoader}, best first. Nothing is probed or created. */
+  public static List<EngineProvider> providers() {
+    List<EngineProvider> providers = new ArrayList<>();
+    for (ServiceLoader.Provider<EngineProvider> p : ServiceLoader.load(EngineProvider.class).stream().toList()) {
       try {
-        engines.add(provider.get());
+        providers.add(p.get());
       } catch (RuntimeException | LinkageError e) {
-        // An engine whose classes cannot even be loaded is simply absent; say so and go on.
-        LOG.log(Level.DEBUG, "CAM engine " + provider.type().getName() + " could not be created: " + e);
+        // A provider whose classes cannot even be loaded is simply absent; say so and go on.
+        LOG.log(Level.DEBUG, "CAM engine provider " + p.type().getName() + " could not be created: " + e);
       }
     }
-    engines.sort(Comparator.comparingInt(CamEngine::priority).reversed());
-    return engines;
+    providers.sort(Comparator.comparingInt(EngineProvider::priority).reversed());
+    return providers;
+  }
+
+  /** The engines that can run here, best first (each probed and created). */
+  public static List<CamEngine> available() {
+    return providers().stream().filter(p -> p.availability().available()).map(EngineProvider::engine).toList();
   }
 
   /**
    * Picks an engine: {@code "auto"} (or null) takes the best available one and logs why better ones
-   * were skipped; a name takes that engine or fails with the reason it cannot run.
+   * were skipped; a name takes that engine, probing no other, or fails with the reason it cannot run.
    */
   public static CamEngine select(String choice) {
     String wanted = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
-    List<CamEngine> engines = all();
+    List<EngineProvider> providers = providers();
     if (wanted.equals("auto")) {
       List<String> skipped = new ArrayList<>();
-      for (CamEngine engine : engines) {
-        Availability availability = engine.availability();
+      for (EngineProvider provider : providers) {
+        Availability availability = provider.availability();
         if (availability.available()) {
-          LOG.log(Level.INFO, "CAM engine: " + engine.name()
+          LOG.log(Level.INFO, "CAM engine: " + provider.name()
               + (skipped.isEmpty() ? "" : " (skipped " + String.join("; ", skipped) + ")"));
-          return engine;
+          return provider.engine();
         }
-        skipped.add(engine.name() + ": " + availability.reason());
+        skipped.add(provider.name() + ": " + availability.reason());
       }
-      throw new IllegalStateException("No CAM engine can run: " + String.join("; ", skipped));
+      throw new ExplainException("No CAM engine can run: " + String.join("; ", skipped));
     }
-    for (CamEngine engine : engines) {
-      if (engine.name().equals(wanted)) {
-        Availability availability = engine.availability();
+    for (EngineProvider provider : providers) {
+      if (provider.name().equals(wanted)) {
+        Availability availability = provider.availability();
         if (!availability.available()) {
-          throw new IllegalArgumentException(
-              "CAM engine '" + wanted + "' cannot run here: " + availability.reason());
+          throw new ExplainException("CAM engine '" + wanted + "' cannot run here: " + availability.reason());
         }
-        LOG.log(Level.INFO, "CAM engine: " + engine.name() + " (chosen by name)");
-        return engine;
+        LOG.log(Level.INFO, "CAM engine: " + provider.name() + " (chosen by name)");
+        return provider.engine();
       }
     }
-    throw new IllegalArgumentException("Unknown CAM engine '" + choice + "': expected auto or one of "
-        + engines.stream().map(CamEngine::name).toList());
+    throw new ExplainException("Unknown CAM engine '" + choice + "': expected auto or one of "
+        + providers.stream().map(EngineProvider::name).toList());
   }
 }

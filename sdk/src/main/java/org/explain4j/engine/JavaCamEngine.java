@@ -1,10 +1,13 @@
 package org.explain4j.engine;
 
 import java.util.stream.IntStream;
+import org.explain4j.cam.AxisResampling;
+import org.explain4j.cam.GradCam;
+import org.explain4j.exceptions.NonFiniteMapException;
 
 /**
  * The pure-Java engine: {@link GradCam}'s steps item by item, in parallel over the batch. Always
- * available; the reference the native engines are checked against.
+ * available; the reference the native engines are checked against. Made by {@link JavaEngineProvider}.
  */
 public final class JavaCamEngine implements CamEngine {
   private static final long PARALLEL_THRESHOLD = 1 << 18;
@@ -19,53 +22,45 @@ public final class JavaCamEngine implements CamEngine {
   }
 
   @Override
-  public int priority() {
-    return 0;
-  }
-
-  @Override
-  public Availability availability() {
-    return Availability.yes();
-  }
-
-  @Override
   public CamMaps gradCam(CamTask task) {
-    int cells = task.mapSize();
-    int itemSize = cells * task.channels();
-    int total = task.batch() * itemSize;
-    AxisResampling rows = AxisResampling.of(task.height(), task.outHeight(), task.interpolation());
-    AxisResampling cols = AxisResampling.of(task.width(), task.outWidth(), task.interpolation());
-    float lo = task.relu() ? 0f : -1f;
+    CamTask.Layout layout = task.layout();
+    CamTask.Options options = task.options();
+    int cells = layout.cells();
+    int itemSize = layout.itemSize();
+    int total = layout.batch() * itemSize;
+    AxisResampling rows = AxisResampling.of(layout.height(), options.outHeight(), options.interpolation());
+    AxisResampling cols = AxisResampling.of(layout.width(), options.outWidth(), options.interpolation());
+    float lo = options.relu() ? 0f : -1f;
     // One bulk copy of each buffer: cheaper than a read per item.
     float[] activations = scratch(ACTIVATIONS, total);
     float[] gradients = scratch(GRADIENTS, total);
-    task.activations().read(activations, 0, total);
-    task.gradients().read(gradients, 0, total);
-    float[] layerMaps = new float[task.batch() * cells];
-    float[] heatMaps = new float[task.batch() * task.outSize()];
-    boolean[] allZero = new boolean[task.batch()];
-    IntStream items = IntStream.range(0, task.batch());
+    task.buffers().activations().read(activations, 0, total);
+    task.buffers().gradients().read(gradients, 0, total);
+    float[] layerMaps = new float[layout.batch() * cells];
+    float[] heatMaps = new float[layout.batch() * options.outSize()];
+    boolean[] allZero = new boolean[layout.batch()];
+    IntStream items = IntStream.range(0, layout.batch());
     // Splitting small batches across threads costs more than it saves.
     if ((long) total >= PARALLEL_THRESHOLD) {
       items = items.parallel();
     }
     items.forEach(b -> {
       int offset = b * itemSize;
-      float[] weights = GradCam.channelWeights(gradients, offset, cells, task.channels(), task.channelsFirst(), task.sign());
-      float[] map = GradCam.weightedSum(weights, activations, offset, cells, task.channelsFirst());
+      float[] weights = GradCam.channelWeights(gradients, offset, cells, layout.channels(), layout.channelsFirst(), options.sign());
+      float[] map = GradCam.weightedSum(weights, activations, offset, cells, layout.channelsFirst());
       // A NaN or infinity in the activations or gradients always reaches the map (0 * inf is NaN).
       if (!GradCam.allFinite(map)) {
         throw new NonFiniteMapException(b);
       }
-      if (task.relu()) {
+      if (options.relu()) {
         GradCam.relu(map);
       }
       System.arraycopy(map, 0, layerMaps, b * cells, cells);
       float max = GradCam.maxAbs(map);
       allZero[b] = !(max > 0);
       if (!allZero[b]) {
-        GradCam.resampleInto(map, 0, 1f / max, rows, cols, lo, 1f, heatMaps, b * task.outSize(),
-            new float[task.height() * task.outWidth()]);
+        GradCam.resampleInto(map, 0, 1f / max, rows, cols, lo, 1f, heatMaps, b * options.outSize(),
+            new float[layout.height() * options.outWidth()]);
       }
     });
     return new CamMaps(layerMaps, heatMaps, allZero);

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.explain4j.InputBatch;
+import org.explain4j.exceptions.NpyFormatException;
 
 /**
  * Reads NumPy {@code .npy} files (format versions 1 to 3) of float32, int32 or int64 values, in
@@ -85,7 +85,11 @@ public final class NpyReader {
     long[] shape = parseShape(shapeMatch.group(1), name);
     long count = 1;
     for (long d : shape) {
-      count = Math.multiplyExact(count, d);
+      // Checked before multiplying: a dimension near Long.MAX_VALUE must not overflow the count.
+      if (d != 0 && count > MAX_VALUES / d) {
+        throw new NpyFormatException(name + ": the shape " + java.util.Arrays.toString(shape) + " is too large", null);
+      }
+      count *= d;
       if (count > MAX_VALUES) {
         throw new NpyFormatException(name + ": the shape " + java.util.Arrays.toString(shape) + " is too large", null);
       }

@@ -7,7 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.explain4j.format.image.Images;
+import org.explain4j.input.Images;
 
 /**
  * Compares rendered images with the PNGs under {@code src/test/resources/golden}. Run the tests

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.explain4j.format.text.HtmlHighlighter;
-import org.explain4j.format.text.TokenWeights;
+import org.explain4j.render.text.HtmlHighlighter;
+import org.explain4j.render.text.TokenWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

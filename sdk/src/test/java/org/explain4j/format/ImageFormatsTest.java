@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.explain4j.HeatMap;
-import org.explain4j.InputBatch;
-import org.explain4j.format.image.Colormap;
-import org.explain4j.format.image.HeatMapImages;
-import org.explain4j.format.image.ImageFormatException;
-import org.explain4j.format.image.ImagePreprocessor;
-import org.explain4j.format.image.ImageStyle;
-import org.explain4j.format.image.Images;
-import org.explain4j.format.image.Resampling;
+import org.explain4j.input.InputBatch;
+import org.explain4j.render.image.Colormap;
+import org.explain4j.render.image.HeatMapImages;
+import org.explain4j.exceptions.ImageFormatException;
+import org.explain4j.input.ImagePreprocessor;
+import org.explain4j.render.image.ImageStyle;
+import org.explain4j.input.Images;
+import org.explain4j.render.image.Resampling;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -229,7 +229,7 @@ class ImageFormatsTest {
   @Test
   void preprocessorTakesItsSizeFromTheModelSignature() {
     Path model = org.explain4j.TestModels.cnn(tmp.resolve("cnn"), true);
-    org.explain4j.ModelDescription description = org.explain4j.Explainer.builder().setModel(model).describe();
+    org.explain4j.model.ModelDescription description = org.explain4j.Explainer.builder().setModel(model).describe();
     InputBatch batch = ImagePreprocessor.forModel(description).build().toBatch(List.of(checkerboard(50, 40), checkerboard(20, 20)));
     assertEquals("[2, 16, 16, 3]", batch.shape().toString());
     Path mnist = org.explain4j.TestModels.sigmoid(tmp.resolve("gray"));
@@ -239,13 +239,7 @@ class ImageFormatsTest {
   }
 
   private static float[] values(InputBatch batch) {
-    try {
-      java.lang.reflect.Method m = InputBatch.class.getDeclaredMethod("floatValues");
-      m.setAccessible(true);
-      return (float[]) m.invoke(batch);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
+    return batch.toFloats();
   }
 
   private static void assertArrayClose(float[] expected, float[] actual) {

@@ -11,11 +11,11 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.explain4j.HeatMap;
 import org.explain4j.TargetExplanation;
-import org.explain4j.engine.Interpolation;
-import org.explain4j.format.text.AnsiHighlighter;
-import org.explain4j.format.text.HtmlHighlighter;
-import org.explain4j.format.text.Padding;
-import org.explain4j.format.text.TokenWeights;
+import org.explain4j.cam.Interpolation;
+import org.explain4j.render.text.AnsiHighlighter;
+import org.explain4j.render.text.HtmlHighlighter;
+import org.explain4j.render.text.Padding;
+import org.explain4j.render.text.TokenWeights;
 import org.junit.jupiter.api.Test;
 
 class TextFormatsTest {

@@ -1,0 +1,42 @@
+/**
+ * explain4j: attribution maps (Grad-CAM and its family) for TensorFlow SavedModels on the JVM.
+ *
+ * <p>The public packages run one way, top to bottom: {@code render} (and its {@code image},
+ * {@code text} and {@code raw} formatters) uses the root ({@code Explainer} and its results), which
+ * uses {@code batch}, {@code method}, {@code engine}, {@code cam}, {@code input}, {@code model} and
+ * {@code exceptions}. TensorFlow and graph plumbing lives in {@code internal} packages that this
+ * module does not export.
+ *
+ * <p>On the module path, reading tensor memory in place (without a copy) needs
+ * {@code --add-opens tensorflow/org.tensorflow=org.explain4j}; without it the engines copy.
+ */
+module org.explain4j {
+  requires transitive tensorflow;
+  requires transitive org.tensorflow.ndarray;
+  requires transitive tensorflow.nativelib;
+  requires transitive java.desktop;
+  requires org.apache.commons.imaging;
+  requires org.apache.commons.csv;
+  requires com.fasterxml.jackson.core;
+
+  exports org.explain4j;
+  exports org.explain4j.exceptions;
+  exports org.explain4j.model;
+  exports org.explain4j.input;
+  exports org.explain4j.batch;
+  exports org.explain4j.method;
+  exports org.explain4j.cam;
+  exports org.explain4j.engine;
+  exports org.explain4j.render;
+  exports org.explain4j.render.image;
+  exports org.explain4j.render.text;
+  exports org.explain4j.render.raw;
+
+  uses org.explain4j.engine.EngineProvider;
+  uses org.explain4j.method.AttributionMethod;
+
+  provides org.explain4j.engine.EngineProvider with org.explain4j.engine.JavaEngineProvider;
+  provides org.explain4j.method.AttributionMethod with
+      org.explain4j.method.GradCamMethod,
+      org.explain4j.method.GradientTimesActivation;
+}

@@ -1,0 +1,254 @@
+package org.explain4j;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.explain4j.cam.Interpolation;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.internal.graph.ModelGraph;
+import org.explain4j.internal.tf.LoadedModel;
+import org.explain4j.model.DataFormat;
+import org.explain4j.model.Layer;
+import org.explain4j.model.ModelDescription;
+import org.explain4j.model.ScoreKind;
+
+/**
+ * What an {@link Explainer} explains and how: the model, its signature and tags, the layer, the
+ * method, the score, and the map options. Immutable; build with {@link #builder()} ({@code set}
+ * for what is required, {@code opt} for the rest) and change with {@link #toBuilder()}.
+ *
+ * @param layerName the layer by name, or null
+ * @param layerIndex the layer by index into {@link ModelDescription#layers()}, or null; both null
+ *     chooses automatically
+ * @param method the attribution method's name, or null for the default of the layer's kind
+ * @param labels class labels, or null
+ * @param dataFormat where the layer keeps its channels, or null to read it from the graph
+ */
+public record ExplainerConfig(
+    Path model,
+    List<String> tags,
+    String signature,
+    String input,
+    String output,
+    String layerName,
+    Integer layerIndex,
+    String method,
+    ScoreKind score,
+    boolean relu,
+    boolean counterfactual,
+    Interpolation interpolation,
+    List<String> labels,
+    DataFormat dataFormat,
+    String engine) {
+
+  public ExplainerConfig {
+    if (model == null) {
+      throw new IllegalStateException("setModel(dir) is required");
+    }
+    tags = List.copyOf(tags);
+    labels = labels == null ? null : List.copyOf(labels);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration, to change some of it. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.model = model;
+    b.tags = tags;
+    b.signature = signature;
+    b.input = input;
+    b.output = output;
+    b.layerName = layerName;
+    b.layerIndex = layerIndex;
+    b.method = method;
+    b.score = score;
+    b.relu = relu;
+    b.counterfactual = counterfactual;
+    b.interpolation = interpolation;
+    b.labels = labels;
+    b.dataFormat = dataFormat;
+    b.engine = engine;
+    return b;
+  }
+
+  /**
+   * Loads the model only to describe it, then frees it: its signature and candidate layers, and
+   * the layer this configuration would explain ({@link ModelDescription#chosenLayer()} is null
+   * when no layer fits, as for a dense-only model with no layer named).
+   */
+  public ModelDescription describe() {
+    try (LoadedModel loaded = LoadedModel.load(model, tags.toArray(String[]::new))) {
+      ModelGraph graph = graph(loaded);
+      Layer chosen;
+      try {
+        chosen = layer(graph);
+      } catch (ExplainException e) {
+        chosen = null;
+      }
+      return new ModelDescription(graph.signature().key(), graph.inputs(), graph.outputs(), graph.layers(), chosen);
+    }
+  }
+
+  /** The model graph for this configuration's signature, input and output. */
+  ModelGraph graph(LoadedModel loaded) {
+    String key = signature != null ? signature : loaded.defaultSignature();
+    return new ModelGraph(loaded, key, input, output, dataFormat);
+  }
+
+  /** The layer this configuration names, or the automatic choice. */
+  Layer layer(ModelGraph graph) {
+    return layerName != null ? graph.layerNamed(layerName) : layerIndex != null ? graph.layerAt(layerIndex) : graph.automaticLayer();
+  }
+
+  /** Configures an {@link Explainer}: {@code set} for what is required, {@code opt} for the rest. */
+  public static final class Builder {
+    private Path model;
+    private List<String> tags = List.of("serve");
+    private String signature;
+    private String input;
+    private String output;
+    private String layerName;
+    private Integer layerIndex;
+    private String method;
+    private ScoreKind score = ScoreKind.LOGIT;
+    private boolean relu = true;
+    private boolean counterfactual;
+    private Interpolation interpolation = Interpolation.BILINEAR;
+    private List<String> labels;
+    private DataFormat dataFormat;
+    private String engine = "auto";
+
+    private Builder() {}
+
+    /** The SavedModel directory. Required. */
+    public Builder setModel(Path dir) {
+      this.model = dir;
+      return this;
+    }
+
+    /** The meta graph's tags; {@code "serve"} by default. */
+    public Builder optTags(String... tags) {
+      this.tags = List.of(tags);
+      return this;
+    }
+
+    /** The signature; {@code serving_default} by default, or the only one the model has. */
+    public Builder optSignature(String key) {
+      this.signature = key;
+      return this;
+    }
+
+    /** The signature input to explain, for models with several. */
+    public Builder optInput(String key) {
+      this.input = key;
+      return this;
+    }
+
+    /** The signature output to explain, for models with several. */
+    public Builder optOutput(String key) {
+      this.output = key;
+      return this;
+    }
+
+    /** The layer by name (see {@link Explainer#model()}); chosen automatically by default. */
+    public Builder optLayer(String name) {
+      this.layerName = name;
+      this.layerIndex = null;
+      return this;
+    }
+
+    /** The layer by index into {@link ModelDescription#layers()}. */
+    public Builder optLayer(int index) {
+      this.layerIndex = index;
+      this.layerName = null;
+      return this;
+    }
+
+    /**
+     * The attribution method by name (see {@link org.explain4j.method.Methods#all()}); by default
+     * {@code grad-cam}, or {@code gradient-x-activation} for a {@code [batch, units]} layer.
+     */
+    public Builder optMethod(String name) {
+      this.method = name;
+      return this;
+    }
+
+    /** Which score is differentiated; {@link ScoreKind#LOGIT} by default. */
+    public Builder optScore(ScoreKind kind) {
+      this.score = kind;
+      return this;
+    }
+
+    /** Whether negative map values are cut to zero; on by default. */
+    public Builder optRelu(boolean relu) {
+      this.relu = relu;
+      return this;
+    }
+
+    /** Explain what lowers the score (negated gradients) instead of what raises it; off by default. */
+    public Builder optCounterfactual(boolean counterfactual) {
+      this.counterfactual = counterfactual;
+      return this;
+    }
+
+    /** How maps are resampled to the input's size; bilinear by default. */
+    public Builder optInterpolation(Interpolation kind) {
+      this.interpolation = kind;
+      return this;
+    }
+
+    /** Class labels, one per output class. */
+    public Builder optLabels(List<String> labels) {
+      this.labels = List.copyOf(labels);
+      return this;
+    }
+
+    /** Class labels read from a UTF-8 text file, one per line (trailing empty lines ignored). */
+    public Builder optLabels(Path file) {
+      try {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+          lines.remove(lines.size() - 1);
+        }
+        return optLabels(lines);
+      } catch (IOException e) {
+        throw new ExplainException("Cannot read labels from " + file + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Declares where the layer keeps its channels, overriding what the graph says. */
+    public Builder optDataFormat(DataFormat format) {
+      this.dataFormat = format;
+      return this;
+    }
+
+    /** The CAM engine: {@code "auto"} (default), {@code "java"}, or another installed engine's name. */
+    public Builder optEngine(String name) {
+      this.engine = name;
+      return this;
+    }
+
+    /** The configuration, without loading anything. */
+    public ExplainerConfig config() {
+      return new ExplainerConfig(model, tags, signature, input, output, layerName, layerIndex, method, score, relu,
+          counterfactual, interpolation, labels, dataFormat, engine);
+    }
+
+    /** {@link ExplainerConfig#describe()} of this configuration. */
+    public ModelDescription describe() {
+      return config().describe();
+    }
+
+    /** <b>Loads the model: the explainer returned must be closed.</b> */
+    public Explainer build() {
+      return Explainer.of(config());
+    }
+  }
+}

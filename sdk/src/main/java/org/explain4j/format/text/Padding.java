@@ -1,4 +1,0 @@
-package org.explain4j.format.text;
-
-/** Where a sequence's padding sits: before the tokens ({@code PRE}) or after them ({@code POST}). */
-public enum Padding { PRE, POST }

@@ -1,0 +1,171 @@
+package org.explain4j.input;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.explain4j.model.ModelDescription;
+import org.explain4j.model.TensorSpec;
+
+/**
+ * Turns images into a model input batch {@code [batch, height, width, channels]}: resize, scale,
+ * mean and standard deviation per channel, channel order, grayscale. Immutable; build with
+ * {@link #builder()} or {@link #forModel}.
+ */
+public final class ImagePreprocessor {
+  /** Channel order of colour inputs. */
+  public enum ChannelOrder { RGB, BGR }
+
+  private final int width;
+  private final int height;
+  private final float scale;
+  private final float[] mean;
+  private final float[] std;
+  private final ChannelOrder order;
+  private final boolean grayscale;
+
+  private ImagePreprocessor(Builder b) {
+    this.width = b.width;
+    this.height = b.height;
+    this.scale = b.scale;
+    this.mean = b.mean;
+    this.std = b.std;
+    this.order = b.order;
+    this.grayscale = b.grayscale;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder preset from the model's input signature {@code [-1, H, W, C]}: its size, and
+   * grayscale when C is 1. Values are scaled to [0, 1] unless told otherwise.
+   */
+  public static Builder forModel(ModelDescription model) {
+    TensorSpec input = model.inputs().get(0);
+    long[] dims = input.shape().asArray();
+    Builder b = builder();
+    if (dims.length == 4 && dims[1] > 0 && dims[2] > 0) {
+      b.optSize((int) dims[2], (int) dims[1]);
+      b.optGrayscale(dims[3] == 1);
+    } else if (dims.length == 3 && dims[1] > 0 && dims[2] > 0) {
+      b.optSize((int) dims[2], (int) dims[1]).optGrayscale(true);
+    }
+    return b;
+  }
+
+  /** The images as one batch; every image is resized to the target size (or the first image's). */
+  public InputBatch toBatch(List<BufferedImage> images) {
+    if (images.isEmpty()) {
+      throw new IllegalArgumentException("No images to preprocess");
+    }
+    int w = width > 0 ? width : images.get(0).getWidth();
+    int h = height > 0 ? height : images.get(0).getHeight();
+    int channels = grayscale ? 1 : 3;
+    float[] values = new float[images.size() * h * w * channels];
+    int i = 0;
+    for (BufferedImage image : images) {
+      BufferedImage sized = resize(image, w, h);
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int rgb = sized.getRGB(x, y);
+          float r = rgb >> 16 & 255;
+          float g = rgb >> 8 & 255;
+          float b = rgb & 255;
+          if (grayscale) {
+            values[i++] = normalise(0.299f * r + 0.587f * g + 0.114f * b, 0);
+          } else {
+            float first = order == ChannelOrder.RGB ? r : b;
+            float last = order == ChannelOrder.RGB ? b : r;
+            values[i++] = normalise(first, 0);
+            values[i++] = normalise(g, 1);
+            values[i++] = normalise(last, 2);
+          }
+        }
+      }
+    }
+    return InputBatch.ofFloats(values, images.size(), h, w, channels);
+  }
+
+  private float normalise(float value, int channel) {
+    float m = mean.length == 0 ? 0 : mean[Math.min(channel, mean.length - 1)];
+    float s = std.length == 0 ? 1 : std[Math.min(channel, std.length - 1)];
+    return (value * scale - m) / s;
+  }
+
+  /** Bilinear resizing with Java2D (the JDK's own, well-tested scaler). */
+  static BufferedImage resize(BufferedImage image, int w, int h) {
+    if (image.getWidth() == w && image.getHeight() == h) {
+      return image;
+    }
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(image, 0, 0, w, h, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+
+  /** Configures an {@link ImagePreprocessor}; every setting is optional. */
+  public static final class Builder {
+    private int width;
+    private int height;
+    private float scale = 1f / 255;
+    private float[] mean = {};
+    private float[] std = {};
+    private ChannelOrder order = ChannelOrder.RGB;
+    private boolean grayscale;
+
+    /** The model's input size; by default the first image's. */
+    public Builder optSize(int width, int height) {
+      if (width <= 0 || height <= 0) {
+        throw new IllegalArgumentException("Image size must be positive, got " + width + "x" + height);
+      }
+      this.width = width;
+      this.height = height;
+      return this;
+    }
+
+    /** Multiplies 0..255 pixel values; 1/255 by default. */
+    public Builder optScale(float scale) {
+      this.scale = scale;
+      return this;
+    }
+
+    /** Subtracted after scaling, per channel (one value for all channels, or one per channel). */
+    public Builder optMean(float... mean) {
+      this.mean = mean.clone();
+      return this;
+    }
+
+    /** Divides after the mean, per channel. */
+    public Builder optStd(float... std) {
+      for (float s : std) {
+        if (!(s > 0)) {
+          throw new IllegalArgumentException("Standard deviations must be positive, got " + java.util.Arrays.toString(std));
+        }
+      }
+      this.std = std.clone();
+      return this;
+    }
+
+    public Builder optChannelOrder(ChannelOrder order) {
+      this.order = order;
+      return this;
+    }
+
+    /** One luminance channel instead of three colours. */
+    public Builder optGrayscale(boolean grayscale) {
+      this.grayscale = grayscale;
+      return this;
+    }
+
+    public ImagePreprocessor build() {
+      return new ImagePreprocessor(this);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package org.explain4j.input;
+
+import java.util.Arrays;
+import java.util.List;
+import org.explain4j.exceptions.InvalidInputException;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A batch of model inputs held in Java memory: a flat array of values and its shape, the first
+ * dimension being the batch. Immutable; a TensorFlow tensor is made from it for each run and
+ * closed afterwards.
+ */
+public final class InputBatch {
+  private final DataType dataType;
+  private final long[] shape;
+  private final float[] floats;
+  private final int[] ints;
+  private final long[] longs;
+
+  private InputBatch(DataType dataType, long[] shape, float[] floats, int[] ints, long[] longs, int length) {
+    if (shape.length == 0) {
+      throw new InvalidInputException("An input batch needs at least one dimension (the batch), got a scalar");
+    }
+    long count = 1;
+    for (long d : shape) {
+      if (d < 0) {
+        throw new InvalidInputException("Input dimensions must be known and non-negative, got " + Arrays.toString(shape));
+      }
+      count *= d;
+    }
+    if (count != length) {
+      throw new InvalidInputException("Shape " + Arrays.toString(shape) + " holds " + count
+          + " values, but " + length + " were given");
+    }
+    this.dataType = dataType;
+    this.shape = shape.clone();
+    this.floats = floats;
+    this.ints = ints;
+    this.longs = longs;
+  }
+
+  /** A float32 batch; the array is copied. */
+  public static InputBatch ofFloats(float[] values, long... shape) {
+    return new InputBatch(DataType.DT_FLOAT, shape, values.clone(), null, null, values.length);
+  }
+
+  /** An int32 batch (token ids, for example); the array is copied. */
+  public static InputBatch ofInts(int[] values, long... shape) {
+    return new InputBatch(DataType.DT_INT32, shape, null, values.clone(), null, values.length);
+  }
+
+  /** An int64 batch; the array is copied. */
+  public static InputBatch ofLongs(long[] values, long... shape) {
+    return new InputBatch(DataType.DT_INT64, shape, null, null, values.clone(), values.length);
+  }
+
+  /** A batch of images {@code [batch][height][width][channels]}. */
+  public static InputBatch of(float[][][][] images) {
+    int b = images.length;
+    int h = b == 0 ? 0 : images[0].length;
+    int w = h == 0 ? 0 : images[0][0].length;
+    int c = w == 0 ? 0 : images[0][0][0].length;
+    float[] flat = new float[b * h * w * c];
+    int i = 0;
+    for (float[][][] image : images) {
+      checkLength(image.length, h, "rows");
+      for (float[][] row : image) {
+        checkLength(row.length, w, "columns");
+        for (float[] pixel : row) {
+          checkLength(pixel.length, c, "channels");
+          System.arraycopy(pixel, 0, flat, i, c);
+          i += c;
+        }
+      }
+    }
+    return new InputBatch(DataType.DT_FLOAT, new long[] {b, h, w, c}, flat, null, null, flat.length);
+  }
+
+  /** A batch of rank-2 items {@code [batch][rows][columns]} (grayscale images, sequences of vectors). */
+  public static InputBatch of(float[][][] items) {
+    int b = items.length;
+    int h = b == 0 ? 0 : items[0].length;
+    int w = h == 0 ? 0 : items[0][0].length;
+    float[] flat = new float[b * h * w];
+    int i = 0;
+    for (float[][] item : items) {
+      checkLength(item.length, h, "rows");
+      for (float[] row : item) {
+        checkLength(row.length, w, "columns");
+        System.arraycopy(row, 0, flat, i, w);
+        i += w;
+      }
+    }
+    return new InputBatch(DataType.DT_FLOAT, new long[] {b, h, w}, flat, null, null, flat.length);
+  }
+
+  private static void checkLength(int got, int expected, String what) {
+    if (got != expected) {
+      throw new InvalidInputException("Ragged input: expected " + expected + " " + what + ", got " + got);
+    }
+  }
+
+  /** The element type: {@code DT_FLOAT}, {@code DT_INT32} or {@code DT_INT64}. */
+  public DataType dataType() {
+    return dataType;
+  }
+
+  /** The shape, batch first. */
+  public Shape shape() {
+    return Shape.of(shape);
+  }
+
+  /** The number of items. */
+  public int batchSize() {
+    return (int) shape[0];
+  }
+
+  /** The index of the first NaN or infinite value, or -1. Integer batches have none. */
+  public long firstNonFinite() {
+    if (floats != null) {
+      for (int i = 0; i < floats.length; i++) {
+        if (!Float.isFinite(floats[i])) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Item {@code item} alone, as a batch of one. */
+  public InputBatch item(int item) {
+    if (item < 0 || item >= batchSize()) {
+      throw new IndexOutOfBoundsException("Item " + item + " is outside a batch of " + batchSize());
+    }
+    int n = (int) itemSize();
+    long[] one = shape.clone();
+    one[0] = 1;
+    if (floats != null) {
+      return new InputBatch(dataType, one, Arrays.copyOfRange(floats, item * n, (item + 1) * n), null, null, n);
+    }
+    if (ints != null) {
+      return new InputBatch(dataType, one, null, Arrays.copyOfRange(ints, item * n, (item + 1) * n), null, n);
+    }
+    return new InputBatch(dataType, one, null, null, Arrays.copyOfRange(longs, item * n, (item + 1) * n), n);
+  }
+
+  /** The batches' items in one batch; all must share the element type and item shape. */
+  public static InputBatch concat(List<InputBatch> batches) {
+    if (batches.isEmpty()) {
+      throw new InvalidInputException("Nothing to concatenate");
+    }
+    InputBatch first = batches.get(0);
+    long[] itemShape = Arrays.copyOfRange(first.shape, 1, first.shape.length);
+    int total = 0;
+    for (InputBatch b : batches) {
+      if (b.dataType != first.dataType || !Arrays.equals(itemShape, Arrays.copyOfRange(b.shape, 1, b.shape.length))) {
+        throw new InvalidInputException("Cannot batch items of " + b.dataType + " " + b.shape() + " with items of "
+            + first.dataType + " " + first.shape() + ": every item needs the same type and shape");
+      }
+      total += b.batchSize();
+    }
+    long[] shape = first.shape.clone();
+    shape[0] = total;
+    int n = (int) first.itemSize();
+    int length = total * n;
+    float[] f = first.floats != null ? new float[length] : null;
+    int[] i = first.ints != null ? new int[length] : null;
+    long[] l = first.longs != null ? new long[length] : null;
+    int at = 0;
+    for (InputBatch b : batches) {
+      int size = b.batchSize() * n;
+      if (f != null) {
+        System.arraycopy(b.floats, 0, f, at, size);
+      } else if (i != null) {
+        System.arraycopy(b.ints, 0, i, at, size);
+      } else {
+        System.arraycopy(b.longs, 0, l, at, size);
+      }
+      at += size;
+    }
+    return new InputBatch(first.dataType, shape, f, i, l, length);
+  }
+
+  /** A copy of the values as floats (integer values converted). */
+  public float[] toFloats() {
+    if (floats != null) {
+      return floats.clone();
+    }
+    float[] out = new float[ints != null ? ints.length : longs.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ints != null ? ints[i] : longs[i];
+    }
+    return out;
+  }
+
+  /** The values as strings per item (ids for integer batches), for token displays. */
+  public List<String> itemStrings(int item) {
+    if (shape.length != 2) {
+      throw new InvalidInputException("Input of shape " + Arrays.toString(shape)
+          + " is not one token per position ([batch, tokens]): pass the tokens to display");
+    }
+    int n = (int) itemSize();
+    java.util.List<String> out = new java.util.ArrayList<>(n);
+    for (int i = item * n; i < (item + 1) * n; i++) {
+      out.add(floats != null ? Float.toString(floats[i]) : ints != null ? Integer.toString(ints[i]) : Long.toString(longs[i]));
+    }
+    return out;
+  }
+
+  /** Values in one item. */
+  public long itemSize() {
+    long n = 1;
+    for (int i = 1; i < shape.length; i++) {
+      n *= shape[i];
+    }
+    return n;
+  }
+
+  /** A TensorFlow tensor holding a copy of the values. <b>A new tensor: the caller must close it.</b> */
+  public Tensor toTensor() {
+    Shape s = Shape.of(shape);
+    if (floats != null) {
+      return TFloat32.tensorOf(s, DataBuffers.of(floats, true, false));
+    }
+    if (ints != null) {
+      return TInt32.tensorOf(s, DataBuffers.of(ints, true, false));
+    }
+    return TInt64.tensorOf(s, DataBuffers.of(longs, true, false));
+  }
+}

@@ -1,0 +1,270 @@
+package org.explain4j.internal.graph;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Output;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.exceptions.ModelLoadException;
+import org.explain4j.internal.tf.LoadedModel;
+import org.explain4j.internal.tf.PassThrough;
+import org.explain4j.model.DataFormat;
+import org.explain4j.model.Layer;
+import org.explain4j.model.TensorSpec;
+
+/**
+ * A loaded model seen as explain4j needs it: the signature's chosen input and output, the tensor
+ * whose gradient is taken, and the candidate layers between them.
+ */
+public final class ModelGraph {
+  /** Op types never worth listing as layers, besides the pass-through ones. */
+  private static final Set<String> NOT_LAYERS = Set.of(
+      "Const", "Placeholder", "PlaceholderWithDefault", "NoOp", "ReadVariableOp", "Cast");
+  /** Convolution ops: automatic choice prefers the activation that follows the last one. */
+  private static final Set<String> CONVOLUTIONS = Set.of(
+      "Conv2D", "Conv3D", "DepthwiseConv2dNative", "Conv", "_FusedConv2D", "Conv2DBackpropInput");
+  /** Element-wise ops that keep a convolution's shape: bias, normalisation, activation. */
+  private static final Set<String> ELEMENTWISE = Set.of(
+      "BiasAdd", "Add", "AddV2", "Mul", "Sub", "Relu", "Relu6", "Elu", "Selu", "LeakyRelu", "Sigmoid", "Tanh",
+      "Softplus", "FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3", "Identity");
+
+  private final Graph graph;
+  private final Signature signature;
+  private final TensorSpec input;
+  private final TensorSpec output;
+  private final Output<?> inputTensor;
+  private final Output<?> outputTensor;
+  /** The op that produces the output's values behind pass-through ops (Softmax, Sigmoid, MatMul...). */
+  private final GraphOperation outputProducer;
+  private final List<Layer> layers;
+  private final Set<GraphOperation> pathOps;
+  /** Keras layers that hold a convolution, although they output its activation. */
+  private final Set<String> convolutionLayers;
+
+  public ModelGraph(LoadedModel loaded, String signatureKey, String inputKey, String outputKey, DataFormat declaredFormat) {
+    this.graph = loaded.graph();
+    this.signature = loaded.signatures().stream().filter(s -> s.key().equals(signatureKey)).findFirst()
+        .orElseThrow(() -> new ModelLoadException("No signature '" + signatureKey + "' in the model; it has "
+            + loaded.signatures().stream().map(Signature::key).sorted().toList()));
+    this.input = pick(signature.getInputs(), inputKey, "input");
+    this.output = pick(signature.getOutputs(), outputKey, "output");
+    this.inputTensor = graph.outputOrThrow(input.tensorName());
+    this.outputTensor = graph.outputOrThrow(output.tensorName());
+    this.outputProducer = (GraphOperation) PassThrough.source(outputTensor).op();
+    Set<GraphOperation> downstream = GraphPaths.descendants((GraphOperation) inputTensor.op());
+    Set<GraphOperation> upstream = GraphPaths.ancestors((GraphOperation) outputTensor.op());
+    downstream.retainAll(upstream);
+    this.pathOps = downstream;
+    List<GraphOperation> candidates = new ArrayList<>();
+    for (GraphOperation op : GraphPaths.topological(graph, pathOps)) {
+      if (op.numOutputs() == 0 || NOT_LAYERS.contains(op.type()) || PassThrough.TYPES.contains(op.type())) {
+        continue;
+      }
+      Output<?> out = op.output(0);
+      Shape shape = out.shape();
+      if (GraphPaths.isFloat(out.dataType()) && !shape.isUnknown() && shape.numDimensions() >= 2) {
+        candidates.add(op);
+      }
+    }
+    KerasLayers keras = new KerasLayers(loaded.kerasLayers(), candidates, outputProducer);
+    List<Layer> found = new ArrayList<>();
+    for (GraphOperation op : candidates) {
+      String name = keras.layerOf(op);
+      if (name != null && !keras.isOutput(op)) {
+        continue; // a Keras layer is listed once, at the op it outputs
+      }
+      DataFormat format = declaredFormat != null ? declaredFormat : detectFormat(op);
+      found.add(new Layer(found.size(), name != null ? name : op.name(), op.name(), op.type(), op.output(0).shape(), format));
+    }
+    this.convolutionLayers = keras.layersContaining(CONVOLUTIONS);
+    this.layers = List.copyOf(found);
+  }
+
+  public Graph graph() {
+    return graph;
+  }
+
+  public Signature signature() {
+    return signature;
+  }
+
+  /** The signature input explained. */
+  public TensorSpec input() {
+    return input;
+  }
+
+  /** The signature output explained. */
+  public TensorSpec output() {
+    return output;
+  }
+
+  public Output<?> inputTensor() {
+    return inputTensor;
+  }
+
+  public Output<?> outputTensor() {
+    return outputTensor;
+  }
+
+  /** The op that produces the output's values behind pass-through ops (Softmax, Sigmoid, MatMul...). */
+  public GraphOperation outputProducer() {
+    return outputProducer;
+  }
+
+  /** The candidate layers, in topological order. */
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  /** Every signature input, sorted by key. */
+  public List<TensorSpec> inputs() {
+    return specs(signature.getInputs());
+  }
+
+  /** Every signature output, sorted by key. */
+  public List<TensorSpec> outputs() {
+    return specs(signature.getOutputs());
+  }
+
+  /** The signature tensors of one side, as specs. */
+  static List<TensorSpec> specs(Map<String, Signature.TensorDescription> side) {
+    return side.entrySet().stream()
+        .map(e -> new TensorSpec(e.getKey(), e.getValue().name, e.getValue().dataType, e.getValue().shape))
+        .sorted(Comparator.comparing(TensorSpec::key))
+        .toList();
+  }
+
+  private static TensorSpec pick(Map<String, Signature.TensorDescription> side, String key, String what) {
+    List<TensorSpec> specs = specs(side);
+    if (key == null) {
+      if (specs.size() != 1) {
+        throw new ModelLoadException("The signature has " + specs.size() + " " + what + "s " + specs.stream().map(TensorSpec::key).toList()
+            + ": choose one with opt" + Character.toUpperCase(what.charAt(0)) + what.substring(1) + "(name)");
+      }
+      return specs.get(0);
+    }
+    return specs.stream().filter(s -> s.key().equals(key)).findFirst()
+        .orElseThrow(() -> new ModelLoadException("No " + what + " '" + key + "' in the signature; it has "
+            + specs.stream().map(TensorSpec::key).toList()));
+  }
+
+  /** Channels-first when the op, or the conv-like op it passes through, says NCHW / NCW. */
+  private static DataFormat detectFormat(GraphOperation op) {
+    GraphOperation current = op;
+    for (int step = 0; step < 16; step++) {
+      String format = dataFormatAttr(current);
+      if (format != null) {
+        return format.startsWith("NC") ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST;
+      }
+      if (!ELEMENTWISE.contains(current.type()) || current.numInputs() == 0) {
+        break;
+      }
+      current = (GraphOperation) current.input(0).op();
+    }
+    return DataFormat.CHANNELS_LAST;
+  }
+
+  private static String dataFormatAttr(GraphOperation op) {
+    try {
+      return op.attributes().getAttrString("data_format");
+    } catch (RuntimeException e) {
+      return null; // this op has no data_format attribute
+    }
+  }
+
+  public GraphOperation op(Layer layer) {
+    return graph.operationOrThrow(layer.op());
+  }
+
+  public boolean onPath(GraphOperation op) {
+    return pathOps.contains(op);
+  }
+
+  /** Whether the input is token ids or a sequence, so that temporal layers are explained. */
+  public boolean sequenceInput() {
+    Shape shape = input.shape();
+    boolean ids = !GraphPaths.isFloat(input.dataType());
+    return ids || shape.numDimensions() == 3 && layers.stream().noneMatch(Layer::isSpatial);
+  }
+
+  /** The layer automatic choice picks, or an exception saying why there is none. */
+  public Layer automaticLayer() {
+    if (sequenceInput()) {
+      return layers.stream().filter(Layer::isTemporal).reduce((a, b) -> b).orElseThrow(() -> new ExplainException(
+          "No temporal layer (output [batch, time, channels] with time > 1) and no spatial layer between input '"
+              + input.key() + "' " + input.shape() + " and output '" + output.key() + "'; layers: " + layerNames()
+              + ". Choose a layer by name or index for a raw explanation."));
+    }
+    List<Layer> spatial = layers.stream().filter(Layer::isSpatial).toList();
+    if (spatial.isEmpty()) {
+      throw new ExplainException("No spatial layer (output [batch, height, width, channels] with height and width > 1) between input '"
+          + input.key() + "' " + input.shape() + " and output '" + output.key() + "'; layers: " + layerNames()
+          + ". Choose a layer by name or index for a raw explanation.");
+    }
+    Layer lastConv = null;
+    for (Layer l : spatial) {
+      if (CONVOLUTIONS.contains(l.opType()) || convolutionLayers.contains(l.name())) {
+        lastConv = l;
+      }
+    }
+    if (lastConv == null) {
+      return spatial.get(spatial.size() - 1);
+    }
+    // Follow the convolution's bias, normalisation and activation while the shape stays the same.
+    Layer chosen = lastConv;
+    for (Layer l : spatial) {
+      if (l.index() > chosen.index() && ELEMENTWISE.contains(l.opType()) && java.util.Arrays.equals(l.shape().asArray(), chosen.shape().asArray())
+          && readsFrom(op(l), op(chosen))) {
+        chosen = l;
+      }
+    }
+    return chosen;
+  }
+
+  private static boolean readsFrom(GraphOperation consumer, GraphOperation producer) {
+    return consumer.inputs().stream().anyMatch(i -> i.op().equals(producer));
+  }
+
+  /** The layer with this name, with the closest names in the message when there is none. */
+  public Layer layerNamed(String name) {
+    for (Layer l : layers) {
+      if (l.name().equals(name) || l.op().equals(name)) {
+        return l;
+      }
+    }
+    GraphOperation op = graph.operation(name);
+    if (op != null) {
+      throw new ExplainException("Operation '" + name + "' (" + op.type() + ") is not a layer on the path from input '"
+          + input.key() + "' to output '" + output.key() + "'"
+          + (onPath(op) ? " (its output is not a float tensor of rank 2 or more)" : "")
+          + "; layers on the path: " + layerNames());
+    }
+    throw new ExplainException("No layer named '" + name + "'; closest: " + ClosestNames.of(name, layerNames(), 5));
+  }
+
+  public Layer layerAt(int index) {
+    if (index < 0 || index >= layers.size()) {
+      throw new ExplainException("Layer index " + index + " is out of range: the model has " + layers.size()
+          + " candidate layers (0.." + (layers.size() - 1) + ")");
+    }
+    return layers.get(index);
+  }
+
+  /** The layer that outputs {@code op}, or whose name scope holds it. */
+  public java.util.Optional<Layer> layerContaining(GraphOperation op) {
+    List<String> segments = List.of(op.name().split("/"));
+    return layers.stream()
+        .filter(l -> l.op().equals(op.name()) || (!l.name().equals(l.op()) && segments.contains(l.name())))
+        .findFirst();
+  }
+
+  public List<String> layerNames() {
+    return layers.stream().map(Layer::name).toList();
+  }
+}

@@ -1,0 +1,170 @@
+package org.explain4j.internal.graph;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.explain4j.model.Layer;
+import org.explain4j.model.ScoreKind;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.internal.tf.PassThrough;
+
+/**
+ * The nodes explain4j adds to a model's graph, once per explainer: a target-class input that
+ * defaults to the arg-max of the scores, a one-hot seed for the target's score, and the gradient
+ * of that score with respect to the chosen layer only. The gradient subgraph stops at the layer,
+ * so an explanation costs little more than a prediction.
+ */
+public final class ScoreGraph {
+  private static final Pattern MISSING_GRADIENT = Pattern.compile("(?i)no gradient defined for op:? ?'?([A-Za-z0-9_]+)");
+
+  private final Output<?> score;
+  private final boolean distribution;
+  /** The output's producer when the output is a Softmax or Sigmoid of the score, else null. */
+  private final String activationOfScore;
+  private final int classes;
+  private final Output<TInt32> targets;
+  private final Output<?> layerOutput;
+  private final Output<?> gradients;
+
+  public ScoreGraph(ModelGraph model, Layer layer, ScoreKind kind) {
+    String producer = model.outputProducer().type();
+    this.distribution = producer.equals("Softmax") || producer.equals("Sigmoid");
+    // Behind pass-through ops (Identity, and the IdentityN left by inlining) lies the real output.
+    this.score = kind == ScoreKind.LOGIT && distribution ? model.outputProducer().input(0) : PassThrough.source(model.outputTensor());
+    this.activationOfScore = kind == ScoreKind.LOGIT && distribution ? producer : null;
+    if (score.dataType() != DataType.DT_FLOAT) {
+      throw new ExplainException("The score tensor " + score.op().name() + " is " + score.dataType() + "; expected DT_FLOAT");
+    }
+    Shape shape = score.shape();
+    boolean matrix = shape.numDimensions() == 2;
+    if (shape.numDimensions() == 1) {
+      this.classes = 1;
+    } else if (matrix && shape.get(1) > 0) {
+      this.classes = (int) shape.get(1);
+    } else {
+      throw new ExplainException("The score tensor " + score.op().name() + " has shape " + shape
+          + "; expected [batch, classes] with a known number of classes, or [batch]");
+    }
+    GraphOperation layerOp = model.op(layer);
+    if (!GraphPaths.ancestors((GraphOperation) score.op()).contains(layerOp)) {
+      throw new ExplainException("The score " + score.op().name() + " is not reachable from layer '" + layer.name()
+          + "': no gradient flows between them. Choose a layer on the path to the output: " + model.layerNames());
+    }
+    this.layerOutput = layerOp.output(0);
+    synchronized (model.graph()) {
+      Ops tf = Ops.create(model.graph()).withSubScope("explain4j");
+      Operand<TFloat32> s = score.expect(TFloat32.class);
+      Operand<TInt32> defaults = matrix
+          ? tf.math.argMax(s, tf.constant(1), TInt32.class)
+          : tf.zerosLike(tf.dtypes.cast(s, TInt32.class));
+      this.targets = tf.placeholderWithDefault(defaults, Shape.of(-1)).output();
+      Operand<TFloat32> seed = matrix
+          ? tf.oneHot(targets, tf.constant(classes), tf.constant(1f), tf.constant(0f))
+          : tf.onesLike(s);
+      try {
+        this.gradients = model.graph().addGradients("explain4j_gradients",
+            new Output<?>[] {score}, new Output<?>[] {layerOutput}, new Output<?>[] {seed.asOutput()})[0];
+      } catch (RuntimeException e) {
+        throw missingGradient(model, layer, layerOp, e);
+      }
+    }
+  }
+
+  /** The differentiated score tensor, {@code [batch, classes]} or {@code [batch]}. */
+  public Output<?> score() {
+    return score;
+  }
+
+  /** The score actually differentiated: the logit under a Softmax or Sigmoid, else the output itself. */
+  public ScoreKind kindUsed() {
+    return activationOfScore != null ? ScoreKind.LOGIT : ScoreKind.OUTPUT;
+  }
+
+  /** Whether the output is a distribution (Softmax) or probabilities (Sigmoid). */
+  public boolean distribution() {
+    return distribution;
+  }
+
+  /** The number of classes the score has (1 for a {@code [batch]} score). */
+  public int classes() {
+    return classes;
+  }
+
+  /** The target-class input; defaults to the arg-max of the scores. */
+  public Output<TInt32> targets() {
+    return targets;
+  }
+
+  /** The layer's output tensor. */
+  public Output<?> layerOutput() {
+    return layerOutput;
+  }
+
+  /** The gradient of the target's score with respect to the layer's output. */
+  public Output<?> gradients() {
+    return gradients;
+  }
+
+  /** Whether the output can be computed from the scores in Java instead of being fetched. */
+  public boolean outputDerivable() {
+    return activationOfScore != null;
+  }
+
+  /** The Softmax (over each row of {@code classes}) or Sigmoid of the scores. */
+  public float[] outputFromScores(float[] logits) {
+    float[] out = new float[logits.length];
+    if (activationOfScore.equals("Sigmoid")) {
+      for (int i = 0; i < logits.length; i++) {
+        out[i] = (float) (1 / (1 + Math.exp(-logits[i])));
+      }
+      return out;
+    }
+    for (int row = 0; row < logits.length; row += classes) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < classes; c++) {
+        max = Math.max(max, logits[row + c]);
+      }
+      double sum = 0;
+      for (int c = 0; c < classes; c++) {
+        sum += Math.exp(logits[row + c] - max);
+      }
+      for (int c = 0; c < classes; c++) {
+        out[row + c] = (float) (Math.exp(logits[row + c] - max) / sum);
+      }
+    }
+    return out;
+  }
+
+  /** Names the op without a gradient and a later layer to try. */
+  private ExplainException missingGradient(ModelGraph model, Layer layer, GraphOperation layerOp, RuntimeException e) {
+    Matcher m = MISSING_GRADIENT.matcher(String.valueOf(e.getMessage()));
+    if (!m.find()) {
+      return new ExplainException("TensorFlow could not build the gradient of the score with respect to layer '"
+          + layer.name() + "': " + e.getMessage(), e);
+    }
+    String type = m.group(1);
+    Set<GraphOperation> between = GraphPaths.descendants(layerOp);
+    between.retainAll(GraphPaths.ancestors((GraphOperation) score.op()));
+    List<GraphOperation> culprits = between.stream().filter(op -> op.type().equals(type)).toList();
+    String where = culprits.isEmpty() ? "" : " (" + culprits.stream()
+        .map(op -> op.name() + model.layerContaining(op).map(l -> " in layer '" + l.name() + "'").orElse(""))
+        .toList() + ")";
+    List<String> later = model.layers().stream()
+        .filter(l -> l.index() > layer.index())
+        .filter(l -> culprits.stream().noneMatch(GraphPaths.descendants(model.op(l))::contains))
+        .map(Layer::name)
+        .toList();
+    return new ExplainException("No gradient is registered for op type '" + type + "'" + where
+        + " on the path from layer '" + layer.name() + "' to the score"
+        + (later.isEmpty() ? "." : "; choose a later layer, such as '" + later.get(0) + "'"), e);
+  }
+}

@@ -1,0 +1,66 @@
+package org.explain4j.internal.tf;
+
+import java.util.List;
+import java.util.Map;
+import org.explain4j.exceptions.InvalidInputException;
+import org.tensorflow.ndarray.Shape;
+import org.explain4j.input.InputBatch;
+import org.explain4j.model.TensorSpec;
+
+/** Checks a batch against a signature input: TensorFlow itself does not check feeds' shapes. */
+public final class InputChecks {
+  private InputChecks() {}
+
+  /** Checks every input against the signature's inputs and returns the batch size they share. */
+  public static int validate(List<TensorSpec> specs, Map<String, InputBatch> inputs) {
+    for (String key : inputs.keySet()) {
+      if (specs.stream().noneMatch(s -> s.key().equals(key))) {
+        throw new InvalidInputException("Unknown input '" + key + "'; the signature's inputs are "
+            + specs.stream().map(TensorSpec::key).toList());
+      }
+    }
+    int batch = -1;
+    for (TensorSpec spec : specs) {
+      InputBatch in = inputs.get(spec.key());
+      if (in == null) {
+        throw new InvalidInputException("Missing input '" + spec.key() + "' (" + spec.dataType() + " " + spec.shape() + ")");
+      }
+      check(spec, in);
+      if (batch >= 0 && in.batchSize() != batch) {
+        throw new InvalidInputException("Inputs disagree on the batch size: " + batch + " and " + in.batchSize()
+            + " (input '" + spec.key() + "')");
+      }
+      batch = in.batchSize();
+    }
+    return batch;
+  }
+
+  /** Checks one batch against one signature input. */
+  public static void check(TensorSpec spec, InputBatch in) {
+    if (in.dataType() != spec.dataType()) {
+      throw new InvalidInputException("Input '" + spec.key() + "' expects " + spec.dataType() + ", got " + in.dataType());
+    }
+    Shape expected = spec.shape();
+    Shape got = in.shape();
+    if (!expected.isUnknown()) {
+      if (expected.numDimensions() != got.numDimensions()) {
+        throw new InvalidInputException("Input '" + spec.key() + "' expects rank " + expected.numDimensions()
+            + " " + expected + ", got rank " + got.numDimensions() + " " + got);
+      }
+      for (int i = 0; i < expected.numDimensions(); i++) {
+        if (expected.get(i) >= 0 && expected.get(i) != got.get(i)) {
+          throw new InvalidInputException("Input '" + spec.key() + "' expects shape " + expected + ", got " + got
+              + " (dimension " + i + " is " + got.get(i) + ", expected " + expected.get(i) + ")");
+        }
+      }
+    }
+    if (in.batchSize() == 0) {
+      throw new InvalidInputException("Input '" + spec.key() + "' is an empty batch " + got + ": expected at least one item");
+    }
+    long bad = in.firstNonFinite();
+    if (bad >= 0) {
+      throw new InvalidInputException("Input '" + spec.key() + "' item " + bad / in.itemSize()
+          + " holds a NaN or infinite value (flat index " + bad + "): expected finite numbers");
+    }
+  }
+}

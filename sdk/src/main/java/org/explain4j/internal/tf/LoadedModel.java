@@ -1,0 +1,227 @@
+package org.explain4j.internal.tf;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.OpDef;
+import org.tensorflow.proto.SaverDef;
+import org.tensorflow.proto.SavedObjectGraphOuterClass.SavedObject;
+import org.tensorflow.types.TString;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.exceptions.ModelLoadException;
+
+/**
+ * A SavedModel ready to explain: a graph whose layers are addressable, the session that runs it,
+ * and the signatures. Flat (TF1) graphs are used as loaded; function-based (TF2 / Keras) graphs
+ * are flattened by {@link GraphFlattener} into a new graph whose variables are restored from the
+ * model's checkpoint.
+ *
+ * <p><b>Owns native memory: close it.</b>
+ */
+public final class LoadedModel implements AutoCloseable {
+  private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"");
+  private static volatile Map<String, OpDef> registeredOps;
+
+  private final Graph graph;
+  private final Session session;
+  private final List<Signature> signatures;
+  /** For flattened graphs, flat node name -> its name inside the function it came from; else empty. */
+  private final Map<String, String> provenance;
+  /** Names of the Keras layers in the SavedModel's object graph (empty for other models). */
+  private final Set<String> kerasLayers;
+  private final AutoCloseable owner;
+
+  private LoadedModel(Graph graph, Session session, List<Signature> signatures, Map<String, String> provenance,
+      Set<String> kerasLayers, AutoCloseable owner) {
+    this.graph = graph;
+    this.session = session;
+    this.signatures = signatures;
+    this.provenance = provenance;
+    this.kerasLayers = kerasLayers;
+    this.owner = owner;
+  }
+
+  /** The graph to explain (flattened for function-based models). */
+  public Graph graph() {
+    return graph;
+  }
+
+  /** The session that runs {@link #graph()}. */
+  public Session session() {
+    return session;
+  }
+
+  /** The SavedModel's signatures. */
+  public List<Signature> signatures() {
+    return signatures;
+  }
+
+  /** For flattened graphs, flat node name -> its name inside the function it came from; else empty. */
+  public Map<String, String> provenance() {
+    return provenance;
+  }
+
+  /** Names of the Keras layers in the SavedModel's object graph (empty for other models). */
+  public Set<String> kerasLayers() {
+    return kerasLayers;
+  }
+
+  /** {@code serving_default} when the model has it (or several signatures), else its only signature. */
+  public String defaultSignature() {
+    if (signatures.stream().anyMatch(s -> s.key().equals(Signature.DEFAULT_KEY)) || signatures.size() != 1) {
+      return Signature.DEFAULT_KEY;
+    }
+    return signatures.get(0).key();
+  }
+
+  /** Whether the graph was rebuilt by inlining function calls. */
+  public boolean flattened() {
+    return !provenance.isEmpty();
+  }
+
+  /** <b>The returned model must be closed.</b> */
+  public static LoadedModel load(Path dir, String[] tags) {
+    CustomGradients.register();
+    SavedModelBundle bundle = SavedModelLoader.load(dir, tags);
+    try {
+      MetaGraphDef meta = bundle.metaGraphDef();
+      Set<String> callTargets = signatureCallNodes(meta);
+      if (callTargets.isEmpty()) {
+        return new LoadedModel(bundle.graph(), bundle.session(), bundle.signatures(), Map.of(), Set.of(), bundle);
+      }
+      List<Signature> signatures = bundle.signatures();
+      LoadedModel flat = flatten(dir, meta, signatures);
+      bundle.close();
+      return flat;
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+  }
+
+  /** The nodes behind the signatures' outputs that are function calls; empty for flat graphs. */
+  private static Set<String> signatureCallNodes(MetaGraphDef meta) {
+    GraphDef graph = meta.getGraphDef();
+    Map<String, NodeDef> nodes = new HashMap<>();
+    graph.getNodeList().forEach(n -> nodes.put(n.getName(), n));
+    Set<String> calls = new HashSet<>();
+    meta.getSignatureDefMap().values().forEach(sig -> sig.getOutputsMap().values().forEach(info -> {
+      String ref = info.getName();
+      NodeDef node = nodes.get(nodeName(ref));
+      while (node != null && PassThrough.TYPES.contains(node.getOp()) && node.getInputCount() > 0) {
+        int index = node.getOp().equals("IdentityN") ? outputIndex(ref) : 0;
+        ref = node.getInput(Math.min(index, node.getInputCount() - 1));
+        node = nodes.get(nodeName(ref));
+      }
+      if (node != null && GraphFlattener.isCall(node, graph)) {
+        calls.add(info.getName().split(":")[0]);
+      }
+    }));
+    return calls;
+  }
+
+  private static String nodeName(String tensorRef) {
+    return tensorRef.split(":")[0];
+  }
+
+  private static int outputIndex(String tensorRef) {
+    int colon = tensorRef.lastIndexOf(':');
+    return colon < 0 ? 0 : Integer.parseInt(tensorRef.substring(colon + 1));
+  }
+
+  private static LoadedModel flatten(Path dir, MetaGraphDef meta, List<Signature> signatures) {
+    Set<String> targets = new HashSet<>();
+    meta.getSignatureDefMap().values().forEach(sig -> sig.getOutputsMap().values()
+        .forEach(info -> targets.add(info.getName().split(":")[0])));
+    GraphFlattener.Flat flat = GraphFlattener.flatten(meta.getGraphDef(), targets, registeredOps());
+    Graph graph = new Graph();
+    Session session = null;
+    try {
+      graph.importGraphDef(flat.graph());
+      session = new Session(graph);
+      restore(dir, meta.getSaverDef(), graph, session);
+      Session owned = session;
+      AutoCloseable owner = () -> {
+        owned.close();
+        graph.close();
+      };
+      return new LoadedModel(graph, session, signatures, flat.provenance(), kerasLayers(meta), owner);
+    } catch (RuntimeException e) {
+      if (session != null) {
+        session.close();
+      }
+      graph.close();
+      throw e instanceof ExplainException ? e : new ModelLoadException("Cannot rebuild the flattened graph of " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs the model's own restore op on the flat graph: the variables get the checkpoint's values. */
+  private static void restore(Path dir, SaverDef saver, Graph graph, Session session) {
+    if (saver.getRestoreOpName().isEmpty()) {
+      return; // no variables
+    }
+    String prefix = dir.resolve("variables").resolve("variables").toString();
+    try (TString file = TString.scalarOf(prefix)) {
+      Session.Runner runner = session.runner().feed(saver.getFilenameTensorName(), file).addTarget(saver.getRestoreOpName().split(":")[0]);
+      try (Result ignored = runner.run()) {
+        // Running the target is the point; it fetches nothing.
+      }
+    } catch (RuntimeException e) {
+      throw new ModelLoadException("Cannot restore the variables of " + dir + " from " + prefix + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Keras layer names from the object graph's user objects (their metadata JSON). */
+  private static Set<String> kerasLayers(MetaGraphDef meta) {
+    Set<String> names = new HashSet<>();
+    for (var node : meta.getObjectGraphDef().getNodesList()) {
+      if (node.getKindCase() == SavedObject.KindCase.USER_OBJECT
+          && node.getUserObject().getIdentifier().startsWith("_tf_keras")) {
+        Matcher m = NAME.matcher(node.getUserObject().getMetadata());
+        if (m.find()) {
+          names.add(m.group(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  /** TensorFlow's op definitions, read once: the flattener sizes op outputs with them. */
+  public static Map<String, OpDef> registeredOps() {
+    Map<String, OpDef> ops = registeredOps;
+    if (ops == null) {
+      synchronized (LoadedModel.class) {
+        ops = registeredOps;
+        if (ops == null) {
+          Map<String, OpDef> byName = new HashMap<>();
+          TensorFlow.registeredOpList().getOpList().forEach(op -> byName.put(op.getName(), op));
+          registeredOps = ops = Map.copyOf(byName);
+        }
+      }
+    }
+    return ops;
+  }
+
+  @Override
+  public void close() {
+    try {
+      owner.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot close the model: " + e.getMessage(), e);
+    }
+  }
+}

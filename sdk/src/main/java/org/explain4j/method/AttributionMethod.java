@@ -1,0 +1,35 @@
+package org.explain4j.method;
+
+import java.util.Set;
+
+/**
+ * An attribution method: turns what one explainer pass yields for a target (the layer's
+ * activations, the gradients of the target's score, and forward runs with changed inputs or layer
+ * values) into one map per item. Implementations are stateless and found with
+ * {@link java.util.ServiceLoader}: adding a method is adding its class and one line in
+ * {@code META-INF/services/org.explain4j.method.AttributionMethod}.
+ */
+public interface AttributionMethod {
+
+  /** What a method may ask of the explainer pass. */
+  enum Need {
+    /** The layer's activations. */
+    ACTIVATIONS,
+    /** The gradients of the target's score with respect to the layer. */
+    GRADIENTS,
+    /** Extra forward runs, through {@link MethodInput#forward()}. */
+    FORWARD_RUNS
+  }
+
+  /** The name users select the method by, such as {@code "grad-cam"}: lower case, words joined by '-'. */
+  String name();
+
+  /** What the method reads from the pass; the explainer computes nothing more. */
+  Set<Need> needs();
+
+  /** Whether the method can explain a layer of this kind. */
+  boolean supports(LayerKind kind);
+
+  /** The maps of every item of the batch for one target rank. */
+  MethodMaps compute(MethodInput input);
+}

@@ -1,0 +1,19 @@
+package org.explain4j.method;
+
+import org.explain4j.input.InputBatch;
+
+/** Extra forward runs of the model for perturbation methods; each returns the scores {@code [batch, classes]}. */
+public interface ForwardRuns {
+
+  /** The explained batch (the signature input being explained). */
+  InputBatch input();
+
+  /** The scores of a changed input (a masked or blurred copy of the explained batch, say). */
+  float[] scores(InputBatch input);
+
+  /**
+   * The scores of the explained batch with the layer's output replaced by {@code layerValues} (of
+   * the layer's shape, for example with one channel zeroed).
+   */
+  float[] scoresWithLayer(InputBatch layerValues);
+}

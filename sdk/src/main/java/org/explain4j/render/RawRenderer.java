@@ -1,0 +1,32 @@
+package org.explain4j.render;
+
+import java.nio.charset.StandardCharsets;
+import org.explain4j.Explanation;
+import org.explain4j.input.InputBatch;
+import org.explain4j.render.raw.CsvFormatter;
+import org.explain4j.render.raw.JsonFormatter;
+import org.explain4j.render.raw.TextTable;
+
+/** The formats that need nothing but the explanation: JSON, CSV and a text table. */
+final class RawRenderer implements Renderer {
+  private final Rendering.Format format;
+
+  RawRenderer(Rendering.Format format) {
+    this.format = format;
+  }
+
+  @Override
+  public Rendering.Format format() {
+    return format;
+  }
+
+  @Override
+  public byte[] render(Explanation explanation, InputBatch input, ShowOptions options) {
+    String text = switch (format) {
+      case JSON -> JsonFormatter.toJson(explanation, options.modelName());
+      case CSV -> CsvFormatter.toCsv(explanation);
+      default -> TextTable.render(explanation);
+    };
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,35 @@
+package org.explain4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.explain4j.engine.EngineProvider;
+import org.explain4j.engine.Engines;
+import org.explain4j.exceptions.ExplainException;
+import org.junit.jupiter.api.Test;
+
+/** Engine providers are cheap to list and lazy: only the engine asked for is probed or made. */
+class EngineProvidersTest {
+
+  @Test
+  void choosingAnEngineByNameProbesNoOther() {
+    int probes = CountingEngineProvider.PROBES.get();
+    assertEquals("java", Engines.select("java").name());
+    List<String> names = Engines.providers().stream().map(EngineProvider::name).toList();
+    assertEquals("counting", names.get(0), "best first: " + names);
+    assertEquals(probes, CountingEngineProvider.PROBES.get(), "naming 'java' and listing providers probed the counting engine");
+    assertEquals(0, CountingEngineProvider.CREATED.get());
+  }
+
+  @Test
+  void autoProbesInPriorityOrderAndSaysWhyAnEngineCannotRun() {
+    int probes = CountingEngineProvider.PROBES.get();
+    assertEquals("java", Engines.select("auto").name());
+    assertTrue(CountingEngineProvider.PROBES.get() > probes, "auto asks the best provider first");
+    ExplainException e = assertThrows(ExplainException.class, () -> Engines.select("counting"));
+    assertTrue(e.getMessage().contains("a test engine that never runs"), e.getMessage());
+    assertEquals(0, CountingEngineProvider.CREATED.get(), "an unavailable engine is never created");
+  }
+}
