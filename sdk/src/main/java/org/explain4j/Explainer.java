@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.explain4j.batch.Batcher;
@@ -202,8 +203,8 @@ public final class Explainer implements AutoCloseable {
     Batcher.Settings settings = new Batcher.Settings(options.batchSize(), options.skipBadItems(), options.progress(), options.cancel());
     return Batcher.stream(inputs.iterator(), settings, batch -> {
       Explanation e = explain(batch, options.targets());
-      return IntStream.range(0, batch.batchSize()).mapToObj(e::forItem).toList();
-    }).map(r -> new ItemExplanation(r.index(), r.value() == null ? List.of() : r.value(), r.failure()));
+      return IntStream.range(0, batch.batchSize()).mapToObj(e::single).toList();
+    }).map(r -> new ItemExplanation(r.index(), Optional.ofNullable(r.value()), r.failure()));
   }
 
   /** {@link #explainAll(Iterable, BatchOptions)} over a stream of inputs, consumed lazily. */

@@ -22,6 +22,12 @@ public record Explanation(
     return targets.stream().filter(t -> t.item() == item).toList();
   }
 
+  /** Item {@code item} alone, as the explanation of a batch of one (its targets have item 0). */
+  public Explanation single(int item) {
+    List<TargetExplanation> alone = forItem(item).stream().map(t -> t.withItem(0)).toList();
+    return new Explanation(signature, layer, method, engine, 1, alone, provenance);
+  }
+
   /** The first target's explanation of item {@code item}. */
   public TargetExplanation first(int item) {
     return forItem(item).get(0);

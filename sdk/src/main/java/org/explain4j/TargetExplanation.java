@@ -31,4 +31,10 @@ public record TargetExplanation(
     String layer,
     String method,
     String engine,
-    boolean allZero) {}
+    boolean allZero) {
+
+  /** The same explanation for an item at another position. */
+  public TargetExplanation withItem(int position) {
+    return new TargetExplanation(position, target, label, score, probability, layerMap, heatMap, layer, method, engine, allZero);
+  }
+}

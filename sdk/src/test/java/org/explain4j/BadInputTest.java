@@ -14,6 +14,7 @@ import org.explain4j.exceptions.ExplainException;
 import org.explain4j.exceptions.InvalidInputException;
 import org.explain4j.exceptions.ModelLoadException;
 import org.explain4j.input.InputBatch;
+import org.explain4j.testkit.TestModels;
 
 class BadInputTest {
   @TempDir static Path tmp;
@@ -90,7 +91,7 @@ class BadInputTest {
   @Test
   void unitsLayerGetsAGradientTimesActivationMap() {
     try (Explainer dense = Explainer.builder().setModel(model).optLayer("flatten").build()) {
-      TargetExplanation t = dense.explain(TestModels.images(1, 2)).first(0);
+      TargetExplanation t = dense.explain(TestInputs.images(1, 2)).first(0);
       assertTrue(t.method().equals("gradient-x-activation"), t.method());
       assertTrue(t.layerMap().height() == 1 && t.layerMap().width() == 512);
     }

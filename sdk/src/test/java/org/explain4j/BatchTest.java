@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.explain4j.input.InputBatch;
+import org.explain4j.testkit.TestModels;
 
 /** Many inputs: automatic batching, order, progress, cancellation, bad items, many threads. */
 class BatchTest {
@@ -38,9 +39,9 @@ class BatchTest {
   private static List<InputBatch> inputs() {
     List<InputBatch> inputs = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      inputs.add(TestModels.images(1, 100 + i));
+      inputs.add(TestInputs.images(1, 100 + i));
     }
-    inputs.add(TestModels.images(3, 200));
+    inputs.add(TestInputs.images(3, 200));
     return inputs;
   }
 
@@ -71,7 +72,7 @@ class BatchTest {
   @Test
   void streamsOfInputsAreConsumedLazily() {
     java.util.concurrent.atomic.AtomicInteger generated = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.stream.Stream<InputBatch> endless = java.util.stream.Stream.generate(() -> TestModels.images(1, generated.incrementAndGet()));
+    java.util.stream.Stream<InputBatch> endless = java.util.stream.Stream.generate(() -> TestInputs.images(1, generated.incrementAndGet()));
     List<ItemExplanation> first = explainer.explainAll(endless, BatchOptions.builder().optBatchSize(3).build()).limit(5).toList();
     assertEquals(5, first.size());
     assertEquals(6, generated.get(), "two batches of three were drawn from an endless stream, no more");
@@ -111,7 +112,7 @@ class BatchTest {
 
   @Test
   void defaultBatchSizeFollowsTheInputSize() {
-    assertEquals(64, org.explain4j.batch.Batcher.defaultBatchSize(TestModels.images(1, 1)));
+    assertEquals(64, org.explain4j.batch.Batcher.defaultBatchSize(TestInputs.images(1, 1)));
     assertEquals(32, org.explain4j.batch.Batcher.defaultBatchSize(InputBatch.ofFloats(new float[224 * 224 * 3], 1, 224, 224, 3)));
     assertEquals(64, org.explain4j.batch.Batcher.defaultBatchSize(InputBatch.ofFloats(new float[1], 1, 1)), "capped at 64");
     assertEquals(1, org.explain4j.batch.Batcher.defaultBatchSize(InputBatch.ofFloats(new float[3 << 22], 1, 1 << 11, 1 << 11, 3)), "at least 1");
@@ -123,7 +124,7 @@ class BatchTest {
     List<InputBatch> inputs = new ArrayList<>();
     List<float[]> serial = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      inputs.add(TestModels.images(1 + i % 3, 1000 + i));
+      inputs.add(TestInputs.images(1 + i % 3, 1000 + i));
       serial.add(explainer.explain(inputs.get(i), Targets.predicted()).first(0).heatMap().values());
     }
     ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -8,6 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.explain4j.input.InputBatch;
+import org.explain4j.testkit.TestModels;
 
 /**
  * For conv -> ReLU -> global average pool -> dense, the Grad-CAM map of a logit is the classic CAM

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.explain4j.testkit.TestModels;
 
 /** Many threads explaining on one explainer get exactly what serial calls get. */
 class ConcurrencyTest {
@@ -22,14 +23,14 @@ class ConcurrencyTest {
     try (Explainer explainer = Explainer.builder().setModel(dir).build()) {
       List<Explanation> serial = new ArrayList<>();
       for (int i = 0; i < calls; i++) {
-        serial.add(explainer.explain(TestModels.images(1 + i % 4, i), Targets.topK(1 + i % 2)));
+        serial.add(explainer.explain(TestInputs.images(1 + i % 4, i), Targets.topK(1 + i % 2)));
       }
       ExecutorService pool = Executors.newFixedThreadPool(8);
       try {
         List<Future<Explanation>> parallel = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
           int n = i;
-          parallel.add(pool.submit(() -> explainer.explain(TestModels.images(1 + n % 4, n), Targets.topK(1 + n % 2))));
+          parallel.add(pool.submit(() -> explainer.explain(TestInputs.images(1 + n % 4, n), Targets.topK(1 + n % 2))));
         }
         for (int i = 0; i < calls; i++) {
           Explanation a = serial.get(i);

@@ -18,6 +18,7 @@ import org.explain4j.input.InputBatch;
 import org.explain4j.model.Layer;
 import org.explain4j.model.ModelDescription;
 import org.explain4j.model.ScoreKind;
+import org.explain4j.testkit.TestModels;
 
 class ExplainerTest {
   @TempDir static Path tmp;
@@ -63,7 +64,7 @@ class ExplainerTest {
         Explainer byName = Explainer.builder().setModel(softmaxModel).optLayer("conv1/Relu").build()) {
       assertEquals("conv1/Relu", byIndex.layer().name());
       assertEquals("conv1/Relu", byName.layer().name());
-      TargetExplanation t = byName.explain(TestModels.images(1, 5)).first(0);
+      TargetExplanation t = byName.explain(TestInputs.images(1, 5)).first(0);
       assertEquals(16, t.layerMap().height());
       assertEquals(16, t.heatMap().width());
     }
@@ -71,7 +72,7 @@ class ExplainerTest {
 
   @Test
   void predictedTargetsAreTheArgMaxAndScoresAreLogits() {
-    InputBatch batch = TestModels.images(5, 11);
+    InputBatch batch = TestInputs.images(5, 11);
     LayerGradients raw = explainer.gradients(batch, Targets.predicted());
     float[] predicted = explainer.predict(batch);
     Explanation e = explainer.explain(batch, Targets.predicted());
@@ -106,7 +107,7 @@ class ExplainerTest {
   @Test
   void outputScoreDifferentiatesTheProbability() {
     try (Explainer probs = Explainer.builder().setModel(softmaxModel).optScore(ScoreKind.OUTPUT).build()) {
-      TargetExplanation t = probs.explain(TestModels.images(1, 3)).first(0);
+      TargetExplanation t = probs.explain(TestInputs.images(1, 3)).first(0);
       assertEquals(t.probability().getAsDouble(), t.score(), 1e-6);
     }
   }
@@ -114,7 +115,7 @@ class ExplainerTest {
   @Test
   void logitsModelHasNoProbability() {
     try (Explainer logits = Explainer.builder().setModel(logitsModel).build()) {
-      TargetExplanation t = logits.explain(TestModels.images(1, 3)).first(0);
+      TargetExplanation t = logits.explain(TestInputs.images(1, 3)).first(0);
       assertTrue(t.probability().isEmpty());
       assertEquals("conv2/Relu", logits.layer().name());
     }
@@ -122,7 +123,7 @@ class ExplainerTest {
 
   @Test
   void perItemTargetsTopKAndFixedTargets() {
-    InputBatch batch = TestModels.images(3, 21);
+    InputBatch batch = TestInputs.images(3, 21);
     Explanation fixed = explainer.explain(batch, Targets.of(2, 0));
     assertEquals(6, fixed.targets().size());
     assertEquals(List.of(2, 0), fixed.forItem(1).stream().map(TargetExplanation::target).toList());
@@ -152,7 +153,7 @@ class ExplainerTest {
 
   @Test
   void counterfactualNegatesTheGradientsAndReluOffKeepsSigns() {
-    InputBatch batch = TestModels.images(2, 8);
+    InputBatch batch = TestInputs.images(2, 8);
     try (Explainer noRelu = Explainer.builder().setModel(softmaxModel).optRelu(false).build();
         Explainer counter = Explainer.builder().setModel(softmaxModel).optRelu(false).optCounterfactual(true).build()) {
       TargetExplanation plain = noRelu.explain(batch, Targets.of(1)).first(0);
@@ -187,7 +188,7 @@ class ExplainerTest {
     Path labels = tmp.resolve("labels.txt");
     java.nio.file.Files.writeString(labels, "circle\nsquare\ntriangle\ncross\n");
     try (Explainer labelled = Explainer.builder().setModel(softmaxModel).optLabels(labels).build()) {
-      TargetExplanation t = labelled.explain(TestModels.images(1, 1), Targets.of(2)).first(0);
+      TargetExplanation t = labelled.explain(TestInputs.images(1, 1), Targets.of(2)).first(0);
       assertEquals("triangle", t.label().orElseThrow());
     }
     java.nio.file.Files.writeString(labels, "a\nb\n");
@@ -198,7 +199,7 @@ class ExplainerTest {
 
   @Test
   void rejectsBadTargets() {
-    InputBatch batch = TestModels.images(2, 1);
+    InputBatch batch = TestInputs.images(2, 1);
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> explainer.explain(batch, Targets.of(4)));
     assertTrue(e.getMessage().contains("out of range") && e.getMessage().contains("4 classes"), e.getMessage());
     e = assertThrows(InvalidInputException.class, () -> explainer.explain(batch, Targets.topK(5)));
@@ -212,7 +213,7 @@ class ExplainerTest {
     Explainer e = Explainer.builder().setModel(softmaxModel).build();
     e.close();
     e.close();
-    assertThrows(IllegalStateException.class, () -> e.explain(TestModels.images(1, 1)));
+    assertThrows(IllegalStateException.class, () -> e.explain(TestInputs.images(1, 1)));
   }
 
   @Test
@@ -227,7 +228,7 @@ class ExplainerTest {
 
   @Test
   void heatMapsAreIdenticalAcrossBatchPositions() {
-    InputBatch batch = TestModels.images(4, 99);
+    InputBatch batch = TestInputs.images(4, 99);
     Explanation together = explainer.explain(batch, Targets.of(1));
     float[] all = new float[4 * 16 * 16 * 3];
     java.util.Random rng = new java.util.Random(99);

@@ -23,6 +23,7 @@ import org.explain4j.model.Layer;
 import org.explain4j.model.ModelDescription;
 import org.explain4j.exceptions.ExplainException;
 import org.explain4j.input.InputBatch;
+import org.explain4j.testkit.TestModels;
 
 /** Function-based (TF2 / Keras) SavedModels, flattened so that their layers can be explained. */
 class FlatteningTest {

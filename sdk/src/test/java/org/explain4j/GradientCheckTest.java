@@ -14,6 +14,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.explain4j.input.InputBatch;
+import org.explain4j.testkit.TestModels;
 
 /** The gradients explain4j computes match central finite differences of the model's logits. */
 class GradientCheckTest {
@@ -24,7 +25,7 @@ class GradientCheckTest {
   void gradientsMatchFiniteDifferences(String layer) {
     Path dir = tmp.resolve("cnn_" + layer.replace('/', '_'));
     TestModels.cnn(dir, true);
-    InputBatch batch = TestModels.images(2, 17);
+    InputBatch batch = TestInputs.images(2, 17);
     int target = 3;
     LayerGradients raw;
     try (Explainer explainer = Explainer.builder().setModel(dir).optLayer(layer).build()) {

@@ -14,6 +14,7 @@ import org.explain4j.method.Methods;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.explain4j.testkit.TestModels;
 
 /** Attribution methods plug in by registration alone, and get activations, gradients and forward runs. */
 class MethodSeamTest {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.explain4j.input.InputBatch;
 import org.explain4j.model.DataFormat;
 import org.explain4j.exceptions.ModelLoadException;
+import org.explain4j.testkit.TestModels;
 
 /** Single-output, regression, channels-first and multi-input models. */
 class ModelKindsTest {

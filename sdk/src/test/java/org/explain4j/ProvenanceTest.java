@@ -14,6 +14,7 @@ import org.explain4j.model.ScoreKind;
 import org.explain4j.render.raw.JsonFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.explain4j.testkit.TestModels;
 
 /** Each explanation says how it was made, and its JSON carries that. */
 class ProvenanceTest {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.explain4j.exceptions.ExplainException;
 import org.explain4j.exceptions.ModelLoadException;
 import org.explain4j.input.InputBatch;
+import org.explain4j.testkit.TestModels;
 
 /**
  * Seeded fuzzing of everything a user hands us: damaged images, {@code .npy} files with lying
@@ -174,7 +175,7 @@ class RobustnessTest {
       long imageSeed = i;
       check(name, () -> {
         try (Explainer e = Explainer.builder().setModel(dir).build()) {
-          e.explain(TestModels.images(1, imageSeed), Targets.predicted());
+          e.explain(TestInputs.images(1, imageSeed), Targets.predicted());
         }
       }, ModelLoadException.class, ExplainException.class, IllegalArgumentException.class);
     }

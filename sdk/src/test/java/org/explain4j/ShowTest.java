@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.explain4j.input.InputBatch;
 import org.explain4j.render.Rendering;
 import org.explain4j.render.ShowOptions;
+import org.explain4j.testkit.TestModels;
 
 /** {@link Renderers#show} picks the format from the model kind, and can be told otherwise. */
 class ShowTest {
@@ -26,20 +27,20 @@ class ShowTest {
   void imageModelsGiveOverlayPngs() {
     Path model = TestModels.cnn(tmp.resolve("cnn"), true);
     try (Explainer explainer = Explainer.builder().setModel(model).build()) {
-      Rendering one = Renderers.show(explainer, TestModels.images(1, 2));
+      Rendering one = Renderers.show(explainer, TestInputs.images(1, 2));
       assertEquals(Rendering.Format.PNG, one.format());
       assertEquals("image/png", one.mediaType());
       BufferedImage image = Images.decode(one.content(), "one.png");
       assertEquals(128, image.getWidth(), "a 16x16 input is drawn 8 times larger");
       assertEquals(128, image.getHeight());
-      Rendering three = Renderers.show(explainer, TestModels.images(3, 2));
+      Rendering three = Renderers.show(explainer, TestInputs.images(3, 2));
       BufferedImage grid = Images.decode(three.content(), "grid.png");
       assertEquals(3 * (128 + 6) + 6, grid.getWidth(), "three captioned tiles in a row");
-      Rendering json = Renderers.show(explainer, TestModels.images(2, 2),
+      Rendering json = Renderers.show(explainer, TestInputs.images(2, 2),
           ShowOptions.builder().optFormat(Rendering.Format.JSON).optModelName("cnn").build());
       assertEquals(Rendering.Format.JSON, json.format());
       assertTrue(json.text().contains("\"model\":\"cnn\""), json.text());
-      Rendering text = Renderers.show(explainer, TestModels.images(2, 2), ShowOptions.builder().optFormat(Rendering.Format.TEXT).build());
+      Rendering text = Renderers.show(explainer, TestInputs.images(2, 2), ShowOptions.builder().optFormat(Rendering.Format.TEXT).build());
       assertEquals(2 + 2, text.text().lines().count());
     }
   }
@@ -77,7 +78,7 @@ class ShowTest {
   void otherModelsGiveATextTable() {
     Path model = TestModels.cnn(tmp.resolve("cnn"), true);
     try (Explainer explainer = Explainer.builder().setModel(model).optLayer("flatten").build()) {
-      Rendering r = Renderers.show(explainer, TestModels.images(1, 1));
+      Rendering r = Renderers.show(explainer, TestInputs.images(1, 1));
       assertEquals(Rendering.Format.TEXT, r.format());
       assertTrue(r.text().contains("gradient-x-activation"), r.text());
     }

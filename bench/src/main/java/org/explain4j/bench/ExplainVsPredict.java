@@ -7,7 +7,7 @@ import java.util.Locale;
 import org.explain4j.Explainer;
 import org.explain4j.input.InputBatch;
 import org.explain4j.Targets;
-import org.explain4j.TestModels;
+import org.explain4j.testkit.TestModels;
 
 /**
  * Prints the median time of {@code explain} over the median time of a plain prediction, measured

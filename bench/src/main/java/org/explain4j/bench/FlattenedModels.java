@@ -9,7 +9,7 @@ import org.explain4j.Explainer;
 import org.explain4j.ExplainerConfig;
 import org.explain4j.input.InputBatch;
 import org.explain4j.Targets;
-import org.explain4j.TestModels;
+import org.explain4j.testkit.TestModels;
 import org.tensorflow.SavedModelBundle;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Random;
 import org.explain4j.Explainer;
 import org.explain4j.input.InputBatch;
 import org.explain4j.Targets;
-import org.explain4j.TestModels;
+import org.explain4j.testkit.TestModels;
 
 /**
  * Resident memory over many explanations, to catch native leaks: RSS after each block of

@@ -9,7 +9,7 @@ import java.util.Random;
 import org.explain4j.Explainer;
 import org.explain4j.input.InputBatch;
 import org.explain4j.Targets;
-import org.explain4j.TestModels;
+import org.explain4j.testkit.TestModels;
 
 /**
  * ResNet-18 / ResNet-50 fixtures (224x224x3, random fixed weights, BatchNorm in inference):

@@ -13,7 +13,7 @@ import org.explain4j.LayerGradients;
 import org.explain4j.render.Rendering;
 import org.explain4j.render.ShowOptions;
 import org.explain4j.Targets;
-import org.explain4j.TestModels;
+import org.explain4j.testkit.TestModels;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamTask;
 import org.explain4j.engine.Engines;

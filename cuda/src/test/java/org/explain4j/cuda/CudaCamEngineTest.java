@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import java.util.Random;
 import org.explain4j.Explainer;
-import org.explain4j.TestModels;
+import org.explain4j.testkit.TestModels;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamMaps;
 import org.explain4j.engine.CamTask;

@@ -10,7 +10,7 @@ import org.explain4j.render.Rendering;
 import org.explain4j.render.ShowOptions;
 import org.explain4j.TargetExplanation;
 import org.explain4j.Targets;
-import org.explain4j.examples.train.DemoModels;
+import org.explain4j.demo.DemoModels;
 import org.explain4j.render.image.Colormap;
 import org.explain4j.render.image.HeatMapImages;
 import org.explain4j.input.ImagePreprocessor;

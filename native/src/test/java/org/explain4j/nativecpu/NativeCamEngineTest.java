@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import org.explain4j.TestInputs;
 import org.explain4j.Explainer;
 import org.explain4j.Explanation;
 import org.explain4j.input.InputBatch;
 import org.explain4j.Targets;
-import org.explain4j.TestModels;
+import org.explain4j.testkit.TestModels;
 import org.explain4j.engine.CamMaps;
 import org.explain4j.engine.CamTask;
 import org.explain4j.engine.Engines;
@@ -128,7 +129,7 @@ class NativeCamEngineTest {
   @Test
   void explanationsReadTensorMemoryAndMatchTheJavaEngine(@TempDir Path tmp) {
     Path model = TestModels.cnn(tmp.resolve("cnn"), true);
-    InputBatch batch = TestModels.images(6, 5);
+    InputBatch batch = TestInputs.images(6, 5);
     try (Explainer nativeExplainer = Explainer.builder().setModel(model).build();
         Explainer java = Explainer.builder().setModel(model).optEngine("java").build()) {
       assertEquals("native", nativeExplainer.engine());

@@ -4,3 +4,4 @@
  * cancellation and bad-item reporting. Knows nothing of models.
  */
 package org.explain4j.batch;
+

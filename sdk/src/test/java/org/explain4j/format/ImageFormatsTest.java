@@ -228,11 +228,11 @@ class ImageFormatsTest {
 
   @Test
   void preprocessorTakesItsSizeFromTheModelSignature() {
-    Path model = org.explain4j.TestModels.cnn(tmp.resolve("cnn"), true);
+    Path model = org.explain4j.testkit.TestModels.cnn(tmp.resolve("cnn"), true);
     org.explain4j.model.ModelDescription description = org.explain4j.Explainer.builder().setModel(model).describe();
     InputBatch batch = ImagePreprocessor.forModel(description).build().toBatch(List.of(checkerboard(50, 40), checkerboard(20, 20)));
     assertEquals("[2, 16, 16, 3]", batch.shape().toString());
-    Path mnist = org.explain4j.TestModels.sigmoid(tmp.resolve("gray"));
+    Path mnist = org.explain4j.testkit.TestModels.sigmoid(tmp.resolve("gray"));
     InputBatch gray = ImagePreprocessor.forModel(org.explain4j.Explainer.builder().setModel(mnist).describe()).build()
         .toBatch(List.of(checkerboard(16, 16)));
     assertEquals("[1, 8, 8, 1]", gray.shape().toString(), "one channel models get grayscale");

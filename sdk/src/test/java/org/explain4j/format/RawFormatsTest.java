@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.explain4j.TestInputs;
 import org.explain4j.Explainer;
 import org.explain4j.Explanation;
 import org.explain4j.TargetExplanation;
 import org.explain4j.Targets;
-import org.explain4j.TestModels;
+import org.explain4j.testkit.TestModels;
 import org.explain4j.render.raw.CsvFormatter;
 import org.explain4j.render.raw.JsonFormatter;
 import org.explain4j.render.raw.TextTable;
@@ -30,7 +31,7 @@ class RawFormatsTest {
   static void explain() {
     Path model = TestModels.cnn(tmp.resolve("cnn"), true);
     try (Explainer explainer = Explainer.builder().setModel(model).optLabels(List.of("a,\"quoted\"", "b", "c", "d")).build()) {
-      explanation = explainer.explain(TestModels.images(2, 3), Targets.of(0, 2));
+      explanation = explainer.explain(TestInputs.images(2, 3), Targets.of(0, 2));
     }
   }
 

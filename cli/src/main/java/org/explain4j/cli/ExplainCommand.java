@@ -1,0 +1,288 @@
+package org.explain4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.explain4j.BatchOptions;
+import org.explain4j.Explainer;
+import org.explain4j.ExplainerConfig;
+import org.explain4j.ItemExplanation;
+import org.explain4j.Targets;
+import org.explain4j.cam.Interpolation;
+import org.explain4j.input.ImagePreprocessor;
+import org.explain4j.input.InputBatch;
+import org.explain4j.input.InputSource;
+import org.explain4j.model.DataFormat;
+import org.explain4j.model.ScoreKind;
+import org.explain4j.render.Renderers;
+import org.explain4j.render.Rendering;
+import org.explain4j.render.ShowOptions;
+import org.explain4j.render.image.Colormap;
+import org.explain4j.render.image.ImageStyle;
+import org.explain4j.render.text.Padding;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code explain4j explain}: explains a SavedModel's predictions on images, a .npy array or token ids. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+    description = "Explain a SavedModel's predictions and write the explanations (PNG overlays, HTML, JSON, CSV or text).")
+final class ExplainCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, description = "SavedModel directory.")
+  Path model;
+
+  @Option(names = "--signature", description = "Signature key (default: serving_default, or the only one).")
+  String signature;
+
+  @Option(names = "--tags", split = ",", defaultValue = "serve", description = "Meta graph tags, comma-separated (default: ${DEFAULT-VALUE}).")
+  String[] tags;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Inputs inputs = new Inputs();
+
+  static final class Inputs {
+    @Option(names = "--image", arity = "1..*", description = "Image files or directories (PNG, JPEG, BMP, GIF, TIFF).")
+    List<Path> images;
+
+    @Option(names = "--input", description = "A NumPy .npy array (float32, int32 or int64), batch first.")
+    Path npy;
+
+    @Option(names = "--ids", description = "Token ids of one sequence, space-separated.")
+    String ids;
+  }
+
+  @Option(names = "--tokens", description = "Tokens of one sequence, space-separated: with --ids for display, or alone with --vocab.")
+  String tokens;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--vocab", description = "Vocabulary file, one token per line (line N is id N), to turn --tokens into ids.")
+  Path vocab;
+
+  @Option(names = "--layer", description = "Layer name or index (default: automatic).")
+  String layer;
+
+  @Option(names = "--target", arity = "1..*", description = "Class indices to explain (default: the predicted class).")
+  int[] target;
+
+  @Option(names = "--top-k", description = "Explain the K most probable classes.")
+  Integer topK;
+
+  @Option(names = "--labels", description = "Class labels, one per line.")
+  Path labels;
+
+  @Option(names = "--score", defaultValue = "logit", description = "logit or output (default: ${DEFAULT-VALUE}).")
+  String score;
+
+  @Option(names = "--no-relu", description = "Keep negative evidence (maps in [-1, 1]).")
+  boolean noRelu;
+
+  @Option(names = "--counterfactual", description = "Explain what lowers the score.")
+  boolean counterfactual;
+
+  @Option(names = "--engine", defaultValue = "auto", description = "auto, java, native or cuda (default: ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Option(names = "--data-format", description = "channels_last or channels_first, for layers the graph does not declare.")
+  String dataFormat;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Images per run (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--format", defaultValue = "auto", description = "auto, png, html, json, csv or text (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--out", defaultValue = "explain4j-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--colormap", defaultValue = "jet", description = "jet, viridis, magma, inferno, turbo, reds, greens, gray (default: ${DEFAULT-VALUE}).")
+  String colormap;
+
+  @Option(names = "--alpha-limit", defaultValue = "0.6", description = "Largest overlay opacity (default: ${DEFAULT-VALUE}).")
+  float alphaLimit;
+
+  @Option(names = "--interpolation", defaultValue = "bilinear", description = "nearest, bilinear (linear) or bicubic (cubic) (default: ${DEFAULT-VALUE}).")
+  String interpolation;
+
+  @Option(names = "--pad-value", description = "The padding token (or id) to hide in text output.")
+  String padValue;
+
+  @Option(names = "--padding", defaultValue = "post", description = "pre or post (default: ${DEFAULT-VALUE}).")
+  String padding;
+
+  @Option(names = "--size", description = "Resize images to WxH (default: the model's input size).")
+  String size;
+
+  @Option(names = "--scale", description = "Multiplies 0..255 pixel values (default: 1/255).")
+  Float scale;
+
+  @Option(names = "--mean", split = ",", description = "Per-channel mean subtracted after scaling.")
+  float[] mean;
+
+  @Option(names = "--std", split = ",", description = "Per-channel standard deviation divided by after the mean.")
+  float[] std;
+
+  @Option(names = "--grayscale", description = "Feed one luminance channel.")
+  boolean grayscale;
+
+  @Override
+  public Integer call() throws IOException {
+    if (inputs == null || (inputs.images == null && inputs.npy == null && inputs.ids == null && tokens == null)) {
+      throw new ParameterException(spec.commandLine(), "Missing input: give --image, --input, --ids or --tokens");
+    }
+    if (tokens != null && (inputs.images != null || inputs.npy != null)) {
+      throw new ParameterException(spec.commandLine(), "--tokens goes with --ids (tokens to display) or alone with --vocab");
+    }
+    ExplainerConfig.Builder builder = Explainer.builder().setModel(model).optTags(tags).optSignature(signature)
+        .optScore(ScoreKind.valueOf(score.trim().toUpperCase(Locale.ROOT))).optRelu(!noRelu).optCounterfactual(counterfactual)
+        .optInterpolation(Interpolation.parse(interpolation)).optEngine(engine);
+    if (layer != null) {
+      if (layer.matches("\\d+")) {
+        builder.optLayer(Integer.parseInt(layer));
+      } else {
+        builder.optLayer(layer);
+      }
+    }
+    if (labels != null) {
+      builder.optLabels(labels);
+    }
+    if (dataFormat != null) {
+      builder.optDataFormat(DataFormat.valueOf(dataFormat.trim().toUpperCase(Locale.ROOT)));
+    }
+    Files.createDirectories(out);
+    Targets targets = target != null ? Targets.of(target) : topK != null ? Targets.topK(topK) : Targets.predicted();
+    ShowOptions.Builder show = ShowOptions.builder().optTargets(targets).optFormat(Rendering.Format.parse(format))
+        .optImageStyle(ImageStyle.builder().optColormap(Colormap.parse(colormap)).optAlphaLimit(alphaLimit).build())
+        .optTextInterpolation(Interpolation.parse(interpolation)).optModelName(model.toString())
+        .optPadding(padValue, Padding.valueOf(padding.trim().toUpperCase(Locale.ROOT)));
+    try (Explainer explainer = builder.build()) {
+      InputSource source = source(explainer);
+      // The batcher draws items lazily; those drawn wait here for their results, which come in input order.
+      Deque<InputSource.Item> drawn = new ArrayDeque<>();
+      Iterator<InputSource.Item> items = source.iterator();
+      Iterable<InputBatch> batches = () -> new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return items.hasNext();
+        }
+
+        @Override
+        public InputBatch next() {
+          InputSource.Item item = items.next();
+          drawn.add(item);
+          return item.batch();
+        }
+      };
+      Progress progress = new Progress(source.size());
+      BatchOptions options = BatchOptions.builder().optBatchSize(batchSize).optTargets(targets).optProgress(progress::done).build();
+      int written = 0;
+      try (Stream<ItemExplanation> results = explainer.explainAll(batches, options)) {
+        for (ItemExplanation result : (Iterable<ItemExplanation>) results::iterator) {
+          InputSource.Item item = drawn.poll();
+          ShowOptions.Builder itemShow = show.build().toBuilder();
+          if (item.image() != null) {
+            itemShow.optImages(List.of(item.image()));
+          }
+          if (item.tokens() != null) {
+            itemShow.optTokens(List.of(item.tokens()));
+          }
+          ShowOptions itemOptions = itemShow.build();
+          if (itemOptions.format() == Rendering.Format.AUTO) {
+            itemOptions = itemShow.optFormat(Renderers.choose(explainer.layer(), item.batch())).build();
+          }
+          Rendering r = Renderers.render(result.explanation().orElseThrow(), item.batch(), itemOptions);
+          Path file = out.resolve(item.name() + "." + r.format().extension());
+          r.writeTo(file);
+          if (r.format() == Rendering.Format.TEXT) {
+            System.out.print(r.text());
+          }
+          progress.println("wrote " + file);
+          written++;
+        }
+      }
+      progress.finish();
+      System.out.printf(Locale.ROOT, "explained %d item(s) with layer %s, engine %s%n", written, explainer.layer().name(), explainer.engine());
+    }
+    return 0;
+  }
+
+  /** The items the options point at. */
+  private InputSource source(Explainer explainer) {
+    if (inputs.images != null) {
+      ImagePreprocessor.Builder pre = ImagePreprocessor.forModel(explainer.model());
+      if (size != null) {
+        String[] wh = size.toLowerCase(Locale.ROOT).split("x");
+        pre.optSize(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+      }
+      if (scale != null) {
+        pre.optScale(scale);
+      }
+      if (mean != null) {
+        pre.optMean(mean);
+      }
+      if (std != null) {
+        pre.optStd(std);
+      }
+      if (grayscale) {
+        pre.optGrayscale(true);
+      }
+      return InputSource.images(inputs.images, pre.build());
+    }
+    if (inputs.npy != null) {
+      return InputSource.npy(inputs.npy);
+    }
+    List<String> words = tokens == null ? null : List.of(tokens.trim().split("\\s+"));
+    if (inputs.ids == null) {
+      if (vocab == null) {
+        throw new IllegalArgumentException("--tokens alone needs --vocab FILE to turn tokens into ids (or give --ids)");
+      }
+      return InputSource.tokens(words, vocab);
+    }
+    int[] ids = Arrays.stream(inputs.ids.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+    return InputSource.tokenIds(ids, words);
+  }
+
+  /** A progress line on terminals only: it is overwritten, not logged. */
+  private static final class Progress {
+    private final int total;
+    private final boolean shown = System.console() != null;
+    private boolean drawn;
+
+    Progress(int total) {
+      this.total = total;
+    }
+
+    void done(long items) {
+      if (shown && total > 1) {
+        int bar = (int) (items * 30 / total);
+        System.err.printf(Locale.ROOT, "\r[%s%s] %d/%d items", "#".repeat(bar), " ".repeat(30 - bar), items, total);
+        drawn = true;
+      }
+    }
+
+    void println(String line) {
+      if (drawn) {
+        System.err.print("\r" + " ".repeat(50) + "\r");
+      }
+      System.out.println(line);
+    }
+
+    void finish() {
+      if (drawn) {
+        System.err.println();
+      }
+    }
+  }
+}

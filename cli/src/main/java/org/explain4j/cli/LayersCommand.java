@@ -1,0 +1,27 @@
+package org.explain4j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.explain4j.Explainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code explain4j layers}: a model's signature and candidate layers. */
+@Command(name = "layers", mixinStandardHelpOptions = true,
+    description = "List a SavedModel's signature and the layers that can be explained; '*' marks the automatic choice.")
+final class LayersCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, description = "SavedModel directory.")
+  Path model;
+
+  @Option(names = "--signature", description = "Signature key (default: serving_default, or the only one).")
+  String signature;
+
+  @Option(names = "--tags", split = ",", description = "Meta graph tags, comma-separated (default: ${DEFAULT-VALUE}).", defaultValue = "serve")
+  String[] tags;
+
+  @Override
+  public Integer call() {
+    System.out.print(Explainer.builder().setModel(model).optTags(tags).optSignature(signature).describe().summary());
+    return 0;
+  }
+}

@@ -1,0 +1,62 @@
+package org.explain4j.quality;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.explain4j.Explainer;
+import org.explain4j.demo.DemoModels;
+
+/**
+ * Trains the demo models (or reuses them from a directory) and prints every quality measure:
+ * the table of {@code docs/quality.md}. Usage: {@code QualityReport [dir] [n]}.
+ */
+public final class QualityReport {
+  private QualityReport() {}
+
+  /** The measures, as the tests and the published table use them. */
+  public record Report(DemoModels.Trained shapes, DemoModels.Trained text, DemoModels.Trained chars,
+      QualityMeasures.Share imagePointing, QualityMeasures.Share textPointing, QualityMeasures.Share charPointing,
+      QualityMeasures.Deletion deletion, double sanity, QualityMeasures.Counterfactual counterfactual, int n) {}
+
+  public static Report measure(Path dir, int n) throws Exception {
+    long seed = DemoModels.SEED;
+    DemoModels.Trained shapes = DemoModels.trainShapes(dir.resolve("shapes"), seed);
+    DemoModels.Trained text = DemoModels.trainSentiment(dir.resolve("sentiment"), seed);
+    DemoModels.Trained chars = DemoModels.trainComplaints(dir.resolve("complaints"), seed);
+    Path random = QualityMeasures.reinitialise(shapes.dir(), dir.resolve("shapes-randomised"),
+        List.of("dense/kernel", "dense/bias"), Math.sqrt(1.0 / 32), seed + 1);
+    try (Explainer image = Explainer.builder().setModel(shapes.dir()).build();
+        Explainer randomised = Explainer.builder().setModel(random).optLayer(image.layer().name()).build();
+        Explainer sentiment = Explainer.builder().setModel(text.dir()).build();
+        Explainer counter = Explainer.builder().setModel(text.dir()).optCounterfactual(true).build();
+        Explainer complaints = Explainer.builder().setModel(chars.dir()).build()) {
+      return new Report(shapes, text, chars, QualityMeasures.pointingGameImages(image, n, seed),
+          QualityMeasures.pointingGameText(sentiment, n, seed), QualityMeasures.pointingGameChars(complaints, n / 4, seed),
+          QualityMeasures.deletion(image, n, seed),
+          QualityMeasures.sanity(image, randomised, n / 2, seed), QualityMeasures.counterfactual(sentiment, counter, n, seed), n);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("explain4j-quality");
+    int n = args.length > 1 ? Integer.parseInt(args[1]) : 400;
+    Report r = measure(dir, n);
+    System.out.printf(Locale.ROOT, "shapes CNN: %d steps x %d images, held-back accuracy %.3f (%d images), trained in %.1f s%n",
+        r.shapes().steps(), r.shapes().batchSize(), r.shapes().heldOutAccuracy(), r.shapes().heldOut(), r.shapes().millis() / 1000.0);
+    System.out.printf(Locale.ROOT, "sentiment CNN: %d steps x %d sentences, held-back accuracy %.3f (%d sentences), trained in %.1f s%n",
+        r.text().steps(), r.text().batchSize(), r.text().heldOutAccuracy(), r.text().heldOut(), r.text().millis() / 1000.0);
+    System.out.printf(Locale.ROOT, "character CNN (3,000 characters): %d steps x %d texts, held-back accuracy %.3f (%d texts), trained in %.1f s%n",
+        r.chars().steps(), r.chars().batchSize(), r.chars().heldOutAccuracy(), r.chars().heldOut(), r.chars().millis() / 1000.0);
+    System.out.printf(Locale.ROOT, "pointing game, images: %d / %d = %.3f%n", r.imagePointing().hits(), r.imagePointing().trials(), r.imagePointing().value());
+    System.out.printf(Locale.ROOT, "pointing game, text: %d / %d = %.3f%n", r.textPointing().hits(), r.textPointing().trials(), r.textPointing().value());
+    System.out.printf(Locale.ROOT, "pointing game, characters (peak within 20 characters of a keyword phrase): %d / %d = %.3f%n",
+        r.charPointing().hits(), r.charPointing().trials(), r.charPointing().value());
+    System.out.printf(Locale.ROOT, "deletion: top 10%% by heat lowers the target probability by %.3f, a random 10%% by %.3f (%d images)%n",
+        r.deletion().topDrop(), r.deletion().randomDrop(), r.deletion().images());
+    System.out.printf(Locale.ROOT, "sanity: mean Spearman correlation, trained vs re-initialised dense layer: %.3f (%d images)%n", r.sanity(), r.n() / 2);
+    System.out.printf(Locale.ROOT, "counterfactual: peaks differ in %d / %d = %.3f of two-keyword sentences (%d zero counterfactual maps)%n",
+        r.counterfactual().differentPeaks().hits(), r.counterfactual().differentPeaks().trials(), r.counterfactual().differentPeaks().value(),
+        r.counterfactual().zeroCounterfactual());
+  }
+}

@@ -1,0 +1,65 @@
+package org.explain4j.quality;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo models, trained here from fixed seeds, explained on held-back data: the thresholds
+ * that make Grad-CAM worth shipping. Figures: docs/quality.md (same code, QualityReport).
+ */
+class QualityTest {
+  @TempDir static Path tmp;
+  static QualityReport.Report report;
+
+  @BeforeAll
+  static void measure() throws Exception {
+    report = QualityReport.measure(tmp, 300);
+    System.out.println(report);
+  }
+
+  @Test
+  void modelsLearnedTheirTasks() {
+    assertTrue(report.shapes().heldOutAccuracy() >= 0.85, "shapes accuracy " + report.shapes().heldOutAccuracy());
+    assertTrue(report.text().heldOutAccuracy() >= 0.9, "sentiment accuracy " + report.text().heldOutAccuracy());
+  }
+
+  @Test
+  void imageMapsPointAtTheObject() {
+    assertTrue(report.imagePointing().value() >= 0.9, "pointing game, images: " + report.imagePointing());
+    assertTrue(report.imagePointing().trials() >= 250, "enough correctly classified images: " + report.imagePointing());
+  }
+
+  @Test
+  void textMapsPointAtAKeyword() {
+    assertTrue(report.textPointing().value() >= 0.9, "pointing game, text: " + report.textPointing());
+    assertTrue(report.textPointing().trials() >= 250, "enough correctly classified sentences: " + report.textPointing());
+  }
+
+  @Test
+  void longCharacterInputsGetCoarseMapsNearTheKeywords() {
+    assertTrue(report.chars().heldOutAccuracy() >= 0.85, "character model accuracy " + report.chars().heldOutAccuracy());
+    // Chance is about 0.1 (the 41-character windows around 2-4 phrases cover a tenth of the text).
+    assertTrue(report.charPointing().value() >= 0.6, "pointing game, characters: " + report.charPointing());
+  }
+
+  @Test
+  void deletingTheHottestPixelsHurtsMoreThanDeletingRandomOnes() {
+    assertTrue(report.deletion().topDrop() > report.deletion().randomDrop(), "deletion: " + report.deletion());
+  }
+
+  @Test
+  void mapsChangeWhenTheLayersAboveAreReinitialised() {
+    assertTrue(report.sanity() < 0.5, "rank correlation with the re-initialised model: " + report.sanity());
+  }
+
+  @Test
+  void counterfactualMapsPointElsewhere() {
+    QualityMeasures.Share s = report.counterfactual().differentPeaks();
+    assertTrue(s.trials() >= 100, "enough sentences with both maps non-zero: " + report.counterfactual());
+    assertTrue(s.value() >= 0.9, "counterfactual peaks elsewhere: " + report.counterfactual());
+  }
+}

@@ -1,0 +1,542 @@
+package org.explain4j.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/** Builds small SavedModels from Java at test time, with weights drawn from fixed seeds. */
+public final class TestModels {
+  public static final int H = 16;
+  public static final int W = 16;
+  public static final int CLASSES = 4;
+
+  private TestModels() {}
+
+  /** Random weights with a fixed seed. */
+  public static float[] random(Random rng, int n, double scale) {
+    float[] w = new float[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = (float) (rng.nextGaussian() * scale);
+    }
+    return w;
+  }
+
+  public static Operand<TFloat32> variable(Ops tf, String name, Shape shape, float[] values) {
+    return tf.withName(name).variable(tf.constant(shape, DataBuffers.of(values, true, false)));
+  }
+
+  /**
+   * A CNN on 16x16x3 images: conv1 (3x3, 8) + ReLU, 2x2 max pool, conv2 (3x3, 8) + ReLU, flatten,
+   * dense to 4 classes, then a Softmax output named {@code probabilities} or the raw logits.
+   * Layer names: {@code conv1/Conv2D}, {@code conv1/BiasAdd}, {@code conv1/Relu}, {@code pool},
+   * {@code conv2/...}, {@code flatten}, {@code dense/MatMul}, {@code logits}.
+   */
+  public static Path cnn(Path dir, boolean softmax) {
+    return cnn(dir, softmax, H, 8);
+  }
+
+  /** The same architecture on {@code size x size x 3} images with {@code width} channels per conv. */
+  public static Path cnn(Path dir, boolean softmax, int size, int width) {
+    Random rng = new Random(42);
+    int flat = (size / 2) * (size / 2) * width;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
+      Operand<TFloat32> x = conv(tf, "conv1", image, 3, width, rng);
+      x = tf.withName("pool").nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+      x = conv(tf, "conv2", x, width, width, rng);
+      x = tf.withName("flatten").reshape(x, tf.constant(new int[] {-1, flat}));
+      Ops dense = tf.withSubScope("dense");
+      Operand<TFloat32> w = variable(dense, "kernel", Shape.of(flat, CLASSES), random(rng, flat * CLASSES, Math.sqrt(1.0 / flat)));
+      Operand<TFloat32> b = variable(dense, "bias", Shape.of(CLASSES), random(rng, CLASSES, 0.1));
+      Operand<TFloat32> logits = tf.withName("logits").math.add(dense.withName("MatMul").linalg.matMul(x, w), b);
+      Operand<TFloat32> out = softmax ? tf.withName("probabilities").nn.softmax(logits) : logits;
+      return export(g, dir, image, out, softmax ? "probabilities" : "logits");
+    }
+  }
+
+  /** conv (SAME, stride 1) + bias + ReLU under {@code name}/. */
+  public static Operand<TFloat32> conv(Ops tf, String name, Operand<TFloat32> x, int in, int out, Random rng) {
+    Ops s = tf.withSubScope(name);
+    Operand<TFloat32> k = variable(s, "kernel", Shape.of(3, 3, in, out), random(rng, 9 * in * out, Math.sqrt(2.0 / (9 * in))));
+    Operand<TFloat32> b = variable(s, "bias", Shape.of(out), random(rng, out, 0.05));
+    Operand<TFloat32> c = s.withName("Conv2D").nn.conv2d(x, k, List.of(1L, 1L, 1L, 1L), "SAME");
+    return s.withName("Relu").nn.relu(s.withName("BiasAdd").nn.biasAdd(c, b));
+  }
+
+  /** The weights of {@link #gap}: conv kernel and bias, dense kernel {@code [C, K]} and bias. */
+  public record GapWeights(float[] kernel, float[] bias, float[] dense, float[] denseBias, int channels, int classes) {}
+
+  public static final int GAP_H = 10;
+  public static final int GAP_W = 12;
+
+  /**
+   * conv (3x3, 5 channels) -> ReLU ({@code features}) -> global average pool -> dense (3 classes)
+   * -> Softmax: the architecture where Grad-CAM equals classic CAM.
+   */
+  public static GapWeights gap(Path dir) {
+    Random rng = new Random(7);
+    int c = 5;
+    int k = 3;
+    GapWeights weights = new GapWeights(random(rng, 9 * 2 * c, 0.5), random(rng, c, 0.1), random(rng, c * k, 1.0),
+        random(rng, k, 0.1), c, k);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, GAP_H, GAP_W, 2)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 2, c), weights.kernel());
+      Operand<TFloat32> bias = variable(tf, "bias", Shape.of(c), weights.bias());
+      Operand<TFloat32> conv = tf.withName("conv").nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.withName("conv_bias").nn.biasAdd(conv, bias));
+      Operand<TFloat32> pooled = tf.withName("gap").math.mean(features, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = variable(tf, "dense_kernel", Shape.of(c, k), weights.dense());
+      Operand<TFloat32> denseBias = variable(tf, "dense_bias", Shape.of(k), weights.denseBias());
+      Operand<TFloat32> logits = tf.withName("logits").math.add(tf.linalg.matMul(pooled, dense), denseBias);
+      export(g, dir, image, tf.withName("probabilities").nn.softmax(logits), "probabilities");
+    }
+    return weights;
+  }
+
+  /** conv -> ReLU ({@code features}) -> Digamma -> mean -> dense: Digamma has no C++ gradient. */
+  public static Path withoutGradient(Path dir) {
+    Random rng = new Random(3);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+      Operand<TFloat32> passed = tf.withName("digamma").math.digamma(tf.math.add(features, tf.constant(1f)));
+      Operand<TFloat32> pooled = tf.withName("pooled").math.mean(passed, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 2), random(rng, 8, 1.0));
+      return export(g, dir, image, tf.withName("scores").linalg.matMul(pooled, dense), "scores");
+    }
+  }
+
+  /** conv (3x3, 4) -> ReLU ({@code features}) -> mean -> dense to one unit ({@code logit}). */
+  private static Operand<TFloat32> singleUnit(Ops tf, Operand<TFloat32> image, Random rng) {
+    Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
+    Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+    Operand<TFloat32> pooled = tf.math.mean(features, tf.constant(new int[] {1, 2}));
+    Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 1), new float[] {1.5f, -2f, 1f, -0.5f});
+    return tf.withName("logit").linalg.matMul(pooled, dense);
+  }
+
+  /** A binary classifier with one Sigmoid output {@code [batch, 1]} over 8x8x1 images. */
+  public static Path sigmoid(Path dir) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      return export(g, dir, image, tf.withName("probability").math.sigmoid(singleUnit(tf, image, new Random(11))), "probability");
+    }
+  }
+
+  /** A regression model with a rank-1 output {@code [batch]} over 8x8x1 images. */
+  public static Path regression(Path dir) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<TFloat32> value = tf.withName("value").reshape(singleUnit(tf, image, new Random(11)), tf.constant(new int[] {-1}));
+      return export(g, dir, image, value, "value");
+    }
+  }
+
+  /**
+   * A channels-first layer: NHWC conv, transposed to NCHW, then BiasAdd (data_format NCHW) and
+   * ReLU ({@code features_nchw}), mean over H and W, dense to 3 logits.
+   */
+  public static Path channelsFirst(Path dir) {
+    Random rng = new Random(19);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 12, 10, 3)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 3, 6), random(rng, 162, 0.4));
+      Operand<TFloat32> conv = tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
+      Operand<TFloat32> nchw = tf.withName("nchw").linalg.transpose(conv, tf.constant(new int[] {0, 3, 1, 2}));
+      Operand<TFloat32> bias = variable(tf, "bias", Shape.of(6), random(rng, 6, 0.1));
+      Operand<TFloat32> biased = tf.withName("bias_nchw").nn.biasAdd(nchw, bias, org.tensorflow.op.nn.BiasAdd.dataFormat("NCHW"));
+      Operand<TFloat32> features = tf.withName("features_nchw").nn.relu(biased);
+      Operand<TFloat32> pooled = tf.math.mean(features, tf.constant(new int[] {2, 3}));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(6, 3), random(rng, 18, 1.0));
+      return export(g, dir, image, tf.withName("logits").linalg.matMul(pooled, dense), "logits");
+    }
+  }
+
+  /** Two inputs: an 8x8x1 {@code image} and a per-item {@code gain} {@code [batch, 1]} scaling the logits. */
+  public static Path twoInputs(Path dir) {
+    Random rng = new Random(23);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Placeholder<TFloat32> gain = tf.withName("gain").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+      Operand<TFloat32> pooled = tf.math.mean(features, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 2), random(rng, 8, 1.0));
+      Operand<TFloat32> logits = tf.withName("logits").math.mul(tf.linalg.matMul(pooled, dense), gain);
+      try (Session session = new Session(g)) {
+        session.initialize();
+        Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+            .input("image", image).input("gain", gain).output("logits", logits).build();
+        SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session)).export();
+        return dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * conv -> ReLU ({@code features}) -> EnsureShape -> IdentityN -> mean -> dense logits: the two
+   * pass-through ops Keras graphs carry, whose gradients explain4j registers.
+   */
+  public static Path passThroughOps(Path dir) {
+    Random rng = new Random(31);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+      Operand<TFloat32> ensured = tf.withName("ensured").ensureShape(features, Shape.of(-1, 8, 8, 4));
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> passed = (Operand<TFloat32>) tf.withName("passed").identityN(List.of(ensured, ensured)).output().get(1);
+      Operand<TFloat32> pooled = tf.withName("pooled").math.mean(tf.math.square(passed), tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 3), random(rng, 12, 1.0));
+      return export(g, dir, image, tf.withName("logits").linalg.matMul(pooled, dense), "logits");
+    }
+  }
+
+  /**
+   * A function-based model like those TF2 saves: the signature's output comes from a call of
+   * {@code outer}, which calls {@code inner} (conv -> ReLU {@code relu} -> mean); two outputs
+   * ({@code logits}, {@code features}); the weights are variables of the top-level graph passed in.
+   */
+  public static Path functions(Path dir) {
+    Random rng = new Random(37);
+    org.tensorflow.ConcreteFunction inner = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Placeholder<TFloat32> k = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(3, 3, 1, 4)));
+      Operand<TFloat32> relu = tf.withName("relu").nn.relu(tf.withName("conv").nn.conv2d(x, k, List.of(1L, 1L, 1L, 1L), "SAME"));
+      Operand<TFloat32> pooled = tf.withName("pooled").math.mean(relu, tf.constant(new int[] {1, 2}));
+      return Signature.builder().key("inner").input("x", x).input("k", k).output("features", relu).output("pooled", pooled).build();
+    });
+    org.tensorflow.ConcreteFunction outer = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Placeholder<TFloat32> k = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(3, 3, 1, 4)));
+      Placeholder<TFloat32> d = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(4, 3)));
+      java.util.Map<String, Operand<?>> r = inner.call(tf, java.util.Map.of("x", x, "k", k));
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> pooled = (Operand<TFloat32>) r.get("pooled");
+      Operand<TFloat32> logits = tf.withName("logits").linalg.matMul(pooled, d);
+      return Signature.builder().key("outer").input("x", x).input("k", k).input("d", d)
+          .output("logits", logits).output("features", r.get("features")).build();
+    });
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 3), random(rng, 12, 1.0));
+      java.util.Map<String, Operand<?>> out = outer.call(tf, java.util.Map.of("x", image, "k", kernel, "d", dense));
+      try (Session session = new Session(g)) {
+        session.initialize();
+        Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input("image", image)
+            .output("logits", out.get("logits")).output("features", out.get("features")).build();
+        SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session)).export();
+        return dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    } finally {
+      outer.close();
+      inner.close();
+    }
+  }
+
+  /** Keras layer names of {@link #kerasLike}, in order. */
+  public static final List<String> KERAS_LAYERS = List.of("conv2d", "max_pooling2d", "conv2d_1", "flatten", "dense");
+
+  /**
+   * A SavedModel shaped like a Keras Sequential saved by TF2: the signature calls a wrapper that
+   * calls {@code __inference__wrapped_model}, whose body holds every layer as
+   * {@code sequential/<layer>/<op>}, and the object graph lists the Keras layers by name.
+   */
+  public static Path kerasLike(Path dir) {
+    Random rng = new Random(41);
+    float[] k1 = random(rng, 3 * 3 * 1 * 4, 0.5);
+    float[] b1 = random(rng, 4, 0.05);
+    float[] k2 = random(rng, 3 * 3 * 4 * 6, 0.3);
+    float[] b2 = random(rng, 6, 0.05);
+    float[] w = random(rng, 4 * 4 * 6 * 3, 0.2);
+    org.tensorflow.ConcreteFunction model = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Ops seq = tf.withSubScope("sequential");
+      Operand<TFloat32> h = kerasConv(seq.withSubScope("conv2d"), x, k1, b1, 1, 4);
+      h = seq.withSubScope("max_pooling2d").withName("MaxPool").nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}),
+          tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+      h = kerasConv(seq.withSubScope("conv2d_1"), h, k2, b2, 4, 6);
+      h = seq.withSubScope("flatten").withName("Reshape").reshape(h, tf.constant(new int[] {-1, 96}));
+      Ops dense = seq.withSubScope("dense");
+      Operand<TFloat32> logits = dense.withName("MatMul").linalg.matMul(h, dense.constant(Shape.of(96, 3), DataBuffers.of(w, true, false)));
+      Operand<TFloat32> out = dense.withName("Softmax").nn.softmax(logits);
+      return Signature.builder().key("__inference__wrapped_model_1").input("input_1", x).output("dense", out).build();
+    });
+    org.tensorflow.ConcreteFunction wrapper = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<?> out = model.call(tf, x);
+      return Signature.builder().key("__inference_signature_wrapper_2").input("input_1", x).output("dense", out).build();
+    });
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> input = tf.withName("serving_default_input_1").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<?> out = wrapper.call(tf, input);
+      export(g, dir, input, out, "dense");
+    } finally {
+      wrapper.close();
+      model.close();
+    }
+    addKerasObjectGraph(dir);
+    return dir;
+  }
+
+  private static Operand<TFloat32> kerasConv(Ops layer, Operand<TFloat32> x, float[] k, float[] b, int in, int out) {
+    Operand<TFloat32> conv = layer.withName("Conv2D").nn.conv2d(x, layer.constant(Shape.of(3, 3, in, out), DataBuffers.of(k, true, false)),
+        List.of(1L, 1L, 1L, 1L), "SAME");
+    Operand<TFloat32> biased = layer.withName("BiasAdd").nn.biasAdd(conv, layer.constant(Shape.of(out), DataBuffers.of(b, true, false)));
+    return layer.withName("Relu").nn.relu(biased);
+  }
+
+  /** Writes Keras user objects (and a metric, as TF 2.0 did) into the SavedModel's object graph. */
+  private static void addKerasObjectGraph(Path dir) {
+    Path pb = dir.resolve("saved_model.pb");
+    try {
+      org.tensorflow.proto.SavedModel saved = org.tensorflow.proto.SavedModel.parseFrom(java.nio.file.Files.readAllBytes(pb));
+      var graph = org.tensorflow.proto.SavedObjectGraphOuterClass.SavedObjectGraph.newBuilder();
+      graph.addNodes(kerasObject("_tf_keras_sequential", "sequential"));
+      KERAS_LAYERS.forEach(name -> graph.addNodes(kerasObject("_tf_keras_layer", name)));
+      graph.addNodes(kerasObject("_tf_keras_metric", "accuracy"));
+      var meta = saved.getMetaGraphs(0).toBuilder().setObjectGraphDef(graph);
+      java.nio.file.Files.write(pb, saved.toBuilder().setMetaGraphs(0, meta).build().toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static org.tensorflow.proto.SavedObjectGraphOuterClass.SavedObject kerasObject(String identifier, String name) {
+    return org.tensorflow.proto.SavedObjectGraphOuterClass.SavedObject.newBuilder()
+        .setUserObject(org.tensorflow.proto.SavedObjectGraphOuterClass.SavedUserObject.newBuilder()
+            .setIdentifier(identifier)
+            .setMetadata("{\"class_name\": \"X\", \"name\": \"" + name + "\", \"config\": {\"name\": \"" + name + "\"}}"))
+        .build();
+  }
+
+  /**
+   * Resource variables as TF2 keeps them: {@code VarHandleOp}s in the top-level graph, passed as
+   * {@code DT_RESOURCE} arguments through {@code outer} into {@code inner}, read there with
+   * {@code ReadVariableOp} (inner: conv -> ReLU {@code relu} -> mean; outer: dense). TensorFlow
+   * Java's exporter does not save resource variables, so the checkpoint and the {@code saver_def}
+   * are written here, as TF2 writes them: a restore op that assigns the handles.
+   */
+  public static Path resourceVariables(Path dir) {
+    Random rng = new Random(43);
+    float[] kernelValues = random(rng, 3 * 3 * 1 * 4, 0.5);
+    float[] denseValues = random(rng, 4 * 3, 1.0);
+    org.tensorflow.ConcreteFunction inner = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<?> k = resourcePlaceholder(tf, "k");
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Operand<TFloat32> kernel = tf.readVariableOp((Operand) k, TFloat32.class);
+      Operand<TFloat32> relu = tf.withName("relu").nn.relu(tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+      return Signature.builder().key("inner").input("x", x).input("k", k)
+          .output("pooled", tf.math.mean(relu, tf.constant(new int[] {1, 2}))).build();
+    });
+    org.tensorflow.ConcreteFunction outer = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<?> k = resourcePlaceholder(tf, "k");
+      Operand<?> d = resourcePlaceholder(tf, "d");
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> pooled = (Operand<TFloat32>) inner.call(tf, java.util.Map.of("x", x, "k", k)).get("pooled");
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Operand<TFloat32> dense = tf.readVariableOp((Operand) d, TFloat32.class);
+      return Signature.builder().key("outer").input("x", x).input("k", k).input("d", d)
+          .output("logits", tf.withName("logits").linalg.matMul(pooled, dense)).build();
+    });
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      var kernel = tf.withName("kernel").varHandleOp(TFloat32.class, Shape.of(3, 3, 1, 4), org.tensorflow.op.core.VarHandleOp.sharedName("kernel"));
+      var dense = tf.withName("dense").varHandleOp(TFloat32.class, Shape.of(4, 3), org.tensorflow.op.core.VarHandleOp.sharedName("dense"));
+      Operand<?> logits = outer.call(tf, java.util.Map.of("x", image, "k", kernel, "d", dense)).get("logits");
+      // Checkpoint ops, named as the saver_def below says.
+      Placeholder<org.tensorflow.types.TString> file = tf.withName("saver_filename").placeholder(org.tensorflow.types.TString.class);
+      Operand<org.tensorflow.types.TString> names = tf.constant(org.tensorflow.ndarray.NdArrays.vectorOfObjects("kernel", "dense"));
+      Operand<org.tensorflow.types.TString> slices = tf.constant(org.tensorflow.ndarray.NdArrays.vectorOfObjects("", ""));
+      var save = tf.withName("save_all").train.save(file, names, slices,
+          List.of(tf.readVariableOp(kernel, TFloat32.class), tf.readVariableOp(dense, TFloat32.class)));
+      var restored = tf.train.restore(file, names, slices, List.of(TFloat32.class, TFloat32.class));
+      var assignKernel = tf.assignVariableOp(kernel, restored.tensors().get(0));
+      var assignDense = tf.assignVariableOp(dense, restored.tensors().get(1));
+      tf.withControlDependencies(List.of(assignKernel, assignDense)).withName("restore_all").noOp();
+      try (Session session = new Session(g)) {
+        session.runner().addTarget(tf.assignVariableOp(kernel, tf.constant(Shape.of(3, 3, 1, 4), DataBuffers.of(kernelValues, true, false))))
+            .addTarget(tf.assignVariableOp(dense, tf.constant(Shape.of(4, 3), DataBuffers.of(denseValues, true, false)))).run().close();
+        Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input("image", image).output("logits", logits).build();
+        SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session)).export();
+        try (var prefix = org.tensorflow.types.TString.scalarOf(dir.resolve("variables").resolve("variables").toString())) {
+          session.runner().feed(file, prefix).addTarget(save).run().close();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      outer.close();
+      inner.close();
+    }
+    try {
+      Path pb = dir.resolve("saved_model.pb");
+      org.tensorflow.proto.SavedModel saved = org.tensorflow.proto.SavedModel.parseFrom(java.nio.file.Files.readAllBytes(pb));
+      var saver = org.tensorflow.proto.SaverDef.newBuilder().setFilenameTensorName("saver_filename:0")
+          .setSaveTensorName("save_all").setRestoreOpName("restore_all").setVersion(org.tensorflow.proto.SaverDef.CheckpointFormatVersion.V2);
+      var meta = saved.getMetaGraphs(0).toBuilder().setSaverDef(saver);
+      java.nio.file.Files.write(pb, saved.toBuilder().setMetaGraphs(0, meta).build().toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
+  }
+
+  /** A DT_RESOURCE placeholder: TensorFlow Java has no typed class for resources. */
+  private static Operand<?> resourcePlaceholder(Ops tf, String name) {
+    return ((Graph) tf.scope().env()).opBuilder("Placeholder", name, tf.scope())
+        .setAttr("dtype", org.tensorflow.proto.DataType.DT_RESOURCE).build().output(0);
+  }
+
+  public static final int TEXT_LENGTH = 10;
+  public static final int VOCABULARY = 20;
+
+  /**
+   * A word-level text CNN: int32 ids {@code [batch, 10]} -> embedding (gather) -> conv1d as conv2d
+   * on expanded dims (width 3, 6 channels) -> ReLU ({@code features}, {@code [batch, 10, 6]}) ->
+   * max over time -> dense -> Softmax over 2 classes.
+   */
+  public static Path textCnn(Path dir) {
+    Random rng = new Random(47);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<org.tensorflow.types.TInt32> ids = tf.withName("ids").placeholder(org.tensorflow.types.TInt32.class,
+          Placeholder.shape(Shape.of(-1, TEXT_LENGTH)));
+      Operand<TFloat32> embedding = variable(tf, "embedding", Shape.of(VOCABULARY, 4), random(rng, VOCABULARY * 4, 1.0));
+      Operand<TFloat32> embedded = tf.withName("embedded").gather(embedding, ids, tf.constant(0));
+      Operand<TFloat32> expanded = tf.expandDims(embedded, tf.constant(1));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(1, 3, 4, 6), random(rng, 72, 0.5));
+      Operand<TFloat32> conv = tf.withName("conv").nn.conv2d(expanded, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
+      Operand<TFloat32> squeezed = tf.withName("squeeze").squeeze(conv, org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
+      Operand<TFloat32> features = tf.withName("features").nn.relu(squeezed);
+      Operand<TFloat32> pooled = tf.withName("pooled").max(features, tf.constant(1));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(6, 2), random(rng, 12, 1.0));
+      Operand<TFloat32> logits = tf.withName("logits").linalg.matMul(pooled, dense);
+      try (Session session = new Session(g)) {
+        session.initialize();
+        Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input("ids", ids)
+            .output("probabilities", tf.withName("probabilities").nn.softmax(logits)).build();
+        SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session)).export();
+        return dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * A ResNet of depth 18 (basic blocks) or 50 (bottleneck blocks) on 224x224x3 images with 1000
+   * classes: random but fixed weights (seeded initialisers), BatchNorm in inference mode
+   * (FusedBatchNormV3), as a benchmark fixture. The last block's output is
+   * {@code layer4/block<n>/out} (7x7x512 or 7x7x2048).
+   */
+  public static Path resnet(Path dir, int depth) {
+    if (depth != 18 && depth != 50) {
+      throw new IllegalArgumentException("ResNet depth 18 or 50, got " + depth);
+    }
+    int[] blocks = depth == 18 ? new int[] {2, 2, 2, 2} : new int[] {3, 4, 6, 3};
+    boolean bottleneck = depth == 50;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      long[] seed = {1};
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 224, 224, 3)));
+      Operand<TFloat32> x = convBn(tf.withSubScope("stem"), image, 7, 3, 64, 2, true, seed, 1f);
+      x = tf.withName("pool").nn.maxPool(x, tf.constant(new int[] {1, 3, 3, 1}), tf.constant(new int[] {1, 2, 2, 1}), "SAME");
+      int in = 64;
+      for (int stage = 0; stage < 4; stage++) {
+        int width = 64 << stage;
+        int out = bottleneck ? width * 4 : width;
+        Ops layer = tf.withSubScope("layer" + (stage + 1));
+        for (int b = 0; b < blocks[stage]; b++) {
+          Ops block = layer.withSubScope("block" + (b + 1));
+          int stride = b == 0 && stage > 0 ? 2 : 1;
+          Operand<TFloat32> shortcut = in == out && stride == 1 ? x
+              : convBn(block.withSubScope("shortcut"), x, 1, in, out, stride, false, seed, 1f);
+          Operand<TFloat32> y;
+          if (bottleneck) {
+            y = convBn(block.withSubScope("conv1"), x, 1, in, width, 1, true, seed, 1f);
+            y = convBn(block.withSubScope("conv2"), y, 3, width, width, stride, true, seed, 1f);
+            y = convBn(block.withSubScope("conv3"), y, 1, width, out, 1, false, seed, 0.5f);
+          } else {
+            y = convBn(block.withSubScope("conv1"), x, 3, in, width, stride, true, seed, 1f);
+            y = convBn(block.withSubScope("conv2"), y, 3, width, width, 1, false, seed, 0.5f);
+          }
+          x = block.withName("out").nn.relu(block.withName("add").math.add(y, shortcut));
+          in = out;
+        }
+      }
+      Operand<TFloat32> pooled = tf.withName("avgpool").math.mean(x, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> w = tf.withSubScope("fc").withName("kernel").variable(randomInit(tf, Shape.of(in, 1000), Math.sqrt(1.0 / in), seed));
+      Operand<TFloat32> logits = tf.withName("logits").math.add(tf.linalg.matMul(pooled, w), tf.constant(new float[1000]));
+      return export(g, dir, image, tf.withName("probabilities").nn.softmax(logits), "probabilities");
+    }
+  }
+
+  private static Operand<TFloat32> randomInit(Ops tf, Shape shape, double stddev, long[] seed) {
+    return tf.math.mul(tf.random.randomStandardNormal(tf.constant(shape.asArray()), TFloat32.class,
+        org.tensorflow.op.random.RandomStandardNormal.seed(seed[0]++), org.tensorflow.op.random.RandomStandardNormal.seed2(7L)),
+        tf.constant((float) stddev));
+  }
+
+  /** conv (no bias) -> BatchNorm (inference) -> optional ReLU, under the given scope. */
+  private static Operand<TFloat32> convBn(Ops s, Operand<TFloat32> x, int k, int in, int out, int stride, boolean relu,
+      long[] seed, float gamma) {
+    Operand<TFloat32> kernel = s.withName("kernel").variable(randomInit(s, Shape.of(k, k, in, out), Math.sqrt(2.0 / (k * k * in)), seed));
+    Operand<TFloat32> conv = s.withName("conv").nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+    float[] ones = new float[out];
+    java.util.Arrays.fill(ones, gamma);
+    float[] var = new float[out];
+    java.util.Arrays.fill(var, 1f);
+    Operand<TFloat32> bn = s.withName("bn").nn.fusedBatchNorm(conv, s.constant(ones), s.constant(new float[out]),
+        s.constant(new float[out]), s.constant(var), org.tensorflow.op.nn.FusedBatchNorm.isTraining(false)).y();
+    return relu ? s.withName("relu").nn.relu(bn) : bn;
+  }
+
+  /** Exports the graph, its variables initialised, with the signature {@code image -> outputKey}. */
+  public static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
+    try (Session session = new Session(g)) {
+      session.initialize();
+      Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+          .input("image", input).output(outputKey, output).build();
+      return SavedModels.export(session, dir, signature);
+    }
+  }
+
+  /** The values of a batch of random images for the CNN, {@code [batch, H, W, 3]}. */
+  public static float[] imageValues(int batch, long seed) {
+    return random(new Random(seed), batch * H * W * 3, 1.0);
+  }
+}
