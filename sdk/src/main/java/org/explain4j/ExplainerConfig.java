@@ -50,6 +50,10 @@ public record ExplainerConfig(
     }
     tags = List.copyOf(tags);
     labels = labels == null ? null : List.copyOf(labels);
+    if (interpolation == Interpolation.LANCZOS) {
+      throw new ExplainException("Maps are resampled to the input with nearest, bilinear or bicubic interpolation, not lanczos"
+          + " (the native engines do not have it); lanczos is for drawing maps over images (ImageStyle)");
+    }
   }
 
   /** A new builder. */

@@ -32,8 +32,7 @@ public final class ChannelSumMethod implements AttributionMethod {
   @Override
   public MethodMaps compute(MethodInput input) {
     CamTask.Layout l = input.layout();
-    float[] acts = new float[(int) l.size()];
-    input.buffers().activations().read(acts);
+    float[] acts = input.activationValues();
     float[] maps = new float[l.batch() * l.cells()];
     for (int i = 0; i < maps.length; i++) {
       for (int c = 0; c < l.channels(); c++) {

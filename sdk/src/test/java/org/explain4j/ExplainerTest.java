@@ -239,4 +239,11 @@ class ExplainerTest {
     Explanation alone = explainer.explain(InputBatch.ofFloats(third, 1, 16, 16, 3), Targets.of(1));
     assertArrayEquals(alone.first(0).heatMap().values(), together.first(2).heatMap().values(), 1e-5f);
   }
+
+  @Test
+  void lanczosIsForDrawingNotForExplainers() {
+    ExplainException e = assertThrows(ExplainException.class,
+        () -> Explainer.builder().setModel(softmaxModel).optInterpolation(org.explain4j.cam.Interpolation.LANCZOS).build());
+    assertTrue(e.getMessage().contains("not lanczos"), e.getMessage());
+  }
 }

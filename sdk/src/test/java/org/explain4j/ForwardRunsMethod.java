@@ -34,8 +34,7 @@ public final class ForwardRunsMethod implements AttributionMethod {
   @Override
   public MethodMaps compute(MethodInput input) {
     CamTask.Layout l = input.layout();
-    float[] acts = new float[(int) l.size()];
-    input.buffers().activations().read(acts);
+    float[] acts = input.activationValues();
     float[] doubled = acts.clone();
     for (int i = 0; i < doubled.length; i++) {
       doubled[i] *= 2;

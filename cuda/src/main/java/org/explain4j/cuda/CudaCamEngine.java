@@ -2,6 +2,7 @@ package org.explain4j.cuda;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.explain4j.cam.Interpolation;
 import org.explain4j.engine.Availability;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamMaps;
@@ -29,6 +30,9 @@ public final class CudaCamEngine implements CamEngine {
     }
     CamTask.Layout layout = task.layout();
     CamTask.Options options = task.options();
+    if (options.interpolation() == Interpolation.LANCZOS) {
+      throw new IllegalArgumentException("The CUDA CAM engine resamples with nearest, bilinear or bicubic interpolation, not lanczos");
+    }
     float[] layerMaps = new float[layout.batch() * layout.cells()];
     float[] heatMaps = new float[layout.batch() * options.outSize()];
     boolean[] allZero = new boolean[layout.batch()];

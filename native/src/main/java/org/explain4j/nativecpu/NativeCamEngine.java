@@ -1,6 +1,7 @@
 package org.explain4j.nativecpu;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.explain4j.cam.Interpolation;
 import org.explain4j.engine.Availability;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamMaps;
@@ -38,6 +39,9 @@ public final class NativeCamEngine implements CamEngine {
     }
     CamTask.Layout layout = task.layout();
     CamTask.Options options = task.options();
+    if (options.interpolation() == Interpolation.LANCZOS) {
+      throw new IllegalArgumentException("The native CAM engine resamples with nearest, bilinear or bicubic interpolation, not lanczos");
+    }
     byte[] flags = new byte[allZero.length];
     try (FloatPointer acts = TaskInputs.activations(task);
         FloatPointer grads = TaskInputs.gradients(task)) {

@@ -33,10 +33,8 @@ public final class GradientTimesActivation implements AttributionMethod {
     CamTask.Layout layout = input.layout();
     int batch = layout.batch();
     int units = layout.itemSize();
-    float[] acts = new float[batch * units];
-    float[] grads = new float[batch * units];
-    input.buffers().activations().read(acts);
-    input.buffers().gradients().read(grads);
+    float[] acts = input.activationValues();
+    float[] grads = input.gradientValues();
     float sign = input.options().sign();
     float[] layerMaps = new float[batch * units];
     float[] heatMaps = new float[batch * units];

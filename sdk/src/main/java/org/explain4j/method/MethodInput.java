@@ -20,6 +20,20 @@ public record MethodInput(
     LayerKind kind, int[] targets, CamTask.Layout layout, CamTask.Buffers buffers, CamTask.Options options, CamEngine engine,
     ForwardRuns forward) {
 
+  /** A copy of the activations, {@code layout.size()} values. */
+  public float[] activationValues() {
+    float[] values = new float[(int) layout.size()];
+    buffers.activations().read(values);
+    return values;
+  }
+
+  /** A copy of the gradients, {@code layout.size()} values. */
+  public float[] gradientValues() {
+    float[] values = new float[(int) layout.size()];
+    buffers.gradients().read(values);
+    return values;
+  }
+
   /** The layout of a layer output of runtime shape {@code shape} (batch first) kept in {@code format}. */
   public static CamTask.Layout layout(long[] shape, DataFormat format) {
     boolean first = format == DataFormat.CHANNELS_FIRST;

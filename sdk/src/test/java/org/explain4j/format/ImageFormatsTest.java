@@ -15,9 +15,9 @@ import org.explain4j.render.image.Colormap;
 import org.explain4j.render.image.HeatMapImages;
 import org.explain4j.exceptions.ImageFormatException;
 import org.explain4j.input.ImagePreprocessor;
+import org.explain4j.cam.Interpolation;
 import org.explain4j.render.image.ImageStyle;
 import org.explain4j.input.Images;
-import org.explain4j.render.image.Resampling;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,7 +105,7 @@ class ImageFormatsTest {
       map = HeatMap.of(4, 6, v);
       style.optColormap(Colormap.REDS);
     } else {
-      style.optColormap(Colormap.parse(parts[0])).optResampling(Resampling.parse(parts[1]));
+      style.optColormap(Colormap.parse(parts[0])).optResampling(Interpolation.parse(parts[1]));
     }
     style.optColorBar(name.endsWith("bar"));
     BufferedImage rendered = HeatMapImages.overlay(checkerboard(96, 64), map, style.build());
@@ -124,8 +124,8 @@ class ImageFormatsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Resampling.class)
-  void resizingKeepsConstantMapsConstant(Resampling filter) {
+  @EnumSource(Interpolation.class)
+  void resizingKeepsConstantMapsConstant(Interpolation filter) {
     float[] v = new float[12];
     java.util.Arrays.fill(v, 0.25f);
     BufferedImage out = HeatMapImages.heatMap(HeatMap.of(3, 4, v), 37, 29, ImageStyle.builder().optColormap(Colormap.GRAY).optResampling(filter).build());

@@ -75,6 +75,9 @@ class NpyReaderTest {
     assertMessage(text.getBytes(StandardCharsets.ISO_8859_1), "Fortran");
     byte[] truncated = java.util.Arrays.copyOf(npy(1, "<f4", "(2, 3)", six), 30);
     assertMessage(truncated, "the header claims");
+    // A shape whose count overflows a long is too large, not an arithmetic error.
+    assertMessage(npy(1, "<f4", "(2, 9223372036854775807)", six), "is too large");
+    assertMessage(npy(1, "<f4", "(4294967296, 4294967296)", six), "is too large");
   }
 
   private static void assertMessage(byte[] bytes, String... fragments) {

@@ -32,6 +32,9 @@ public final class FloatReads {
       m.setAccessible(true);
       return m;
     } catch (ReflectiveOperationException | RuntimeException e) {
+      // Said once: the engines then copy tensors instead of reading them in place.
+      System.getLogger("org.explain4j.engine").log(System.Logger.Level.INFO, "Tensor memory cannot be read in place (" + e
+          + "); the CAM engines copy it instead. On the module path: --add-opens tensorflow/org.tensorflow=org.explain4j");
       return null;
     }
   }

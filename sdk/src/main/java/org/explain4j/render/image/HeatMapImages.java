@@ -9,6 +9,9 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
 import org.explain4j.HeatMap;
+import org.explain4j.cam.AxisResampling;
+import org.explain4j.cam.GradCam;
+import org.explain4j.cam.Interpolation;
 
 /** Draws heat maps: over an image, alone, with a colour bar, and as a captioned grid. */
 public final class HeatMapImages {
@@ -25,7 +28,7 @@ public final class HeatMapImages {
   public static BufferedImage overlay(BufferedImage image, HeatMap map, ImageStyle style) {
     int w = image.getWidth();
     int h = image.getHeight();
-    float[] values = MapResizer.resize(map, h, w, style.resampling());
+    float[] values = resize(map, h, w, style.resampling());
     boolean signed = map.min() < 0;
     BufferedImage out = new BufferedImage(w + (style.colorBar() ? BAR_MARGIN : 0), h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
@@ -44,7 +47,7 @@ public final class HeatMapImages {
 
   /** The heat map alone, resized to {@code width x height}, fully opaque. */
   public static BufferedImage heatMap(HeatMap map, int width, int height, ImageStyle style) {
-    float[] values = MapResizer.resize(map, height, width, style.resampling());
+    float[] values = resize(map, height, width, style.resampling());
     boolean signed = map.min() < 0;
     BufferedImage out = new BufferedImage(width + (style.colorBar() ? BAR_MARGIN : 0), height, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < height; y++) {
@@ -125,6 +128,15 @@ public final class HeatMapImages {
     } finally {
       g.dispose();
     }
+  }
+
+  /**
+   * The map resized with the engines' resampler, antialiased when shrinking, and clamped to the
+   * map's own range (cubic and Lanczos filters overshoot).
+   */
+  static float[] resize(HeatMap map, int outHeight, int outWidth, Interpolation kind) {
+    return GradCam.resample(map.values(), AxisResampling.of(map.height(), outHeight, kind, true),
+        AxisResampling.of(map.width(), outWidth, kind, true), map.min(), map.max());
   }
 
   private static int blend(int base, int color, float alpha) {

@@ -1,11 +1,13 @@
 package org.explain4j.render.image;
 
+import org.explain4j.cam.Interpolation;
+
 /**
  * How heat maps are drawn: the colormap, the largest opacity of the overlay (opacity grows with
  * the value, as ELI5's {@code alpha_limit}), the filter that resizes the map to the image, and
  * whether a colour bar with values is added. Immutable; build with {@link #builder()}.
  */
-public record ImageStyle(Colormap colormap, float alphaLimit, Resampling resampling, boolean colorBar) {
+public record ImageStyle(Colormap colormap, float alphaLimit, Interpolation resampling, boolean colorBar) {
 
   public ImageStyle {
     if (!(alphaLimit >= 0 && alphaLimit <= 1)) {
@@ -26,7 +28,7 @@ public record ImageStyle(Colormap colormap, float alphaLimit, Resampling resampl
   public static final class Builder {
     private Colormap colormap = Colormap.JET;
     private float alphaLimit = 0.6f;
-    private Resampling resampling = Resampling.BILINEAR;
+    private Interpolation resampling = Interpolation.BILINEAR;
     private boolean colorBar;
 
     public Builder optColormap(Colormap colormap) {
@@ -39,7 +41,8 @@ public record ImageStyle(Colormap colormap, float alphaLimit, Resampling resampl
       return this;
     }
 
-    public Builder optResampling(Resampling resampling) {
+    /** The filter that resizes the map to the image: bilinear by default; Lanczos is the sharpest. */
+    public Builder optResampling(Interpolation resampling) {
       this.resampling = resampling;
       return this;
     }
