@@ -130,6 +130,24 @@ int grow(State& s, size_t device_floats, size_t pinned_floats) {
 
 }  // namespace
 
+extern "C" void e4j_cuda_release(void) {
+  State& s = state();
+  std::lock_guard<std::mutex> guard(s.lock);
+  if (s.stream) cudaStreamSynchronize(s.stream);
+  if (s.device) cudaFree(s.device);
+  if (s.pinned) cudaFreeHost(s.pinned);
+  for (auto& event : s.events) {
+    if (event) cudaEventDestroy(event);
+    event = nullptr;
+  }
+  if (s.stream) cudaStreamDestroy(s.stream);
+  s.stream = nullptr;
+  s.device = nullptr;
+  s.device_floats = 0;
+  s.pinned = nullptr;
+  s.pinned_floats = 0;
+}
+
 extern "C" int e4j_cuda_device_count(void) {
   int count = 0;
   cudaError_t e = cudaGetDeviceCount(&count);

@@ -20,6 +20,10 @@ int e4j_gradcam_cuda(const float* activations, const float* gradients, int batch
     int channels_first, float sign, int relu, int out_height, int out_width, int interpolation, float* layer_maps,
     float* heat_maps, unsigned char* all_zero);
 
+// Frees the device buffers, pinned host buffers, events and stream kept between calls; a later
+// call allocates them again.
+void e4j_cuda_release(void);
+
 // Milliseconds of the last e4j_gradcam_cuda call, measured with CUDA events on its stream:
 // timings[0] host-to-device copy, [1] the kernels, [2] device-to-host copy.
 void e4j_cuda_last_timings(float* timings);

@@ -6,6 +6,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -110,18 +115,86 @@ inline void resample_row(const float* wide, int out_w, const int* row_index, con
   for (int x = 0; x < out_w; x++) dst[x] = clampf(dst[x], lo, 1.f);
 }
 
-// Runs work(i) for i in [0, n) on up to `threads` threads, the caller included.
+// One pool of worker threads for the process, sized to the machine and started on first use:
+// concurrent calls share it instead of each starting threads of its own, so they never ask for
+// more threads than there are cores.
+class Pool {
+ public:
+  static Pool& shared() {
+    // Never destroyed: its workers wait on its condition variable until the process ends, and
+    // destroying a condition variable that threads wait on would block the exit.
+    static Pool* pool = new Pool(std::max(1u, std::thread::hardware_concurrency()) - 1);
+    return *pool;
+  }
+
+  int workers() const { return (int) threads_.size(); }
+
+  void submit(std::function<void()> task) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      tasks_.push_back(std::move(task));
+    }
+    ready_.notify_one();
+  }
+
+ private:
+  explicit Pool(unsigned count) {
+    for (unsigned i = 0; i < count; i++) {
+      threads_.emplace_back([this] { run(); });
+      threads_.back().detach();  // they live as long as the process
+    }
+  }
+
+  void run() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ready_.wait(lock, [this] { return !tasks_.empty(); });
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+  }
+
+  std::vector<std::thread> threads_;
+  std::deque<std::function<void()>> tasks_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+};
+
+// Runs work(i) for i in [0, n) on up to `threads` threads of the shared pool, the caller included.
+// The caller takes items too, so a call completes even while the pool is busy with other calls;
+// it returns once every item is done. Helpers that start late find no item left and touch only the
+// shared counters, never `work`.
 template <typename Work>
 inline void parallel_for(int n, int threads, Work work) {
-  std::atomic<int> next(0);
-  auto loop = [&]() {
-    for (int i = next++; i < n; i = next++) work(i);
+  struct State {
+    std::atomic<int> next{0};
+    std::atomic<int> done{0};
+    std::mutex mutex;
+    std::condition_variable finished;
   };
-  int count = std::max(1, std::min(threads, n));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < count; t++) pool.emplace_back(loop);
+  auto state = std::make_shared<State>();
+  std::function<void(int)> each = work;
+  std::function<void(int)>* body = &each;
+  int n_items = n;
+  auto loop = [state, body, n_items]() {
+    for (int i = state->next++; i < n_items; i = state->next++) {
+      (*body)(i);
+      if (++state->done == n_items) {
+        std::lock_guard<std::mutex> lock(state->mutex);
+        state->finished.notify_all();
+      }
+    }
+  };
+  Pool& pool = Pool::shared();
+  int helpers = std::min(std::min(threads, n) - 1, pool.workers());
+  for (int t = 0; t < helpers; t++) pool.submit(loop);
   loop();
-  for (auto& t : pool) t.join();
+  std::unique_lock<std::mutex> lock(state->mutex);
+  state->finished.wait(lock, [&] { return state->done.load() == n_items; });
 }
 
 // The whole batch: layer maps in parallel over items, then resampling in parallel over output

@@ -21,7 +21,7 @@ import org.explain4j.internal.tf.InputChecks;
 import org.explain4j.internal.tf.LoadedModel;
 import org.explain4j.method.AttributionMethod;
 import org.explain4j.method.ForwardRuns;
-import org.explain4j.method.LayerKind;
+import org.explain4j.model.LayerKind;
 import org.explain4j.method.MethodInput;
 import org.explain4j.method.MethodMaps;
 import org.explain4j.method.Methods;
@@ -72,7 +72,7 @@ public final class Explainer implements AutoCloseable {
     this.results = new TargetResults(config.labels(), scores.classes(), scores.distribution(), layer.name());
     this.description = new ModelDescription(model.signature().key(), model.inputs(), model.outputs(), model.layers(), layer);
     this.provenance = new Provenance(config.model().toString(), model.signature().key(), config.tags(), model.input().key(),
-        model.output().key(), layer.name(), layer.op(), method.name(), scores.kindUsed(), config.relu(), config.counterfactual(),
+        model.output().key(), layer.name(), layer.op(), kind, method.name(), scores.kindUsed(), config.relu(), config.counterfactual(),
         config.interpolation(), engine.name(), Versions.library(), Versions.tensorFlow());
     this.session = new ExplainSession(loaded, model, scores);
   }

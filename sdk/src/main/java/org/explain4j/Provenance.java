@@ -2,11 +2,12 @@ package org.explain4j;
 
 import java.util.List;
 import org.explain4j.cam.Interpolation;
+import org.explain4j.model.LayerKind;
 import org.explain4j.model.ScoreKind;
 
 /**
  * How an explanation was made, enough to make it again: the model, signature and tags, the input
- * and output, the layer (and the graph op behind it), the method and its options, the score kind
+ * and output, the layer (the graph op behind it, and what its maps lie over), the method and its options, the score kind
  * actually differentiated, the engine that actually ran, and the library and TensorFlow versions.
  */
 public record Provenance(
@@ -17,6 +18,7 @@ public record Provenance(
     String output,
     String layer,
     String layerOp,
+    LayerKind layerKind,
     String method,
     ScoreKind score,
     boolean relu,
@@ -32,7 +34,7 @@ public record Provenance(
 
   /** The same provenance with the engine that actually ran. */
   Provenance withEngine(String ran) {
-    return ran.equals(engine) ? this : new Provenance(model, signature, tags, input, output, layer, layerOp, method, score,
+    return ran.equals(engine) ? this : new Provenance(model, signature, tags, input, output, layer, layerOp, layerKind, method, score,
         relu, counterfactual, interpolation, ran, libraryVersion, tensorFlowVersion);
   }
 }

@@ -78,7 +78,12 @@ class BadInputTest {
   @Test
   void unknownLayerNamesTheClosest() {
     fails(ExplainException.class, () -> Explainer.builder().setModel(model).optLayer("conv2/relu").build(),
-        "No layer named 'conv2/relu'", "conv2/Relu");
+        "No layer named 'conv2/relu'", "closest: [conv2/Relu");
+    // Nothing close: no misleading list of far names, but the layers automatic choice considers.
+    ExplainException far = assertThrows(ExplainException.class, () -> Explainer.builder().setModel(model).optLayer("NoSuchLayer").build());
+    assertTrue(!far.getMessage().contains("closest") && far.getMessage().contains("automatic choice considers: [")
+        && far.getMessage().contains("conv2/Relu") && !far.getMessage().contains("logits")
+        && far.getMessage().contains("explain4j layers"), far.getMessage());
     fails(ExplainException.class, () -> Explainer.builder().setModel(model).optLayer(99).build(), "out of range");
   }
 

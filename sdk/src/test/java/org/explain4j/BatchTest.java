@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.explain4j.exceptions.InvalidInputException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,6 +109,65 @@ class BatchTest {
     }
     assertTrue(results.get(2).failure().orElseThrow().contains("NaN"));
     assertFalse(results.get(3).targets().isEmpty(), "the items after the bad one are not lost");
+  }
+
+  @Test
+  void aLongRunOfBadItemsStaysBoundedAndCancellable() {
+    float[] nan = new float[16 * 16 * 3];
+    nan[0] = Float.NaN;
+    AtomicInteger drawn = new AtomicInteger();
+    AtomicBoolean cancel = new AtomicBoolean();
+    // An endless run of bad items: each batch of 4 reports 4 failures and returns, so the stream
+    // yields them and sees the flag instead of buffering without bound.
+    java.util.stream.Stream<InputBatch> bad = java.util.stream.Stream.generate(() -> {
+      drawn.incrementAndGet();
+      return InputBatch.ofFloats(nan, 1, 16, 16, 3);
+    });
+    List<ItemExplanation> first = explainer.explainAll(bad,
+        BatchOptions.builder().optBatchSize(4).optSkipBadItems(true).optCancel(cancel).build()).limit(6).toList();
+    assertEquals(6, first.size());
+    assertTrue(first.stream().noneMatch(ItemExplanation::succeeded));
+    assertEquals(8, drawn.get(), "two batches of four were drawn, no more");
+    // Cancelling while a batch is being gathered stops drawing at once.
+    AtomicInteger counted = new AtomicInteger();
+    java.util.Iterator<InputBatch> cancelling = new java.util.Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public InputBatch next() {
+        if (counted.incrementAndGet() == 3) {
+          cancel.set(true);
+        }
+        return InputBatch.ofFloats(nan, 1, 16, 16, 3);
+      }
+    };
+    List<ItemExplanation> stopped = explainer.explainAll(() -> cancelling,
+        BatchOptions.builder().optBatchSize(100).optSkipBadItems(true).optCancel(cancel).build()).toList();
+    assertEquals(3, counted.get(), "no item is drawn after the flag is set");
+    assertEquals(3, stopped.size(), "what was drawn is still reported");
+  }
+
+  @Test
+  void anItemTheModelTurnsIntoNaNFailsAloneWhenSkipping() {
+    // Finite but huge pixels overflow the convolutions: the model, not the input, makes the NaN.
+    float[] huge = new float[16 * 16 * 3];
+    java.util.Arrays.fill(huge, 3e38f);
+    List<InputBatch> inputs = new ArrayList<>(List.of(TestInputs.images(1, 71), InputBatch.ofFloats(huge, 1, 16, 16, 3),
+        TestInputs.images(1, 72), TestInputs.images(1, 73)));
+    assertThrows(org.explain4j.exceptions.NonFiniteMapException.class,
+        () -> explainer.explainAll(inputs, BatchOptions.builder().optBatchSize(4).build()).toList());
+    List<ItemExplanation> results = explainer.explainAll(inputs, BatchOptions.builder().optBatchSize(4).optSkipBadItems(true).build()).toList();
+    assertEquals(4, results.size());
+    assertFalse(results.get(1).succeeded());
+    assertTrue(results.get(1).failure().orElseThrow().contains("the model produced NaN"), results.get(1).failure().orElseThrow());
+    for (int i : new int[] {0, 2, 3}) {
+      assertTrue(results.get(i).succeeded(), "item " + i);
+      assertArrayEquals(explainer.explain(inputs.get(i)).first(0).heatMap().values(),
+          results.get(i).targets().get(0).heatMap().values(), 1e-6f, "item " + i + " as if explained alone");
+    }
   }
 
   @Test

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.explain4j.engine.CamTask;
 import org.explain4j.method.AttributionMethod;
-import org.explain4j.method.LayerKind;
+import org.explain4j.model.LayerKind;
 import org.explain4j.method.MethodInput;
 import org.explain4j.method.MethodMaps;
 

@@ -32,4 +32,11 @@ class EngineProvidersTest {
     assertTrue(e.getMessage().contains("a test engine that never runs"), e.getMessage());
     assertEquals(0, CountingEngineProvider.CREATED.get(), "an unavailable engine is never created");
   }
+
+  @Test
+  void anEngineThatDisagreesWithTheReferenceIsSkippedByAutoAndRefusedByName() {
+    assertEquals("java", Engines.select("auto").name(), "the wrong engine (priority 500, available) is skipped");
+    ExplainException e = assertThrows(ExplainException.class, () -> Engines.select("wrong"));
+    assertTrue(e.getMessage().contains("failed its self-check") && e.getMessage().contains("expected"), e.getMessage());
+  }
 }

@@ -35,6 +35,7 @@ class ProvenanceTest {
       assertEquals("probabilities", p.output());
       assertEquals("features", p.layer());
       assertEquals("features", p.layerOp());
+      assertEquals(org.explain4j.model.LayerKind.SPATIAL, p.layerKind());
       assertEquals("grad-cam", p.method());
       assertEquals(ScoreKind.LOGIT, p.score(), "the logit under the Softmax");
       assertEquals(false, p.relu());
@@ -47,6 +48,7 @@ class ProvenanceTest {
       JsonNode json = new ObjectMapper().readTree(JsonFormatter.toJson(explainer.explain(batch), "gap"));
       JsonNode provenance = json.get("provenance");
       assertEquals("features", provenance.get("layer").asText());
+      assertEquals("spatial", provenance.get("layerKind").asText());
       assertEquals("logit", provenance.get("score").asText());
       assertEquals("nearest", provenance.get("interpolation").asText());
       assertEquals("serve", provenance.get("tags").get(0).asText());

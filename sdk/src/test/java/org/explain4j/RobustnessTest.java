@@ -12,27 +12,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.explain4j.exceptions.ImageFormatException;
 import org.explain4j.input.Images;
-import org.explain4j.exceptions.NpyFormatException;
 import org.explain4j.input.NpyReader;
 import org.explain4j.input.NpyWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.explain4j.exceptions.ExplainException;
-import org.explain4j.exceptions.ModelLoadException;
 import org.explain4j.input.InputBatch;
 import org.explain4j.testkit.TestModels;
 
 /**
  * Seeded fuzzing of everything a user hands us: damaged images, {@code .npy} files with lying
- * headers, broken SavedModel directories. Each case must end in a result or a clear exception
- * within a second: never a JVM crash, never a hang. 500+ cases per run, reproducible.
+ * headers, broken SavedModel directories. Each case must end in a result or a clear
+ * {@link ExplainException}: never a JVM crash, never another exception type, never a hang (a case
+ * is stopped after 30 s, far beyond what any takes; speed is the benchmarks' business). 500+ cases
+ * per run, reproducible.
  */
 class RobustnessTest {
   private static final long SEED = 20261122L;
-  private static final long ONE_SECOND = 1_000_000_000L;
+  private static final java.time.Duration HANG = java.time.Duration.ofSeconds(30);
   @TempDir static Path tmp;
   static Path model;
   static Explainer explainer;
@@ -52,24 +51,23 @@ class RobustnessTest {
     void run() throws Exception;
   }
 
-  /** Runs a case: it may succeed or throw one of the expected types, within a second. */
+  /** Runs a case: it may succeed or throw one of the expected types, and must not hang. */
   @SafeVarargs
   private static void check(String what, Case c, Class<? extends Exception>... expected) {
-    long start = System.nanoTime();
-    try {
-      c.run();
-    } catch (Exception e) {
-      boolean known = false;
-      for (Class<? extends Exception> type : expected) {
-        known |= type.isInstance(e);
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(HANG, () -> {
+      try {
+        c.run();
+      } catch (Exception e) {
+        boolean known = false;
+        for (Class<? extends Exception> type : expected) {
+          known |= type.isInstance(e);
+        }
+        if (!known) {
+          fail(what + ": unexpected " + e, e);
+        }
+        assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), what + ": exception without a message");
       }
-      if (!known) {
-        fail(what + ": unexpected " + e, e);
-      }
-      assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), what + ": exception without a message");
-    }
-    long took = System.nanoTime() - start;
-    assertTrue(took < ONE_SECOND, what + " took " + took / 1e6 + " ms");
+    }, what + " did not finish");
   }
 
   private static byte[] mutate(byte[] bytes, Random rng) {
@@ -114,7 +112,7 @@ class RobustnessTest {
     for (int i = 0; i < 250; i++) {
       byte[] damaged = mutate(originals.get(i % originals.size()), rng);
       String name = "case " + i + " of seed " + SEED;
-      check(name, () -> Images.decode(damaged, name), ImageFormatException.class);
+      check(name, () -> Images.decode(damaged, name), ExplainException.class);
     }
   }
 
@@ -146,7 +144,7 @@ class RobustnessTest {
       check(name, () -> {
         InputBatch batch = NpyReader.parse(fed, name);
         explainer.explain(batch, Targets.predicted());
-      }, NpyFormatException.class, IllegalArgumentException.class, ExplainException.class);
+      }, ExplainException.class);
     }
   }
 
@@ -177,7 +175,7 @@ class RobustnessTest {
         try (Explainer e = Explainer.builder().setModel(dir).build()) {
           e.explain(TestInputs.images(1, imageSeed), Targets.predicted());
         }
-      }, ModelLoadException.class, ExplainException.class, IllegalArgumentException.class);
+      }, ExplainException.class);
     }
   }
 

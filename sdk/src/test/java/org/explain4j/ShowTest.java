@@ -61,6 +61,15 @@ class ShowTest {
       tokens.add(words);
     }
     InputBatch batch = InputBatch.ofInts(ids, 2, TestModels.TEXT_LENGTH);
+    // At the dense layer ("pooled", [batch, channels]) the map is over units, not tokens: a table
+    // by default, and token highlighting refuses it rather than stretch it over the tokens.
+    try (Explainer dense = Explainer.builder().setModel(model).optLayer("pooled").build()) {
+      assertEquals(Rendering.Format.TEXT, Renderers.show(dense, batch).format());
+      org.explain4j.exceptions.InvalidInputException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          org.explain4j.exceptions.InvalidInputException.class,
+          () -> Renderers.show(dense, batch, ShowOptions.builder().optTokens(tokens).optFormat(Rendering.Format.HTML).build()));
+      assertTrue(refused.getMessage().contains("temporal layer") && refused.getMessage().contains("units"), refused.getMessage());
+    }
     try (Explainer explainer = Explainer.builder().setModel(model).build()) {
       assertEquals("features", explainer.layer().name(), "automatic choice finds the temporal layer behind the embedding");
       Rendering html = Renderers.show(explainer, batch, ShowOptions.builder().optTokens(tokens).optPadding("<pad>", Padding.POST).build());

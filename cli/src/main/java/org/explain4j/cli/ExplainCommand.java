@@ -145,9 +145,10 @@ final class ExplainCommand implements Callable<Integer> {
     if (tokens != null && (inputs.images != null || inputs.npy != null)) {
       throw new ParameterException(spec.commandLine(), "--tokens goes with --ids (tokens to display) or alone with --vocab");
     }
+    Parsed parsed = parse();
     ExplainerConfig.Builder builder = Explainer.builder().setModel(model).optTags(tags).optSignature(signature)
-        .optScore(ScoreKind.valueOf(score.trim().toUpperCase(Locale.ROOT))).optRelu(!noRelu).optCounterfactual(counterfactual)
-        .optInterpolation(Interpolation.parse(interpolation)).optEngine(engine);
+        .optScore(parsed.score()).optRelu(!noRelu).optCounterfactual(counterfactual)
+        .optInterpolation(parsed.interpolation()).optEngine(engine);
     if (layer != null) {
       if (layer.matches("\\d+")) {
         builder.optLayer(Integer.parseInt(layer));
@@ -158,17 +159,17 @@ final class ExplainCommand implements Callable<Integer> {
     if (labels != null) {
       builder.optLabels(labels);
     }
-    if (dataFormat != null) {
-      builder.optDataFormat(DataFormat.valueOf(dataFormat.trim().toUpperCase(Locale.ROOT)));
+    if (parsed.dataFormat() != null) {
+      builder.optDataFormat(parsed.dataFormat());
     }
     Files.createDirectories(out);
-    Targets targets = target != null ? Targets.of(target) : topK != null ? Targets.topK(topK) : Targets.predicted();
-    ShowOptions.Builder show = ShowOptions.builder().optTargets(targets).optFormat(Rendering.Format.parse(format))
-        .optImageStyle(ImageStyle.builder().optColormap(Colormap.parse(colormap)).optAlphaLimit(alphaLimit).build())
-        .optTextInterpolation(Interpolation.parse(interpolation)).optModelName(model.toString())
-        .optPadding(padValue, Padding.valueOf(padding.trim().toUpperCase(Locale.ROOT)));
+    Targets targets = parsed.targets();
+    ShowOptions.Builder show = ShowOptions.builder().optTargets(targets).optFormat(parsed.format())
+        .optImageStyle(ImageStyle.builder().optColormap(parsed.colormap()).optAlphaLimit(alphaLimit).build())
+        .optTextInterpolation(parsed.interpolation()).optModelName(model.toString())
+        .optPadding(padValue, parsed.padding());
     try (Explainer explainer = builder.build()) {
-      InputSource source = source(explainer);
+      InputSource source = source(explainer, parsed);
       // The batcher draws items lazily; those drawn wait here for their results, which come in input order.
       Deque<InputSource.Item> drawn = new ArrayDeque<>();
       Iterator<InputSource.Item> items = source.iterator();
@@ -219,12 +220,11 @@ final class ExplainCommand implements Callable<Integer> {
   }
 
   /** The items the options point at. */
-  private InputSource source(Explainer explainer) {
+  private InputSource source(Explainer explainer, Parsed parsed) {
     if (inputs.images != null) {
       ImagePreprocessor.Builder pre = ImagePreprocessor.forModel(explainer.model());
-      if (size != null) {
-        String[] wh = size.toLowerCase(Locale.ROOT).split("x");
-        pre.optSize(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+      if (parsed.size() != null) {
+        pre.optSize(parsed.size()[0], parsed.size()[1]);
       }
       if (scale != null) {
         pre.optScale(scale);
@@ -250,8 +250,51 @@ final class ExplainCommand implements Callable<Integer> {
       }
       return InputSource.tokens(words, vocab);
     }
-    int[] ids = Arrays.stream(inputs.ids.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
-    return InputSource.tokenIds(ids, words);
+    return InputSource.tokenIds(parsed.ids(), words);
+  }
+
+  /** The option values that need parsing, parsed; a value that does not parse is a usage error (exit 2). */
+  private record Parsed(ScoreKind score, Interpolation interpolation, DataFormat dataFormat, Rendering.Format format,
+      Colormap colormap, Padding padding, int[] size, Targets targets, int[] ids) {}
+
+  private Parsed parse() {
+    if (target != null && topK != null) {
+      throw new ParameterException(spec.commandLine(), "--target and --top-k exclude each other: give one");
+    }
+    try {
+      int[] wh = null;
+      if (size != null) {
+        if (!size.trim().matches("\\d+[xX]\\d+")) {
+          throw new IllegalArgumentException("--size takes WxH, such as 224x224; got '" + size + "'");
+        }
+        String[] parts = size.trim().toLowerCase(Locale.ROOT).split("x");
+        wh = new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+      }
+      int[] ids = null;
+      if (inputs.ids != null) {
+        try {
+          ids = Arrays.stream(inputs.ids.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--ids takes whole numbers separated by spaces; got '" + inputs.ids + "'", e);
+        }
+      }
+      return new Parsed(choice(ScoreKind.class, score, "--score"), Interpolation.parse(interpolation),
+          dataFormat == null ? null : choice(DataFormat.class, dataFormat, "--data-format"), Rendering.Format.parse(format),
+          Colormap.parse(colormap), choice(Padding.class, padding, "--padding"), wh,
+          target != null ? Targets.of(target) : topK != null ? Targets.topK(topK) : Targets.predicted(), ids);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** An enum constant by its name in any case, or a message listing the names. */
+  private static <E extends Enum<E>> E choice(Class<E> type, String value, String option) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Unknown " + option + " '" + value + "': expected one of "
+          + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList(), e);
+    }
   }
 
   /** A progress line on terminals only: it is overwritten, not logged. */

@@ -181,12 +181,15 @@ class CliTest {
           | Math.round(255 * s.pixels()[p * 3 + 2]));
     }
     Images.writePng(img, images.resolve("one.png"));
+    // A fresh folder: nothing left from earlier runs can pass for this run's output.
+    Path results = java.nio.file.Files.createTempDirectory(out, "example-out");
     ImageClassifierExample.main(new String[] {images.resolve("one.png").toString(), "--model",
-        out.resolve("models").resolve("shapes-" + DemoModels.VERSION).toString()});
-    assertTrue(Files.isRegularFile(Path.of("explain4j-out", "images.png")));
-    assertTrue(Files.isRegularFile(Path.of("explain4j-out", "image0-class" + s.label() + ".png")), "the true class is among the top 2");
-    TextClassifierExample.main(new String[] {"the", "plot", "was", "dull", "but", "the", "music", "was", "wonderful"});
-    String html = Files.readString(Path.of("explain4j-out", "text-example.html"));
+        out.resolve("models").resolve("shapes-" + DemoModels.VERSION).toString(), "--out", results.toString()});
+    assertTrue(Files.isRegularFile(results.resolve("images.png")));
+    assertTrue(Files.isRegularFile(results.resolve("image0-class" + s.label() + ".png")), "the true class is among the top 2");
+    TextClassifierExample.main(new String[] {"the", "plot", "was", "dull", "but", "the", "music", "was", "wonderful",
+        "--model", out.resolve("models").resolve("sentiment-" + DemoModels.VERSION).toString(), "--out", results.toString()});
+    String html = Files.readString(results.resolve("text-example.html"));
     assertEquals(2 * 9, Pattern.compile("class=\"e4j-token\"").matcher(html).results().count(), "two explanations of nine tokens");
   }
 
@@ -252,5 +255,26 @@ class CliTest {
     Object[] usage = run("layers", "--model", "x", "--bogus");
     assertEquals(2, usage[0]);
     assertTrue(((String) usage[2]).contains("Unknown option"), (String) usage[2]);
+  }
+
+  @Test
+  void badOptionValuesAreUsageErrors() {
+    Path shapes = out.resolve("models").resolve("shapes-" + DemoModels.VERSION);
+    String[][] cases = {
+        {"--format", "bogus"}, {"--score", "bogus"}, {"--padding", "middle"}, {"--size", "28"}, {"--colormap", "plaid"},
+        {"--interpolation", "magic"}, {"--target", "1", "--top-k", "2"}, {"--data-format", "sideways"}, {"--top-k", "0"}};
+    String[] expected = {"'bogus'", "Unknown --score 'bogus'", "Unknown --padding 'middle'", "--size takes WxH", "'plaid'",
+        "'magic'", "--target and --top-k exclude each other", "Unknown --data-format 'sideways'", "topK"};
+    for (int i = 0; i < cases.length; i++) {
+      List<String> args = new java.util.ArrayList<>(List.of("explain", "--model", shapes.toString(), "--ids", "1 2"));
+      args.addAll(List.of(cases[i]));
+      Object[] r = run(args.toArray(String[]::new));
+      String err = (String) r[2];
+      assertEquals(2, r[0], "case " + i + ": " + err);
+      assertTrue(err.lines().findFirst().orElse("").contains(expected[i]), "case " + i + ", first line: " + err);
+      assertTrue(err.contains("Usage:") && !err.contains("Exception"), "case " + i + ": the usage, no stack trace: " + err);
+    }
+    Object[] ids = run("explain", "--model", shapes.toString(), "--ids", "1 two");
+    assertEquals(2, ids[0], (String) ids[2]);
   }
 }

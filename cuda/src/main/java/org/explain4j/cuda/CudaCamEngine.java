@@ -37,27 +37,75 @@ public final class CudaCamEngine implements CamEngine {
     float[] heatMaps = new float[layout.batch() * options.outSize()];
     boolean[] allZero = new boolean[layout.batch()];
     try (FloatPointer acts = TaskInputs.activations(task);
-        FloatPointer grads = TaskInputs.gradients(task);
-        FloatPointer layer = new FloatPointer(layerMaps.length);
-        FloatPointer heat = new FloatPointer(heatMaps.length);
-        BytePointer zero = new BytePointer(allZero.length)) {
-      int status = CudaKernels.e4j_gradcam_cuda(acts, grads, layout.batch(), layout.height(), layout.width(), layout.channels(),
-          layout.channelsFirst() ? 1 : 0, options.sign(), options.relu() ? 1 : 0, options.outHeight(), options.outWidth(),
-          options.interpolation().code(), layer, heat, zero);
-      if (status < 0) {
-        throw new NonFiniteMapException(-status - 1);
-      }
-      if (status >= 1000) {
-        throw new IllegalStateException("CUDA failed with error " + (status - 1000) + " ("
-            + CudaKernels.e4j_cuda_error_string(status - 1000).getString() + ")");
-      }
-      layer.get(layerMaps);
-      heat.get(heatMaps);
-      for (int i = 0; i < allZero.length; i++) {
-        allZero[i] = zero.get(i) != 0;
+        FloatPointer grads = TaskInputs.gradients(task)) {
+      // The device work is serialised anyway (one stream, one lock in cam_cuda.cu): the host
+      // output buffers are kept and reused under this engine's lock instead of allocated per call.
+      synchronized (this) {
+        Outputs out = outputs(layerMaps.length, heatMaps.length, allZero.length);
+        int status = CudaKernels.e4j_gradcam_cuda(acts, grads, layout.batch(), layout.height(), layout.width(), layout.channels(),
+            layout.channelsFirst() ? 1 : 0, options.sign(), options.relu() ? 1 : 0, options.outHeight(), options.outWidth(),
+            options.interpolation().code(), out.layer, out.heat, out.zero);
+        if (status < 0) {
+          throw new NonFiniteMapException(-status - 1);
+        }
+        if (status >= 1000) {
+          throw new IllegalStateException("CUDA failed with error " + (status - 1000) + " ("
+              + CudaKernels.e4j_cuda_error_string(status - 1000).getString() + ")");
+        }
+        out.layer.get(layerMaps, 0, layerMaps.length);
+        out.heat.get(heatMaps, 0, heatMaps.length);
+        for (int i = 0; i < allZero.length; i++) {
+          allZero[i] = out.zero.get(i) != 0;
+        }
       }
     }
     return new CamMaps(layerMaps, heatMaps, allZero);
+  }
+
+  /** Host output buffers, grown when a batch needs more. */
+  private static final class Outputs {
+    FloatPointer layer = new FloatPointer(0L);
+    FloatPointer heat = new FloatPointer(0L);
+    BytePointer zero = new BytePointer(0L);
+  }
+
+  private Outputs outputs;
+
+  private Outputs outputs(long layerFloats, long heatFloats, long items) {
+    if (outputs == null) {
+      outputs = new Outputs();
+    }
+    if (outputs.layer.capacity() < layerFloats) {
+      outputs.layer.close();
+      outputs.layer = new FloatPointer(layerFloats);
+    }
+    if (outputs.heat.capacity() < heatFloats) {
+      outputs.heat.close();
+      outputs.heat = new FloatPointer(heatFloats);
+    }
+    if (outputs.zero.capacity() < items) {
+      outputs.zero.close();
+      outputs.zero = new BytePointer(items);
+    }
+    return outputs;
+  }
+
+  /**
+   * Frees the host buffers and the device state (device and pinned buffers, events, stream) kept
+   * between calls; the engine stays usable and allocates them again when next called. Runs at JVM
+   * exit too.
+   */
+  @Override
+  public synchronized void close() {
+    if (outputs != null) {
+      outputs.layer.close();
+      outputs.heat.close();
+      outputs.zero.close();
+      outputs = null;
+    }
+    if (CudaEngineProvider.probed().available()) {
+      CudaKernels.e4j_cuda_release();
+    }
   }
 
   /**

@@ -16,7 +16,9 @@ public final class CudaEngineProvider extends ProbedEngineProvider {
 
   @Override
   protected CamEngine create() {
-    return new CudaCamEngine();
+    CudaCamEngine engine = new CudaCamEngine();
+    Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "explain4j-cuda-release"));
+    return engine;
   }
 
   /** Whether a device answers, probed once per JVM. */

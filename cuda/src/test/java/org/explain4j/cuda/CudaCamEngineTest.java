@@ -96,6 +96,31 @@ class CudaCamEngineTest {
     assertEquals(1, e.item());
   }
 
+  @Tag("gpu")
+  @Test
+  void gpuStateIsFreedOnCloseAndMadeAgainOnUse() {
+    requireGpu();
+    Random rng = new Random(4);
+    CamTask big = new CamTask(new CamTask.Layout(8, 7, 7, 256, false),
+        CamTask.Buffers.of(TestModels.random(rng, 8 * 49 * 256, 1.0), TestModels.random(rng, 8 * 49 * 256, 1.0)),
+        new CamTask.Options(1, true, 64, 64, Interpolation.BILINEAR));
+    CamTask small = new CamTask(new CamTask.Layout(1, 3, 3, 4, false),
+        CamTask.Buffers.of(TestModels.random(rng, 36, 1.0), TestModels.random(rng, 36, 1.0)),
+        new CamTask.Options(1, true, 9, 9, Interpolation.BICUBIC));
+    CamMaps before = cuda.gradCam(big);
+    cuda.gradCam(small); // reuses the larger buffers
+    cuda.close();
+    CamMaps after = cuda.gradCam(big);
+    assertArrayEquals(before.heatMaps(), after.heatMaps(), 1e-6f);
+    assertClose(new NativeCamEngine().gradCam(small).heatMaps(), cuda.gradCam(small).heatMaps());
+  }
+
+  @Test
+  void closingWithoutADeviceIsHarmless() {
+    cuda.close();
+    cuda.close();
+  }
+
   private static void assertClose(float[] expected, float[] actual) {
     double scale = 0;
     for (float v : expected) {

@@ -25,9 +25,47 @@ import org.tensorflow.types.TInt32;
  * in well under a minute on 2 CPU cores. Nothing is downloaded.
  */
 public final class DemoModels {
-  /** Part of the cache directory names: bump when data, architecture or training change. */
-  public static final String VERSION = "v1";
   public static final long SEED = 2026;
+  /**
+   * Part of the cache directory names: a digest of everything that defines the models, so that a
+   * change to any of it trains anew instead of reusing a stale cache. The compiled code of the
+   * architectures, the training loop and the data generators stands for architecture, data and
+   * training settings; the seed and TensorFlow's version are added.
+   */
+  public static final String VERSION = key(definingParts());
+
+  /** The first 12 hex digits of the SHA-256 of the parts, in order (each length-prefixed). */
+  static String key(List<byte[]> parts) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (byte[] part : parts) {
+        sha.update(java.nio.ByteBuffer.allocate(4).putInt(part.length).array());
+        sha.update(part);
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static List<byte[]> definingParts() {
+    List<byte[]> parts = new java.util.ArrayList<>();
+    for (Class<?> c : List.of(DemoModels.class, AdamTrainer.class, ShapesData.class, SentimentData.class, ComplaintData.class,
+        org.explain4j.testkit.SavedModels.class)) {
+      String resource = c.getName().replace('.', '/') + ".class";
+      try (java.io.InputStream in = c.getClassLoader().getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException("Cannot read " + resource + " to key the demo model cache");
+        }
+        parts.add(in.readAllBytes());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("Cannot read " + resource + " to key the demo model cache", e);
+      }
+    }
+    parts.add(Long.toString(SEED).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    parts.add(org.tensorflow.TensorFlow.version().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return parts;
+  }
 
   private DemoModels() {}
 

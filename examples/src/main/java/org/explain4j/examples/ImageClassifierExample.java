@@ -20,24 +20,19 @@ import org.explain4j.input.Images;
 /**
  * The Java API end to end for an image classifier: load a SavedModel, explain images, save the
  * overlays. Run: {@code java -cp examples/target/classes:$(cat examples/target/classpath.txt)
- * org.explain4j.examples.ImageClassifierExample IMAGE... [--model DIR]} (default: the demo shapes
- * model, trained on first use).
+ * org.explain4j.examples.ImageClassifierExample IMAGE... [--model DIR] [--out DIR]} (default: the
+ * demo shapes model, trained on first use; output in {@code explain4j-out}).
  */
 public final class ImageClassifierExample {
   private ImageClassifierExample() {}
 
   public static void main(String[] args) throws Exception {
     List<String> files = new java.util.ArrayList<>(List.of(args));
-    int flag = files.indexOf("--model");
-    Path model;
-    if (flag >= 0) {
-      model = Path.of(files.remove(flag + 1));
-      files.remove(flag);
-    } else {
-      model = DemoModels.shapes(Path.of("explain4j-out/models/shapes-" + DemoModels.VERSION));
-    }
+    Path out = Path.of(Flags.take(files, "--out", "explain4j-out"));
+    String modelFlag = Flags.take(files, "--model", null);
+    Path model = modelFlag != null ? Path.of(modelFlag) : DemoModels.shapes(out.resolve("models").resolve("shapes-" + DemoModels.VERSION));
     if (files.isEmpty()) {
-      System.err.println("usage: ImageClassifierExample IMAGE... [--model DIR]");
+      System.err.println("usage: ImageClassifierExample IMAGE... [--model DIR] [--out DIR]");
       System.exit(2);
     }
     try (Explainer explainer = Explainer.builder().setModel(model).build()) {
@@ -49,7 +44,7 @@ public final class ImageClassifierExample {
       Explanation explanation = explainer.explain(batch, Targets.topK(2));
       ImageStyle style = ImageStyle.builder().optColormap(Colormap.VIRIDIS).optColorBar(true).build();
       for (TargetExplanation t : explanation.targets()) {
-        Path png = Path.of("explain4j-out", "image" + t.item() + "-class" + t.target() + ".png");
+        Path png = out.resolve("image" + t.item() + "-class" + t.target() + ".png");
         java.nio.file.Files.createDirectories(png.getParent());
         Images.writePng(HeatMapImages.overlay(images.get(t.item()), t.heatMap(), style), png);
         System.out.printf("%s: class %d, probability %.3f -> %s%n", files.get(t.item()), t.target(),
@@ -58,7 +53,7 @@ public final class ImageClassifierExample {
 
       // Or in one call: a captioned grid of overlays.
       Rendering grid = Renderers.show(explainer, batch, ShowOptions.builder().optImages(images).build());
-      grid.writeTo(Path.of("explain4j-out", "images." + grid.format().extension()));
+      grid.writeTo(out.resolve("images." + grid.format().extension()));
     }
   }
 }

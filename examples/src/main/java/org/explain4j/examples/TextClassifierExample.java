@@ -20,14 +20,17 @@ import org.explain4j.render.text.TokenWeights;
  * The Java API end to end for a text classifier: tokens to ids, explain, highlight the tokens in
  * HTML and in the terminal, with and without the counterfactual. Run: {@code java -cp
  * examples/target/classes:$(cat examples/target/classpath.txt)
- * org.explain4j.examples.TextClassifierExample "the plot was dull but the music was wonderful"}.
+ * org.explain4j.examples.TextClassifierExample "the plot was dull but the music was wonderful" [--model DIR] [--out DIR]}.
  */
 public final class TextClassifierExample {
   private TextClassifierExample() {}
 
   public static void main(String[] args) throws Exception {
-    String sentence = args.length > 0 ? String.join(" ", args) : "the plot was dull but the music was wonderful";
-    Path model = DemoModels.sentiment(Path.of("explain4j-out/models/sentiment-" + DemoModels.VERSION));
+    List<String> words = new ArrayList<>(List.of(args));
+    Path out = Path.of(Flags.take(words, "--out", "explain4j-out"));
+    String modelFlag = Flags.take(words, "--model", null);
+    Path model = modelFlag != null ? Path.of(modelFlag) : DemoModels.sentiment(out.resolve("models").resolve("sentiment-" + DemoModels.VERSION));
+    String sentence = !words.isEmpty() ? String.join(" ", words) : "the plot was dull but the music was wonderful";
 
     // Tokens to ids, padded at the end to the model's length; unknown words become "the".
     List<String> tokens = new ArrayList<>(List.of(sentence.toLowerCase().split("\\s+")));
@@ -50,7 +53,7 @@ public final class TextClassifierExample {
         System.out.print(AnsiHighlighter.render(w));
       }
     }
-    Path html = Path.of("explain4j-out", "text-example.html");
+    Path html = out.resolve("text-example.html");
     Files.createDirectories(html.getParent());
     Files.writeString(html, HtmlHighlighter.page("why this sentiment, and what speaks against it", shown));
     System.out.println("wrote " + html);

@@ -1,10 +1,10 @@
 package org.explain4j.nativecpu;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Const;
-import org.bytedeco.javacpp.annotation.CriticalRegion;
 import org.bytedeco.javacpp.annotation.Platform;
 
 /** The JNI binding of the C++ CPU kernels in {@code cam_cpu.h}; load it with {@link #load()}. */
@@ -18,11 +18,11 @@ final class CamKernels {
   }
 
   /**
-   * Returns 0, or -(item + 1) for the first item whose map is not finite. The output arrays are
-   * written in place inside a JNI critical region (no copies; the kernels call no JNI).
+   * Returns 0, or -(item + 1) for the first item whose map is not finite. The outputs are native
+   * buffers: no Java array is pinned while the kernels hand work to the shared thread pool, so the
+   * garbage collector is never held up by a computation.
    */
-  @CriticalRegion
   static native int e4j_gradcam_cpu(@Const FloatPointer activations, @Const FloatPointer gradients, int batch, int height,
       int width, int channels, int channelsFirst, float sign, int relu, int outHeight, int outWidth, int interpolation,
-      float[] layerMaps, float[] heatMaps, @Cast("unsigned char*") byte[] allZero, int threads);
+      FloatPointer layerMaps, FloatPointer heatMaps, @Cast("unsigned char*") BytePointer allZero, int threads);
 }

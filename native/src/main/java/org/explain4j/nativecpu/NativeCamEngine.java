@@ -1,5 +1,6 @@
 package org.explain4j.nativecpu;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.explain4j.cam.Interpolation;
 import org.explain4j.engine.Availability;
@@ -15,6 +16,8 @@ import org.explain4j.jni.TaskInputs;
  * addresses, and copies them into native memory otherwise. Made by {@link NativeEngineProvider}.
  */
 public final class NativeCamEngine implements CamEngine {
+  /** Threads one call may use, the caller's included; concurrent calls share one pool of this size. */
+  private static final int THREADS = Runtime.getRuntime().availableProcessors();
 
   @Override
   public String name() {
@@ -42,18 +45,26 @@ public final class NativeCamEngine implements CamEngine {
     if (options.interpolation() == Interpolation.LANCZOS) {
       throw new IllegalArgumentException("The native CAM engine resamples with nearest, bilinear or bicubic interpolation, not lanczos");
     }
-    byte[] flags = new byte[allZero.length];
     try (FloatPointer acts = TaskInputs.activations(task);
-        FloatPointer grads = TaskInputs.gradients(task)) {
+        FloatPointer grads = TaskInputs.gradients(task);
+        FloatPointer layer = new FloatPointer(layerMaps.length);
+        FloatPointer heat = new FloatPointer(heatMaps.length);
+        BytePointer zero = new BytePointer(allZero.length)) {
+      // Fresh native memory holds whatever was there: NaN bytes make an element the kernels failed
+      // to write show as NaN rather than as a stale, plausible value.
+      layer.fill(0xff);
+      heat.fill(0xff);
       int status = CamKernels.e4j_gradcam_cpu(acts, grads, layout.batch(), layout.height(), layout.width(), layout.channels(),
           layout.channelsFirst() ? 1 : 0, options.sign(), options.relu() ? 1 : 0, options.outHeight(), options.outWidth(),
-          options.interpolation().code(), layerMaps, heatMaps, flags, Runtime.getRuntime().availableProcessors());
+          options.interpolation().code(), layer, heat, zero, THREADS);
       if (status < 0) {
         throw new NonFiniteMapException(-status - 1);
       }
-    }
-    for (int i = 0; i < flags.length; i++) {
-      allZero[i] = flags[i] != 0;
+      layer.get(layerMaps);
+      heat.get(heatMaps);
+      for (int i = 0; i < allZero.length; i++) {
+        allZero[i] = zero.get(i) != 0;
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.explain4j.TestInputs;
 import org.explain4j.Explainer;
@@ -161,6 +162,43 @@ class NativeCamEngineTest {
       assertEquals("java", e.engine(), "gradient x activation runs in Java, whatever the engine");
       assertEquals("java", e.provenance().engine());
       assertEquals("java", e.first(0).engine());
+    }
+  }
+
+  @Test
+  void eightThreadsOnOneNativeExplainerAtResNetSizesMatchSerialResults(@TempDir Path tmp) throws Exception {
+    // 7x7x2048 -> 224x224: above every parallel threshold, so concurrent calls share the thread pool.
+    Path model = TestModels.wide(tmp.resolve("wide"));
+    int calls = 16;
+    java.util.function.IntFunction<InputBatch> batch = i -> InputBatch.ofFloats(
+        TestModels.random(new Random(i), (1 + i % 3) * 224 * 224 * 3, 1.0), 1 + i % 3, 224, 224, 3);
+    try (Explainer explainer = Explainer.builder().setModel(model).build()) {
+      assertEquals("native", explainer.engine());
+      assertEquals("[-1, 7, 7, 2048]", explainer.layer().shape().toString());
+      List<Explanation> serial = new java.util.ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        serial.add(explainer.explain(batch.apply(i), Targets.topK(2)));
+      }
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<Explanation>> parallel = new java.util.ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+          int n = i;
+          parallel.add(pool.submit(() -> explainer.explain(batch.apply(n), Targets.topK(2))));
+        }
+        for (int i = 0; i < calls; i++) {
+          Explanation a = serial.get(i);
+          Explanation b = parallel.get(i).get();
+          assertEquals(a.targets().size(), b.targets().size());
+          for (int t = 0; t < a.targets().size(); t++) {
+            assertEquals(a.targets().get(t).target(), b.targets().get(t).target());
+            assertArrayEquals(a.targets().get(t).heatMap().values(), b.targets().get(t).heatMap().values(), 1e-6f, "call " + i);
+            assertArrayEquals(a.targets().get(t).layerMap().values(), b.targets().get(t).layerMap().values(), 1e-6f, "call " + i);
+          }
+        }
+      } finally {
+        pool.shutdown();
+      }
     }
   }
 }

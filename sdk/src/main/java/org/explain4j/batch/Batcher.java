@@ -15,12 +15,14 @@ import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.explain4j.exceptions.InvalidInputException;
+import org.explain4j.exceptions.NonFiniteMapException;
 import org.explain4j.input.InputBatch;
 
 /**
  * Streams results over many inputs: items are gathered into batches of a bounded size, each batch
  * is handed to a function that returns one result per item, and results come back lazily in input
- * order. Items with NaN or infinite values stop the stream, or are reported as failed.
+ * order. Items with NaN or infinite values, or that the model turns into NaN, stop the stream, or
+ * are reported as failed.
  */
 public final class Batcher {
   /** About this many values per batch when no batch size is given. */
@@ -118,10 +120,23 @@ public final class Batcher {
         good.add(item);
         goodIndex.add(at);
       }
-      if (!good.isEmpty()) {
-        List<R> values = explain.apply(InputBatch.concat(good));
-        for (int i = 0; i < good.size(); i++) {
-          gathered.add(new Result<>(goodIndex.get(i), values.get(i), Optional.empty()));
+      // An item whose values the model turns into NaN fails alone when bad items are skipped: the
+      // rest of its batch runs again without it (each retry drops one item, so this ends).
+      while (!good.isEmpty()) {
+        try {
+          List<R> values = explain.apply(InputBatch.concat(good));
+          for (int i = 0; i < good.size(); i++) {
+            gathered.add(new Result<>(goodIndex.get(i), values.get(i), Optional.empty()));
+          }
+          break;
+        } catch (NonFiniteMapException e) {
+          if (!settings.skipBadItems() || e.item() < 0 || e.item() >= good.size()) {
+            throw e;
+          }
+          gathered.add(new Result<>(goodIndex.get(e.item()), null, Optional.of("item " + goodIndex.get(e.item())
+              + ": the model produced NaN or infinite activations or gradients for it")));
+          good.remove(e.item());
+          goodIndex.remove(e.item());
         }
       }
       // Failed items were gathered as they came; keep input order by sorting on the index.

@@ -5,3 +5,4 @@
  */
 package org.explain4j.batch;
 
+

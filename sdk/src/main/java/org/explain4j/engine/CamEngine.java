@@ -4,7 +4,7 @@ package org.explain4j.engine;
  * Computes Grad-CAM maps from activations and gradients. Engines are made by their
  * {@link EngineProvider}, found with {@link java.util.ServiceLoader}.
  */
-public interface CamEngine {
+public interface CamEngine extends AutoCloseable {
 
   /** The short name used to select this engine, such as {@code "java"}. */
   String name();
@@ -17,4 +17,11 @@ public interface CamEngine {
    *     is NaN or infinite
    */
   CamMaps gradCam(CamTask task);
+
+  /**
+   * Frees what the engine keeps between calls (device memory, pinned buffers); the engine stays
+   * usable. Engines are shared per JVM: their providers close them at exit. Nothing by default.
+   */
+  @Override
+  default void close() {}
 }

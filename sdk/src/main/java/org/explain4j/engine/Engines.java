@@ -37,6 +37,9 @@ public final class Engines {
   /**
    * Picks an engine: {@code "auto"} (or null) takes the best available one and logs why better ones
    * were skipped; a name takes that engine, probing no other, or fails with the reason it cannot run.
+   * The first time an engine other than the Java reference is chosen, it runs a small known task
+   * that is compared with the reference ({@link SelfCheck}): on a mismatch {@code auto} logs it and
+   * takes the next engine, and a named engine fails.
    */
   public static CamEngine select(String choice) {
     String wanted = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
@@ -45,12 +48,20 @@ public final class Engines {
       List<String> skipped = new ArrayList<>();
       for (EngineProvider provider : providers) {
         Availability availability = provider.availability();
-        if (availability.available()) {
-          LOG.log(Level.INFO, "CAM engine: " + provider.name()
-              + (skipped.isEmpty() ? "" : " (skipped " + String.join("; ", skipped) + ")"));
-          return provider.engine();
+        if (!availability.available()) {
+          skipped.add(provider.name() + ": " + availability.reason());
+          continue;
         }
-        skipped.add(provider.name() + ": " + availability.reason());
+        CamEngine engine = provider.engine();
+        String mismatch = SelfCheck.of(engine);
+        if (mismatch != null) {
+          LOG.log(Level.WARNING, "CAM engine " + provider.name() + " failed its self-check against the Java reference: " + mismatch);
+          skipped.add(provider.name() + ": failed its self-check (" + mismatch + ")");
+          continue;
+        }
+        LOG.log(Level.INFO, "CAM engine: " + provider.name()
+            + (skipped.isEmpty() ? "" : " (skipped " + String.join("; ", skipped) + ")"));
+        return engine;
       }
       throw new ExplainException("No CAM engine can run: " + String.join("; ", skipped));
     }
@@ -60,8 +71,13 @@ public final class Engines {
         if (!availability.available()) {
           throw new ExplainException("CAM engine '" + wanted + "' cannot run here: " + availability.reason());
         }
+        CamEngine engine = provider.engine();
+        String mismatch = SelfCheck.of(engine);
+        if (mismatch != null) {
+          throw new ExplainException("CAM engine '" + wanted + "' failed its self-check against the Java reference: " + mismatch);
+        }
         LOG.log(Level.INFO, "CAM engine: " + provider.name() + " (chosen by name)");
-        return provider.engine();
+        return engine;
       }
     }
     throw new ExplainException("Unknown CAM engine '" + choice + "': expected auto or one of "

@@ -4,6 +4,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import org.explain4j.exceptions.InvalidInputException;
 import org.explain4j.model.ModelDescription;
 import org.explain4j.model.TensorSpec;
 
@@ -58,7 +59,7 @@ public final class ImagePreprocessor {
   /** The images as one batch; every image is resized to the target size (or the first image's). */
   public InputBatch toBatch(List<BufferedImage> images) {
     if (images.isEmpty()) {
-      throw new IllegalArgumentException("No images to preprocess");
+      throw new InvalidInputException("No images to preprocess");
     }
     int w = width > 0 ? width : images.get(0).getWidth();
     int h = height > 0 ? height : images.get(0).getHeight();

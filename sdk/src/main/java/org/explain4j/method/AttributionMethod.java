@@ -1,6 +1,7 @@
 package org.explain4j.method;
 
 import java.util.Set;
+import org.explain4j.model.LayerKind;
 
 /**
  * An attribution method: turns what one explainer pass yields for a target (the layer's

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.explain4j.engine.CamMaps;
 import org.explain4j.engine.CamTask;
+import org.explain4j.model.LayerKind;
 
 /**
  * Grad-CAM (Selvaraju et al. 2017): each channel weighted by the spatial mean of its gradients,

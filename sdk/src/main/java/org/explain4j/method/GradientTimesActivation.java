@@ -5,6 +5,7 @@ import java.util.Set;
 import org.explain4j.cam.GradCam;
 import org.explain4j.engine.CamTask;
 import org.explain4j.exceptions.NonFiniteMapException;
+import org.explain4j.model.LayerKind;
 
 /**
  * For a {@code [batch, units]} layer, where Grad-CAM has no positions to pool over: each unit's

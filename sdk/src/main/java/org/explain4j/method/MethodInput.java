@@ -3,6 +3,7 @@ package org.explain4j.method;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamTask;
 import org.explain4j.model.DataFormat;
+import org.explain4j.model.LayerKind;
 
 /**
  * What one explainer pass hands a method for one target rank. The buffers may be views of

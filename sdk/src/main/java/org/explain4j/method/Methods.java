@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
 import org.explain4j.exceptions.ExplainException;
+import org.explain4j.model.LayerKind;
 
 /** The registered {@link AttributionMethod}s, found with {@link ServiceLoader}, and the choice among them. */
 public final class Methods {

@@ -43,10 +43,11 @@ public final class Renderers {
     };
   }
 
-  /** The format a layer's explanations read best in: HTML for token ids or sequences, PNG for images, else text. */
+  /** The format a layer's explanations read best in: HTML for sequences, PNG for images, else text (dense layers included). */
   public static Rendering.Format choose(Layer layer, InputBatch input) {
     boolean ids = input.dataType() != DataType.DT_FLOAT;
-    if (ids || layer.isTemporal()) {
+    // Token ids explained at a dense layer give a map over its units, not over the tokens.
+    if (layer.isTemporal() || (ids && layer.shape().numDimensions() > 2)) {
       return Rendering.Format.HTML;
     }
     if (layer.isSpatial()) {

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.explain4j.Explanation;
 import org.explain4j.TargetExplanation;
+import org.explain4j.exceptions.InvalidInputException;
 import org.explain4j.input.InputBatch;
+import org.explain4j.model.LayerKind;
 import org.explain4j.render.text.HtmlHighlighter;
 import org.explain4j.render.text.TokenWeights;
 
@@ -19,6 +21,13 @@ final class TokenRenderer implements Renderer {
 
   @Override
   public byte[] render(Explanation explanation, InputBatch input, ShowOptions options) {
+    LayerKind kind = explanation.provenance().layerKind();
+    if (kind != LayerKind.TEMPORAL) {
+      // A dense layer's 1 x units map looks like token weights but is not: refuse, do not stretch it.
+      throw new InvalidInputException("Token highlighting needs a map over time steps (a temporal layer [batch, time, channels]);"
+          + " layer '" + explanation.layer() + "' is " + kind.name().toLowerCase(java.util.Locale.ROOT)
+          + ": render it as text, JSON or CSV, or explain a temporal layer");
+    }
     List<TokenWeights> weights = new ArrayList<>();
     for (TargetExplanation t : explanation.targets()) {
       List<String> tokens = options.tokens() != null ? options.tokens().get(t.item()) : input.itemStrings(t.item());

@@ -54,7 +54,7 @@ class TextFormatsTest {
     assertTrue(cubic[0] <= cubic[1] && cubic[1] <= cubic[2] && cubic[2] <= cubic[3], java.util.Arrays.toString(cubic));
     HeatMap image = HeatMap.of(2, 2, new float[] {1, 2, 3, 4});
     TargetExplanation spatial = new TargetExplanation(0, 0, Optional.empty(), 1, OptionalDouble.empty(), image, image, "x", "m", "e", false);
-    assertThrows(IllegalArgumentException.class, () -> TokenWeights.of(spatial, tokens, null, Padding.POST, Interpolation.NEAREST));
+    assertThrows(org.explain4j.exceptions.InvalidInputException.class, () -> TokenWeights.of(spatial, tokens, null, Padding.POST, Interpolation.NEAREST));
   }
 
   @Test

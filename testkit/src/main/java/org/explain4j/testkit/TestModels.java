@@ -525,6 +525,30 @@ public final class TestModels {
     return relu ? s.withName("relu").nn.relu(bn) : bn;
   }
 
+  /**
+   * A ResNet-sized last layer on 224x224x3 images at little cost: 32x32 average pooling to 7x7x3,
+   * a 1x1 convolution to 2048 channels + ReLU ({@code features}, 7x7x2048, the explained layer),
+   * global average pooling, dense to 10 classes, Softmax.
+   */
+  public static Path wide(Path dir) {
+    Random rng = new Random(17);
+    int c = 2048;
+    int k = 10;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 224, 224, 3)));
+      Operand<TFloat32> pooled = tf.withName("pool").nn.avgPool(image, List.of(1L, 32L, 32L, 1L), List.of(1L, 32L, 32L, 1L), "VALID");
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(1, 1, 3, c), random(rng, 3 * c, 1.0));
+      Operand<TFloat32> bias = variable(tf, "bias", Shape.of(c), random(rng, c, 0.1));
+      Operand<TFloat32> conv = tf.withName("conv").nn.conv2d(pooled, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.withName("conv_bias").nn.biasAdd(conv, bias));
+      Operand<TFloat32> gap = tf.withName("gap").math.mean(features, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(c, k), random(rng, c * k, Math.sqrt(1.0 / c)));
+      Operand<TFloat32> logits = tf.withName("logits").linalg.matMul(gap, dense);
+      return export(g, dir, image, tf.withName("probabilities").nn.softmax(logits), "probabilities");
+    }
+  }
+
   /** Exports the graph, its variables initialised, with the signature {@code image -> outputKey}. */
   public static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
     try (Session session = new Session(g)) {

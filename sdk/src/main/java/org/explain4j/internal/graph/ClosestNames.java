@@ -8,12 +8,28 @@ import java.util.Locale;
 final class ClosestNames {
   private ClosestNames() {}
 
+  /**
+   * The candidates close to {@code wanted}, closest first, at most {@code limit}: within an edit
+   * distance of a third of its length (at least 1) of the whole name or of one of its
+   * {@code /}-separated parts. Empty when nothing is close: then a list of names would only mislead.
+   */
   static List<String> of(String wanted, List<String> candidates, int limit) {
     String w = wanted.toLowerCase(Locale.ROOT);
+    int threshold = Math.max(1, w.length() / 3);
     return candidates.stream()
-        .sorted(Comparator.comparingInt((String c) -> distance(w, c.toLowerCase(Locale.ROOT))).thenComparing(c -> c))
+        .filter(c -> nearness(w, c) <= threshold)
+        .sorted(Comparator.comparingInt((String c) -> nearness(w, c)).thenComparing(c -> c))
         .limit(limit)
         .toList();
+  }
+
+  private static int nearness(String wanted, String candidate) {
+    String c = candidate.toLowerCase(Locale.ROOT);
+    int best = distance(wanted, c);
+    for (String part : c.split("/")) {
+      best = Math.min(best, distance(wanted, part));
+    }
+    return best;
   }
 
   /** Levenshtein distance. */

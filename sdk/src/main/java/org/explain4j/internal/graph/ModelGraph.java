@@ -245,7 +245,11 @@ public final class ModelGraph {
           + (onPath(op) ? " (its output is not a float tensor of rank 2 or more)" : "")
           + "; layers on the path: " + layerNames());
     }
-    throw new ExplainException("No layer named '" + name + "'; closest: " + ClosestNames.of(name, layerNames(), 5));
+    List<String> close = ClosestNames.of(name, layerNames(), 5);
+    String hint = !close.isEmpty() ? "; closest: " + close
+        : "; layers automatic choice considers: " + candidateNames();
+    throw new ExplainException("No layer named '" + name + "'" + hint
+        + " (all layers: `explain4j layers --model DIR`, or describe() on the explainer's builder)");
   }
 
   public Layer layerAt(int index) {
@@ -262,6 +266,13 @@ public final class ModelGraph {
     return layers.stream()
         .filter(l -> l.op().equals(op.name()) || (!l.name().equals(l.op()) && segments.contains(l.name())))
         .findFirst();
+  }
+
+  /** The last few layers of the kind automatic choice picks from (spatial, or temporal for sequences). */
+  private List<String> candidateNames() {
+    List<String> kind = layers.stream().filter(sequenceInput() ? Layer::isTemporal : Layer::isSpatial).map(Layer::name).toList();
+    List<String> names = kind.isEmpty() ? layerNames() : kind;
+    return names.subList(Math.max(0, names.size() - 5), names.size());
   }
 
   public List<String> layerNames() {

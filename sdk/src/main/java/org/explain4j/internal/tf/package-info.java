@@ -4,3 +4,4 @@
  * set of pass-through op rules every graph walk uses.
  */
 package org.explain4j.internal.tf;
+

@@ -93,6 +93,7 @@ public final class JsonFormatter {
     json.writeStringField("output", p.output());
     json.writeStringField("layer", p.layer());
     json.writeStringField("layerOp", p.layerOp());
+    json.writeStringField("layerKind", p.layerKind().name().toLowerCase(Locale.ROOT));
     json.writeStringField("method", p.method());
     json.writeStringField("score", p.score().name().toLowerCase(Locale.ROOT));
     json.writeBooleanField("relu", p.relu());

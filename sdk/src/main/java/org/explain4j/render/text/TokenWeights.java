@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.explain4j.HeatMap;
 import org.explain4j.TargetExplanation;
+import org.explain4j.exceptions.InvalidInputException;
 import org.explain4j.cam.AxisResampling;
 import org.explain4j.cam.GradCam;
 import org.explain4j.cam.Interpolation;
@@ -35,11 +36,11 @@ public record TokenWeights(List<String> tokens, float[] weights, String label, f
    */
   public static TokenWeights of(TargetExplanation t, List<String> tokens, String padValue, Padding padding, Interpolation kind) {
     if (tokens.isEmpty()) {
-      throw new IllegalArgumentException("No tokens to weigh");
+      throw new InvalidInputException("No tokens to weigh");
     }
     HeatMap map = t.layerMap();
     if (map.height() != 1) {
-      throw new IllegalArgumentException("Token weights need a sequence map (height 1), got " + map.height() + "x" + map.width()
+      throw new InvalidInputException("Token weights need a sequence map (height 1), got " + map.height() + "x" + map.width()
           + ": explain a temporal layer [batch, time, channels]");
     }
     float[] values = map.values();

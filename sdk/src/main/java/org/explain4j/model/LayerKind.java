@@ -1,4 +1,4 @@
-package org.explain4j.method;
+package org.explain4j.model;
 
 /** What a layer's output holds, read from its rank: what decides which methods apply and how maps are laid out. */
 public enum LayerKind {
