@@ -13,5 +13,9 @@ fi
 class=${1:-ExplainVsPredict}
 shift || true
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+# The memory drift check runs with a fixed, pre-touched heap unless told otherwise.
+if [[ "$class" == "MemoryDrift" && -z "${JAVA_OPTS:-}" ]]; then
+  JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"
+fi
 exec java ${JAVA_OPTS:-} -Djava.util.logging.SimpleFormatter.format='[log] %5$s%n' -cp "bench/target/classes:$(cat "$cp_file")" \
   "org.explain4j.bench.$class" "$@"

@@ -42,7 +42,7 @@ public final class EngineThroughput {
     try (TFloat32 acts = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(values, true, false));
         TFloat32 grads = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(values, true, false))) {
       CamTask task = new CamTask(new CamTask.Layout(batch, h, w, c, false),
-          new CamTask.Buffers(acts.asRawTensor().data().asFloats(), grads.asRawTensor().data().asFloats(), address(acts), address(grads)),
+          new CamTask.Buffers(acts.asRawTensor().data().asFloats(), grads.asRawTensor().data().asFloats(), Measure.address(acts), Measure.address(grads)),
           new CamTask.Options(1, true, 224, 224, Interpolation.BILINEAR));
       List<CamEngine> engines = Engines.available();
       // The same bytes moved once: both inputs read, both outputs written.
@@ -81,10 +81,4 @@ public final class EngineThroughput {
   }
 
   /** The tensor's native address, as the SDK computes it (package-private there). */
-  private static long address(TFloat32 tensor) throws ReflectiveOperationException {
-    java.lang.reflect.Method m = org.tensorflow.RawTensor.class.getDeclaredMethod("nativeHandle");
-    m.setAccessible(true);
-    return org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData(
-        (org.tensorflow.internal.c_api.TF_Tensor) m.invoke(tensor.asRawTensor())).address();
-  }
 }

@@ -25,7 +25,8 @@ public final class ExplainVsPredict {
     int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     engine = args.length > 1 ? args[1] : "auto";
     Path tmp = Files.createTempDirectory("explain4j-bench");
-    System.out.printf(Locale.ROOT, "%-28s %-7s %6s %14s %14s %8s%n", "model", "engine", "batch", "predict ms", "explain ms", "ratio");
+    System.out.printf(Locale.ROOT, "%-28s %-7s %6s %14s %14s %s%n", "model", "engine", "batch", "predict ms", "explain ms",
+        "explain/predict, median of pairs [95% bootstrap interval]");
     run("fixture CNN 16x16x3, 8 ch", TestModels.cnn(tmp.resolve("small"), true), 16, iterations);
     run("CNN 64x64x3, 32 ch", TestModels.cnn(tmp.resolve("medium"), true, 64, 32), 64, iterations / 4);
   }
@@ -41,11 +42,10 @@ public final class ExplainVsPredict {
           explainer.predict(input);
           explainer.explain(input, Targets.predicted());
         }
-        double[] medians = Measure.interleaved(() -> explainer.predict(input),
+        Measure.Paired times = Measure.paired(() -> explainer.predict(input),
             () -> explainer.explain(input, Targets.predicted()), iterations);
-        double p = medians[0];
-        double e = medians[1];
-        System.out.printf(Locale.ROOT, "%-28s %-7s %6d %14.3f %14.3f %8.2f%n", name, explainer.engine(), batch, p, e, e / p);
+        System.out.printf(Locale.ROOT, "%-28s %-7s %6d %14.3f %14.3f %s%n", name, explainer.engine(), batch,
+            Measure.median(times.first()), Measure.median(times.second()), times.ratio());
       }
     }
   }

@@ -66,9 +66,9 @@ public final class FlattenedModels {
         explainer.predict(input);
         explainer.explain(input, Targets.predicted());
       }
-      double[] medians = Measure.interleaved(() -> explainer.predict(input), () -> explainer.explain(input, Targets.predicted()), 200);
-      System.out.printf(Locale.ROOT, "%-34s %10.0f %12.0f %13.1f %8.2f%n", name, (t1 - t0) / 1e6, (t3 - t2) / 1e6,
-          (t4 - t3) / 1e6, medians[1] / medians[0]);
+      Measure.Paired times = Measure.paired(() -> explainer.predict(input), () -> explainer.explain(input, Targets.predicted()), 200);
+      System.out.printf(Locale.ROOT, "%-34s %10.0f %12.0f %13.1f   %s%n", name, (t1 - t0) / 1e6, (t3 - t2) / 1e6,
+          (t4 - t3) / 1e6, times.ratio());
     }
   }
 

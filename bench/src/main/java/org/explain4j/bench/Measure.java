@@ -15,11 +15,8 @@ final class Measure {
     return sorted[sorted.length / 2];
   }
 
-  /**
-   * Runs {@code first} and {@code second} alternately {@code n} times and returns their median
-   * times in milliseconds: side by side, so that machine drift hits both alike.
-   */
-  static double[] interleaved(Runnable first, Runnable second, int n) {
+  /** The times in milliseconds of {@code n} alternating runs of {@code first} and {@code second}. */
+  static Paired paired(Runnable first, Runnable second, int n) {
     double[] a = new double[n];
     double[] b = new double[n];
     for (int i = 0; i < n; i++) {
@@ -31,7 +28,53 @@ final class Measure {
       a[i] = (t1 - t0) / 1e6;
       b[i] = (t2 - t1) / 1e6;
     }
-    return new double[] {median(a), median(b)};
+    return new Paired(a, b);
+  }
+
+  /** Times of paired runs, in milliseconds. */
+  record Paired(double[] first, double[] second) {
+
+    /**
+     * The median of the per-pair ratios second / first, with a 95% percentile-bootstrap interval
+     * (2,000 resamples of the pairs, seeded): a ratio is reported with its spread, never alone.
+     */
+    Interval ratio() {
+      int n = first.length;
+      double[] ratios = new double[n];
+      for (int i = 0; i < n; i++) {
+        ratios[i] = second[i] / first[i];
+      }
+      java.util.Random rng = new java.util.Random(42);
+      double[] boot = new double[2000];
+      double[] sample = new double[n];
+      for (int r = 0; r < boot.length; r++) {
+        for (int i = 0; i < n; i++) {
+          sample[i] = ratios[rng.nextInt(n)];
+        }
+        boot[r] = median(sample);
+      }
+      Arrays.sort(boot);
+      return new Interval(median(ratios), boot[(int) (0.025 * boot.length)], boot[(int) (0.975 * boot.length) - 1]);
+    }
+  }
+
+  /** A median and its 95% interval. */
+  record Interval(double median, double low, double high) {
+    @Override
+    public String toString() {
+      return String.format(java.util.Locale.ROOT, "%.2f [%.2f, %.2f]", median, low, high);
+    }
+  }
+
+  /**
+   * The native address of a tensor's data, as the SDK reads it for the native engines, so that a
+   * harness hands an engine what {@code explain} hands it: tensor memory, not a Java array to copy.
+   */
+  static long address(org.tensorflow.types.TFloat32 tensor) throws ReflectiveOperationException {
+    java.lang.reflect.Method m = org.tensorflow.RawTensor.class.getDeclaredMethod("nativeHandle");
+    m.setAccessible(true);
+    return org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData(
+        (org.tensorflow.internal.c_api.TF_Tensor) m.invoke(tensor.asRawTensor())).address();
   }
 
   /** Resident memory of this process, in bytes. */

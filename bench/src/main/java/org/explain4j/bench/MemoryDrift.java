@@ -22,6 +22,11 @@ public final class MemoryDrift {
   private MemoryDrift() {}
 
   public static void main(String[] args) throws Exception {
+    if (!heapIsFixed()) {
+      System.err.println("MemoryDrift needs a fixed heap, or heap growth passes for a leak: run it with -Xms equal to -Xmx"
+          + " and -XX:+AlwaysPreTouch (scripts/bench.sh MemoryDrift sets -Xms1g -Xmx1g -XX:+AlwaysPreTouch)");
+      System.exit(2);
+    }
     String which = args.length > 0 ? args[0] : "resnet18";
     int total = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
     int block = args.length > 2 ? Integer.parseInt(args[2]) : 500;
@@ -50,5 +55,11 @@ public final class MemoryDrift {
     }
   }
 
-
+  /** Whether the JVM was started with equal -Xms and -Xmx and pre-touched heap pages. */
+  private static boolean heapIsFixed() {
+    java.util.List<String> flags = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+    String xms = flags.stream().filter(f -> f.startsWith("-Xms")).reduce((a, b) -> b).orElse("");
+    String xmx = flags.stream().filter(f -> f.startsWith("-Xmx")).reduce((a, b) -> b).orElse("");
+    return !xms.isEmpty() && xms.substring(4).equals(xmx.substring(4)) && flags.contains("-XX:+AlwaysPreTouch");
+  }
 }

@@ -15,7 +15,7 @@ import org.explain4j.testkit.TestModels;
  * ResNet-18 / ResNet-50 fixtures (224x224x3, random fixed weights, BatchNorm in inference):
  * throughput of predict and explain, the explain/predict ratio, peak memory, and memory drift.
  *
- * <p>Usage: {@code ResNetBench [iterations] [leak explanations]}. Peak resident memory is read from
+ * <p>Usage: {@code ResNetBench [interleaved pairs, 40] [leak explanations]}. Peak resident memory is read from
  * {@code /proc/self/status} (VmHWM) after resetting it through {@code /proc/self/clear_refs}.
  * Not a test.
  */
@@ -23,10 +23,13 @@ public final class ResNetBench {
   private ResNetBench() {}
 
   public static void main(String[] args) throws Exception {
-    int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 40;
     int leak = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
     Path tmp = Files.createTempDirectory("explain4j-resnet");
-    System.out.printf(Locale.ROOT, "%-10s %-7s %6s %14s %14s %8s%n", "model", "engine", "batch", "predict img/s", "explain img/s", "ratio");
+    System.out.printf(Locale.ROOT, "%d interleaved pairs per row; ratio: median of per-pair explain/predict with its 95%% bootstrap interval%n",
+        iterations);
+    System.out.printf(Locale.ROOT, "%-10s %-7s %6s %14s %14s %s%n", "model", "engine", "batch", "predict img/s", "explain img/s",
+        "explain/predict");
     for (int depth : new int[] {18, 50}) {
       Path model = TestModels.resnet(tmp.resolve("resnet" + depth), depth);
       try (Explainer explainer = Explainer.builder().setModel(model).build()) {
@@ -36,10 +39,10 @@ public final class ResNetBench {
             explainer.predict(input);
             explainer.explain(input, Targets.predicted());
           }
-          double[] medians = Measure.interleaved(() -> explainer.predict(input),
+          Measure.Paired times = Measure.paired(() -> explainer.predict(input),
               () -> explainer.explain(input, Targets.predicted()), iterations);
-          System.out.printf(Locale.ROOT, "%-10s %-7s %6d %14.1f %14.1f %8.2f%n", "ResNet-" + depth, explainer.engine(), batch,
-              1000 * batch / medians[0], 1000 * batch / medians[1], medians[1] / medians[0]);
+          System.out.printf(Locale.ROOT, "%-10s %-7s %6d %14.1f %14.1f %s%n", "ResNet-" + depth, explainer.engine(), batch,
+              1000 * batch / Measure.median(times.first()), 1000 * batch / Measure.median(times.second()), times.ratio());
         }
         if (depth == 50) {
           InputBatch input = images(32);

@@ -163,20 +163,34 @@ public final class QualityMeasures {
   }
 
   /**
-   * Mean Spearman rank correlation between the maps (at the layer's resolution) of the trained
-   * model and of the same model whose layers above the explained one are re-initialised.
+   * The sanity check's result: the mean Spearman rank correlation over the images where both maps
+   * are non-zero (a rank correlation of an all-zero map says nothing; counting it as 0 would pull
+   * the mean down for the wrong reason), how many images that was, and how many had a zero map.
    */
-  public static double sanity(Explainer trained, Explainer randomised, int n, long seed) {
+  public record Sanity(double meanCorrelation, int compared, int allZero) {}
+
+  /**
+   * Rank correlation between the maps (at the layer's resolution) of the trained model and of the
+   * same model whose layers above the explained one are re-initialised.
+   */
+  public static Sanity sanity(Explainer trained, Explainer randomised, int n, long seed) {
     Random rng = new Random(seed + HELD_BACK);
     double sum = 0;
+    int compared = 0;
+    int zero = 0;
     for (int i = 0; i < n; i++) {
       ShapesData.Sample s = ShapesData.sample(rng);
       int target = trained.explain(image(s)).first(0).target();
-      HeatMap a = trained.explain(image(s), Targets.of(target)).first(0).layerMap();
-      HeatMap b = randomised.explain(image(s), Targets.of(target)).first(0).layerMap();
-      sum += Spearman.correlation(a.values(), b.values());
+      TargetExplanation a = trained.explain(image(s), Targets.of(target)).first(0);
+      TargetExplanation b = randomised.explain(image(s), Targets.of(target)).first(0);
+      if (a.allZero() || b.allZero()) {
+        zero++;
+        continue;
+      }
+      sum += Spearman.correlation(a.layerMap().values(), b.layerMap().values());
+      compared++;
     }
-    return sum / n;
+    return new Sanity(compared == 0 ? Double.NaN : sum / compared, compared, zero);
   }
 
   /**
@@ -207,15 +221,19 @@ public final class QualityMeasures {
   }
 
   /**
-   * Sentences holding one positive and one negative keyword: the share whose normal map and
-   * counterfactual map (negated gradients) peak at different tokens, among those where both maps
-   * are non-zero; and how many had a zero counterfactual map.
+   * Sentences holding one positive and one negative keyword, explained for the predicted class:
+   * among those where both maps are non-zero, the share whose normal map peaks at the keyword of
+   * the predicted sentiment and whose counterfactual map (negated gradients) peaks at the keyword
+   * of the other sentiment; and how many had a zero counterfactual map.
    */
-  public record Counterfactual(Share differentPeaks, int zeroCounterfactual) {}
+  public record Counterfactual(Share normalOnSameKeyword, Share counterfactualOnOppositeKeyword, Share differentPeaks,
+      int zeroCounterfactual) {}
 
   public static Counterfactual counterfactual(Explainer normal, Explainer counter, int n, long seed) {
     Random rng = new Random(seed + HELD_BACK + 1);
-    int hits = 0;
+    int same = 0;
+    int opposite = 0;
+    int different = 0;
     int trials = 0;
     int zero = 0;
     for (int i = 0; i < n; i++) {
@@ -223,10 +241,10 @@ public final class QualityMeasures {
       int[] ids = base.ids().clone();
       // Put one keyword of each sentiment at two distinct positions of the sentence's words.
       int words = (int) base.tokens().stream().filter(w -> !w.equals(SentimentData.PAD)).count();
-      int a = rng.nextInt(words);
-      int b = (a + 1 + rng.nextInt(words - 1)) % words;
-      ids[a] = SentimentData.VOCABULARY.indexOf(SentimentData.positiveWord(rng));
-      ids[b] = SentimentData.VOCABULARY.indexOf(SentimentData.negativeWord(rng));
+      int positive = rng.nextInt(words);
+      int negative = (positive + 1 + rng.nextInt(words - 1)) % words;
+      ids[positive] = SentimentData.VOCABULARY.indexOf(SentimentData.positiveWord(rng));
+      ids[negative] = SentimentData.VOCABULARY.indexOf(SentimentData.negativeWord(rng));
       InputBatch in = InputBatch.ofInts(ids, 1, SentimentData.LENGTH);
       TargetExplanation plain = normal.explain(in).first(0);
       TargetExplanation other = counter.explain(in, Targets.of(plain.target())).first(0);
@@ -235,8 +253,13 @@ public final class QualityMeasures {
         continue;
       }
       trials++;
-      hits += plain.heatMap().argMax() != other.heatMap().argMax() ? 1 : 0;
+      // Label 1 is positive: the predicted sentiment's keyword, and the other one.
+      int sameAt = plain.target() == 1 ? positive : negative;
+      int oppositeAt = plain.target() == 1 ? negative : positive;
+      same += plain.heatMap().argMax() == sameAt ? 1 : 0;
+      opposite += other.heatMap().argMax() == oppositeAt ? 1 : 0;
+      different += plain.heatMap().argMax() != other.heatMap().argMax() ? 1 : 0;
     }
-    return new Counterfactual(new Share(hits, trials), zero);
+    return new Counterfactual(new Share(same, trials), new Share(opposite, trials), new Share(different, trials), zero);
   }
 }

@@ -17,7 +17,7 @@ public final class QualityReport {
   /** The measures, as the tests and the published table use them. */
   public record Report(DemoModels.Trained shapes, DemoModels.Trained text, DemoModels.Trained chars,
       QualityMeasures.Share imagePointing, QualityMeasures.Share textPointing, QualityMeasures.Share charPointing,
-      QualityMeasures.Deletion deletion, double sanity, QualityMeasures.Counterfactual counterfactual, int n) {}
+      QualityMeasures.Deletion deletion, QualityMeasures.Sanity sanity, QualityMeasures.Counterfactual counterfactual, int n) {}
 
   public static Report measure(Path dir, int n) throws Exception {
     long seed = DemoModels.SEED;
@@ -54,9 +54,13 @@ public final class QualityReport {
         r.charPointing().hits(), r.charPointing().trials(), r.charPointing().value());
     System.out.printf(Locale.ROOT, "deletion: top 10%% by heat lowers the target probability by %.3f, a random 10%% by %.3f (%d images)%n",
         r.deletion().topDrop(), r.deletion().randomDrop(), r.deletion().images());
-    System.out.printf(Locale.ROOT, "sanity: mean Spearman correlation, trained vs re-initialised dense layer: %.3f (%d images)%n", r.sanity(), r.n() / 2);
-    System.out.printf(Locale.ROOT, "counterfactual: peaks differ in %d / %d = %.3f of two-keyword sentences (%d zero counterfactual maps)%n",
-        r.counterfactual().differentPeaks().hits(), r.counterfactual().differentPeaks().trials(), r.counterfactual().differentPeaks().value(),
-        r.counterfactual().zeroCounterfactual());
+    System.out.printf(Locale.ROOT, "sanity: mean Spearman correlation, trained vs re-initialised dense layer: %.3f (%d images with both maps"
+        + " non-zero, %d with a zero map)%n", r.sanity().meanCorrelation(), r.sanity().compared(), r.sanity().allZero());
+    QualityMeasures.Counterfactual c = r.counterfactual();
+    System.out.printf(Locale.ROOT, "counterfactual, two-keyword sentences: normal map on the predicted sentiment's keyword %d / %d = %.3f;"
+        + " counterfactual map on the other keyword %d / %d = %.3f; peaks differ %d / %d = %.3f (%d zero counterfactual maps)%n",
+        c.normalOnSameKeyword().hits(), c.normalOnSameKeyword().trials(), c.normalOnSameKeyword().value(),
+        c.counterfactualOnOppositeKeyword().hits(), c.counterfactualOnOppositeKeyword().trials(), c.counterfactualOnOppositeKeyword().value(),
+        c.differentPeaks().hits(), c.differentPeaks().trials(), c.differentPeaks().value(), c.zeroCounterfactual());
   }
 }

@@ -29,7 +29,9 @@ class QualityTest {
 
   @Test
   void imageMapsPointAtTheObject() {
-    assertTrue(report.imagePointing().value() >= 0.9, "pointing game, images: " + report.imagePointing());
+    // Runs have given 0.92-1.00 (docs/quality.md); an object covers about a tenth of the image, so
+    // chance is near 0.1: 0.8 keeps a margin under the lowest run and far above chance.
+    assertTrue(report.imagePointing().value() >= 0.8, "pointing game, images: " + report.imagePointing());
     assertTrue(report.imagePointing().trials() >= 250, "enough correctly classified images: " + report.imagePointing());
   }
 
@@ -53,13 +55,18 @@ class QualityTest {
 
   @Test
   void mapsChangeWhenTheLayersAboveAreReinitialised() {
-    assertTrue(report.sanity() < 0.5, "rank correlation with the re-initialised model: " + report.sanity());
+    // Over images where both maps are non-zero: an all-zero map has no ranks to correlate.
+    assertTrue(report.sanity().compared() >= 100, "enough images with both maps non-zero: " + report.sanity());
+    assertTrue(report.sanity().meanCorrelation() < 0.5, "rank correlation with the re-initialised model: " + report.sanity());
   }
 
   @Test
-  void counterfactualMapsPointElsewhere() {
-    QualityMeasures.Share s = report.counterfactual().differentPeaks();
-    assertTrue(s.trials() >= 100, "enough sentences with both maps non-zero: " + report.counterfactual());
-    assertTrue(s.value() >= 0.9, "counterfactual peaks elsewhere: " + report.counterfactual());
+  void counterfactualMapsPointAtTheOppositeKeyword() {
+    QualityMeasures.Counterfactual c = report.counterfactual();
+    assertTrue(c.differentPeaks().trials() >= 100, "enough sentences with both maps non-zero: " + c);
+    // The claim: the counterfactual map shows the evidence against the predicted class, the other
+    // sentiment's keyword (runs: 0.98). Where the normal map peaks on such mixed sentences is
+    // reported, not asserted: it is about even between the two keywords (docs/quality.md).
+    assertTrue(c.counterfactualOnOppositeKeyword().value() >= 0.9, "counterfactual map on the other keyword: " + c);
   }
 }
