@@ -6,7 +6,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 log=$(mktemp)
 cp_file=$(mktemp)
-if ! { mvn -B -DskipTests install && (cd bench && mvn -B dependency:build-classpath -Dmdep.outputFile="$cp_file"); } >"$log" 2>&1; then
+if ! { mvn -B -DskipTests install && (cd bench && mvn -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile="$cp_file"); } >"$log" 2>&1; then
   cat "$log" >&2
   exit 1
 fi

@@ -79,7 +79,7 @@ public final class Explainer implements AutoCloseable {
 
   /** <b>Loads the model: the explainer returned must be closed.</b> */
   public static Explainer of(ExplainerConfig config) {
-    LoadedModel loaded = LoadedModel.load(config.model(), config.tags().toArray(String[]::new));
+    LoadedModel loaded = config.load();
     try {
       return new Explainer(config, loaded);
     } catch (RuntimeException e) {

@@ -26,6 +26,9 @@ import org.explain4j.model.ScoreKind;
  * @param method the attribution method's name, or null for the default of the layer's kind
  * @param labels class labels, or null
  * @param dataFormat where the layer keeps its channels, or null to read it from the graph
+ * @param score the score asked for, or null for the default (the logit where there is one)
+ * @param input the signature input's key; for a frozen graph, the input op's name (null: the only one)
+ * @param output the signature output's key; for a frozen graph, the output op's name (null: the only one)
  */
 public record ExplainerConfig(
     Path model,
@@ -88,7 +91,7 @@ public record ExplainerConfig(
    * when no layer fits, as for a dense-only model with no layer named).
    */
   public ModelDescription describe() {
-    try (LoadedModel loaded = LoadedModel.load(model, tags.toArray(String[]::new))) {
+    try (LoadedModel loaded = load()) {
       ModelGraph graph = graph(loaded);
       Layer chosen;
       try {
@@ -98,6 +101,11 @@ public record ExplainerConfig(
       }
       return new ModelDescription(graph.signature().key(), graph.inputs(), graph.outputs(), graph.layers(), chosen);
     }
+  }
+
+  /** <b>The model, loaded: the caller closes it.</b> */
+  LoadedModel load() {
+    return LoadedModel.load(model, tags.toArray(String[]::new), input, output);
   }
 
   /** The model graph for this configuration's signature, input and output. */
@@ -121,7 +129,7 @@ public record ExplainerConfig(
     private String layerName;
     private Integer layerIndex;
     private String method;
-    private ScoreKind score = ScoreKind.LOGIT;
+    private ScoreKind score;
     private boolean relu = true;
     private boolean counterfactual;
     private Interpolation interpolation = Interpolation.BILINEAR;
@@ -131,7 +139,7 @@ public record ExplainerConfig(
 
     private Builder() {}
 
-    /** The SavedModel directory. Required. */
+    /** The SavedModel directory, or a frozen GraphDef file ({@code .pb}). Required. */
     public Builder setModel(Path dir) {
       this.model = dir;
       return this;
@@ -149,13 +157,13 @@ public record ExplainerConfig(
       return this;
     }
 
-    /** The signature input to explain, for models with several. */
+    /** The signature input to explain, for models with several; for a frozen graph, the input op's name. */
     public Builder optInput(String key) {
       this.input = key;
       return this;
     }
 
-    /** The signature output to explain, for models with several. */
+    /** The signature output to explain, for models with several; for a frozen graph, the output op's name. */
     public Builder optOutput(String key) {
       this.output = key;
       return this;
@@ -184,7 +192,11 @@ public record ExplainerConfig(
       return this;
     }
 
-    /** Which score is differentiated; {@link ScoreKind#LOGIT} by default. */
+    /**
+     * Which score is differentiated. By default the logit where a Softmax or Sigmoid lies behind
+     * the output (through reshapes and casts too), else the output itself; asking for
+     * {@link ScoreKind#LOGIT} where there is none is an error.
+     */
     public Builder optScore(ScoreKind kind) {
       this.score = kind;
       return this;

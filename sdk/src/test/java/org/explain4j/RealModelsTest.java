@@ -16,6 +16,33 @@ import org.explain4j.model.Layer;
 class RealModelsTest {
 
   @Test
+  void mobilenetFrozenGraphExplainsAPhotoAtItsLogit() {
+    Path dir = SharedModels.require("mobilenet-v1-025-128-frozen");
+    Path photo = SharedModels.image("grace_hopper.jpg");
+    try (Explainer explainer = Explainer.builder().setModel(dir.resolve("frozen_graph.pb")).optLabels(dir.resolve("labels.txt")).build()) {
+      assertEquals("MobilenetV1/MobilenetV1/Conv2d_13_pointwise/Relu6", explainer.layer().name(), "automatic choice");
+      // Google's preprocessing for these models: RGB scaled to [-1, 1].
+      InputBatch batch = org.explain4j.input.ImagePreprocessor.forModel(explainer.model()).optScale(1 / 127.5f).optMean(1f).build()
+          .toBatch(List.of(org.explain4j.input.Images.read(photo)));
+      Explanation e = explainer.explain(batch, Targets.topK(3));
+      TargetExplanation top = e.first(0);
+      String label = top.label().orElseThrow();
+      assertTrue(label.matches("(?i).*(uniform|suit|bow tie).*"), "Grace Hopper in uniform, predicted: " + label);
+      assertEquals(org.explain4j.model.ScoreKind.LOGIT, e.provenance().score(), "the logit behind Reshape(Softmax(Reshape(logits)))");
+      assertTrue(top.probability().isPresent() && top.probability().getAsDouble() < 1 && top.score() > 1,
+          "a logit, not a probability: score " + top.score() + ", probability " + top.probability());
+      assertEquals(128, top.heatMap().height());
+      assertEquals(4, top.layerMap().height());
+      assertTrue(!top.allZero() && top.heatMap().max() > 0);
+      System.out.printf("mobilenet-v1-025-128: %s (logit %.2f, p=%.3f)%n", label, top.score(), top.probability().getAsDouble());
+    }
+    try (Explainer byScope = Explainer.builder().setModel(dir.resolve("frozen_graph.pb")).optLayer("Conv2d_11_pointwise").build()) {
+      assertEquals("MobilenetV1/MobilenetV1/Conv2d_11_pointwise/Relu6", byScope.layer().name(), "a TF-slim scope names its output");
+      assertEquals("[1, 8, 8, 128]", byScope.layer().shape().toString());
+    }
+  }
+
+  @Test
   void mlnetConvTf1ExplainsADrawnDigit() {
     Path dir = SharedModels.require("mlnet-mnist-conv-tf1");
     try (Explainer explainer = Explainer.builder().setModel(dir).optLayer("Relu_2").build()) {

@@ -21,6 +21,18 @@ final class SharedModels {
     return dir;
   }
 
+  /** A photo in {@code ../shared/images}, skipping with a printed reason when absent. */
+  static Path image(String name) {
+    Path models = locate();
+    Path file = models == null ? null : models.resolveSibling("images").resolve(name);
+    if (file == null || !Files.isRegularFile(file)) {
+      String reason = "Skipping: shared image '" + name + "' not found (looked for ../shared/images from the project root)";
+      System.out.println(reason);
+      assumeTrue(false, reason);
+    }
+    return file;
+  }
+
   private static Path locate() {
     Path here = Path.of("").toAbsolutePath();
     for (Path p = here; p != null; p = p.getParent()) {

@@ -39,8 +39,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "explain", mixinStandardHelpOptions = true,
     description = "Explain a SavedModel's predictions and write the explanations (PNG overlays, HTML, JSON, CSV or text).")
 final class ExplainCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "SavedModel directory.")
+  @Option(names = "--model", required = true, description = "SavedModel directory, or a frozen GraphDef file (.pb).")
   Path model;
+
+  @Option(names = "--input-op", description = "The input to explain: a signature input key, or a frozen graph's input op (default: the only one).")
+  String inputOp;
+
+  @Option(names = "--output-op", description = "The output to explain: a signature output key, or a frozen graph's output op (default: the only one).")
+  String outputOp;
 
   @Option(names = "--signature", description = "Signature key (default: serving_default, or the only one).")
   String signature;
@@ -83,7 +89,7 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--labels", description = "Class labels, one per line.")
   Path labels;
 
-  @Option(names = "--score", defaultValue = "logit", description = "logit or output (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--score", description = "logit or output (default: the logit behind a Softmax or Sigmoid output, else the output).")
   String score;
 
   @Option(names = "--no-relu", description = "Keep negative evidence (maps in [-1, 1]).")
@@ -146,7 +152,7 @@ final class ExplainCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--tokens goes with --ids (tokens to display) or alone with --vocab");
     }
     Parsed parsed = parse();
-    ExplainerConfig.Builder builder = Explainer.builder().setModel(model).optTags(tags).optSignature(signature)
+    ExplainerConfig.Builder builder = Explainer.builder().setModel(model).optTags(tags).optSignature(signature).optInput(inputOp).optOutput(outputOp)
         .optScore(parsed.score()).optRelu(!noRelu).optCounterfactual(counterfactual)
         .optInterpolation(parsed.interpolation()).optEngine(engine);
     if (layer != null) {
@@ -278,7 +284,7 @@ final class ExplainCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--ids takes whole numbers separated by spaces; got '" + inputs.ids + "'", e);
         }
       }
-      return new Parsed(choice(ScoreKind.class, score, "--score"), Interpolation.parse(interpolation),
+      return new Parsed(score == null ? null : choice(ScoreKind.class, score, "--score"), Interpolation.parse(interpolation),
           dataFormat == null ? null : choice(DataFormat.class, dataFormat, "--data-format"), Rendering.Format.parse(format),
           Colormap.parse(colormap), choice(Padding.class, padding, "--padding"), wh,
           target != null ? Targets.of(target) : topK != null ? Targets.topK(topK) : Targets.predicted(), ids);

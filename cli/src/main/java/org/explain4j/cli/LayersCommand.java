@@ -10,8 +10,14 @@ import picocli.CommandLine.Option;
 @Command(name = "layers", mixinStandardHelpOptions = true,
     description = "List a SavedModel's signature and the layers that can be explained; '*' marks the automatic choice.")
 final class LayersCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "SavedModel directory.")
+  @Option(names = "--model", required = true, description = "SavedModel directory, or a frozen GraphDef file (.pb).")
   Path model;
+
+  @Option(names = "--input-op", description = "The input to explain: a signature input key, or a frozen graph's input op (default: the only one).")
+  String inputOp;
+
+  @Option(names = "--output-op", description = "The output to explain: a signature output key, or a frozen graph's output op (default: the only one).")
+  String outputOp;
 
   @Option(names = "--signature", description = "Signature key (default: serving_default, or the only one).")
   String signature;
@@ -21,7 +27,7 @@ final class LayersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.out.print(Explainer.builder().setModel(model).optTags(tags).optSignature(signature).describe().summary());
+    System.out.print(Explainer.builder().setModel(model).optTags(tags).optSignature(signature).optInput(inputOp).optOutput(outputOp).describe().summary());
     return 0;
   }
 }

@@ -22,7 +22,15 @@ final class SelfCheck {
     if (engine instanceof JavaCamEngine) {
       return null;
     }
-    return RESULTS.computeIfAbsent(engine.getClass(), k -> Optional.ofNullable(run(engine))).orElse(null);
+    return RESULTS.computeIfAbsent(engine.getClass(), k -> {
+      String mismatch = run(engine);
+      if (mismatch != null) {
+        // Said once per JVM; later choices only list the engine among those skipped.
+        System.getLogger("org.explain4j.engine").log(System.Logger.Level.WARNING,
+            "CAM engine " + engine.name() + " failed its self-check against the Java reference: " + mismatch);
+      }
+      return Optional.ofNullable(mismatch);
+    }).orElse(null);
   }
 
   private static String run(CamEngine engine) {

@@ -549,6 +549,39 @@ public final class TestModels {
     }
   }
 
+  /**
+   * A frozen GraphDef in the TF-slim style, written to {@code file}: constants only, no signature,
+   * one placeholder {@code input} [-1, 8, 8, 3], scopes {@code Net/Conv2d_1} (conv 3x3, 4 channels,
+   * BiasAdd, Relu6: the spatial layer) and {@code Net/Logits} (spatial mean, dense to 5 classes),
+   * and an output {@code Net/Predictions/Reshape_1} = Reshape(Softmax(Reshape(logits))).
+   */
+  public static Path frozenSlim(Path file) {
+    Random rng = new Random(23);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
+      Ops net = tf.withSubScope("Net");
+      Ops conv = net.withSubScope("Conv2d_1");
+      Operand<TFloat32> kernel = conv.withName("weights").constant(Shape.of(3, 3, 3, 4), DataBuffers.of(random(rng, 108, 0.5), true, false));
+      Operand<TFloat32> bias = conv.withName("biases").constant(Shape.of(4), DataBuffers.of(random(rng, 4, 0.1), true, false));
+      Operand<TFloat32> features = conv.withName("Relu6").nn.relu6(conv.withName("BiasAdd").nn.biasAdd(
+          conv.withName("Conv2D").nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), bias));
+      Ops logitsScope = net.withSubScope("Logits");
+      Operand<TFloat32> pooled = logitsScope.withName("Mean").math.mean(features, logitsScope.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = logitsScope.withName("weights").constant(Shape.of(4, 5), DataBuffers.of(random(rng, 20, 1.0), true, false));
+      Operand<TFloat32> logits = logitsScope.withName("SpatialSqueeze").linalg.matMul(pooled, dense);
+      Ops predictions = net.withSubScope("Predictions");
+      Operand<TFloat32> flat = predictions.withName("Reshape").reshape(logits, predictions.constant(new int[] {-1, 5}));
+      Operand<TFloat32> softmax = predictions.withName("Softmax").nn.softmax(flat);
+      predictions.withName("Reshape_1").reshape(softmax, predictions.constant(new int[] {-1, 5}));
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      java.nio.file.Files.write(file, g.toGraphDef().toByteArray());
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Exports the graph, its variables initialised, with the signature {@code image -> outputKey}. */
   public static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
     try (Session session = new Session(g)) {

@@ -13,6 +13,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.explain4j.internal.tf.FloatTypes;
 import org.tensorflow.proto.DataType;
 
 /**
@@ -120,6 +121,6 @@ final class GraphPaths {
   }
 
   static boolean isFloat(DataType type) {
-    return type == DataType.DT_FLOAT || type == DataType.DT_DOUBLE || type == DataType.DT_HALF || type == DataType.DT_BFLOAT16;
+    return FloatTypes.isFloat(type);
   }
 }

@@ -238,18 +238,59 @@ public final class ModelGraph {
         return l;
       }
     }
+    Layer scoped = layerInScope(name);
+    if (scoped != null) {
+      return scoped;
+    }
     GraphOperation op = graph.operation(name);
     if (op != null) {
       throw new ExplainException("Operation '" + name + "' (" + op.type() + ") is not a layer on the path from input '"
           + input.key() + "' to output '" + output.key() + "'"
           + (onPath(op) ? " (its output is not a float tensor of rank 2 or more)" : "")
-          + "; layers on the path: " + layerNames());
+          + "; layers automatic choice considers: " + candidateNames()
+          + " (all layers: `explain4j layers --model DIR`, or describe() on the explainer's builder)");
     }
     List<String> close = ClosestNames.of(name, layerNames(), 5);
     String hint = !close.isEmpty() ? "; closest: " + close
         : "; layers automatic choice considers: " + candidateNames();
     throw new ExplainException("No layer named '" + name + "'" + hint
         + " (all layers: `explain4j layers --model DIR`, or describe() on the explainer's builder)");
+  }
+
+  /**
+   * The layer a name scope stands for, as Keras (TF1 backend), {@code tf.compat.v1} and TF-slim
+   * graphs name them ({@code conv1d_1/Relu}, {@code .../Conv2d_13_pointwise/Relu6}): among the
+   * candidate layers under {@code scope/}, the last one read by an op outside the scope (the
+   * scope's output), or the last one; null when no candidate lies in such a scope.
+   */
+  private Layer layerInScope(String scope) {
+    Layer found = null;
+    Layer readOutside = null;
+    for (Layer l : layers) {
+      String prefix = scopePrefix(l.op(), scope);
+      if (prefix == null) {
+        continue;
+      }
+      found = l;
+      GraphOperation op = op(l);
+      for (int i = 0; i < op.numOutputs(); i++) {
+        for (GraphOperation consumer : op.consumers(i)) {
+          if (!consumer.name().startsWith(prefix)) {
+            readOutside = l;
+          }
+        }
+      }
+    }
+    return readOutside != null ? readOutside : found;
+  }
+
+  /** The op name's prefix up to and including {@code scope/}, or null when the scope is not in its path. */
+  private static String scopePrefix(String opName, String scope) {
+    if (opName.startsWith(scope + "/")) {
+      return scope + "/";
+    }
+    int at = opName.indexOf("/" + scope + "/");
+    return at < 0 ? null : opName.substring(0, at + scope.length() + 2);
   }
 
   public Layer layerAt(int index) {

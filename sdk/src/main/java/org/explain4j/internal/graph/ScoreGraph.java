@@ -15,6 +15,7 @@ import org.tensorflow.types.TInt32;
 import org.explain4j.model.Layer;
 import org.explain4j.model.ScoreKind;
 import org.explain4j.exceptions.ExplainException;
+import org.explain4j.internal.tf.FloatTypes;
 import org.explain4j.internal.tf.PassThrough;
 
 /**
@@ -24,6 +25,7 @@ import org.explain4j.internal.tf.PassThrough;
  * so an explanation costs little more than a prediction.
  */
 public final class ScoreGraph {
+  private static final System.Logger LOG = System.getLogger("org.explain4j");
   private static final Pattern MISSING_GRADIENT = Pattern.compile("(?i)no gradient defined for op:? ?'?([A-Za-z0-9_]+)");
 
   private final Output<?> score;
@@ -35,12 +37,27 @@ public final class ScoreGraph {
   private final Output<?> layerOutput;
   private final Output<?> gradients;
 
+  /**
+   * {@code kind} null asks for the default: the logit where there is a Softmax or Sigmoid behind
+   * the output, else the output (said once in the log). An explicit {@link ScoreKind#LOGIT} with
+   * no activation to look behind is an error that names what produces the output.
+   */
   public ScoreGraph(ModelGraph model, Layer layer, ScoreKind kind) {
-    String producer = model.outputProducer().type();
-    this.distribution = producer.equals("Softmax") || producer.equals("Sigmoid");
-    // Behind pass-through ops (Identity, and the IdentityN left by inlining) lies the real output.
-    this.score = kind == ScoreKind.LOGIT && distribution ? model.outputProducer().input(0) : PassThrough.source(model.outputTensor());
-    this.activationOfScore = kind == ScoreKind.LOGIT && distribution ? producer : null;
+    GraphOperation activation = activationBehind(model.outputTensor());
+    this.distribution = activation != null;
+    boolean logit = kind != ScoreKind.OUTPUT && activation != null;
+    if (activation == null && kind == ScoreKind.LOGIT) {
+      throw new ExplainException("The logit was asked for, but output '" + model.output().key() + "' has no Softmax or Sigmoid"
+          + " behind it (it comes from " + chain(model.outputTensor()) + "): differentiate the output itself"
+          + " (ScoreKind.OUTPUT, --score output), or leave the score to its default");
+    }
+    if (activation == null && kind == null) {
+      LOG.log(System.Logger.Level.INFO, "Output '" + model.output().key() + "' has no Softmax or Sigmoid behind it (it comes from "
+          + chain(model.outputTensor()) + "): the output itself is the score");
+    }
+    // Behind pass-through and shape-only ops (Identity, IdentityN, Reshape, Squeeze...) lies the real output.
+    this.score = logit ? activation.input(0) : PassThrough.source(model.outputTensor());
+    this.activationOfScore = logit ? activation.type() : null;
     if (score.dataType() != DataType.DT_FLOAT) {
       throw new ExplainException("The score tensor " + score.op().name() + " is " + score.dataType() + "; expected DT_FLOAT");
     }
@@ -112,6 +129,41 @@ public final class ScoreGraph {
   /** The gradient of the target's score with respect to the layer's output. */
   public Output<?> gradients() {
     return gradients;
+  }
+
+  /** Ops that change a tensor's shape or type, never its values' order within a row. */
+  private static final Set<String> SHAPE_ONLY = Set.of("Reshape", "Squeeze", "ExpandDims", "StopGradient");
+
+  /**
+   * The Softmax or Sigmoid whose result the output is, behind pass-through ops, shape-only ops and
+   * casts to a float type (TF-slim ends in Reshape(Softmax(Reshape(logits)))), or null.
+   */
+  private static GraphOperation activationBehind(Output<?> output) {
+    Output<?> t = PassThrough.source(output);
+    for (int step = 0; step < 32; step++) {
+      GraphOperation op = (GraphOperation) t.op();
+      String type = op.type();
+      if (type.equals("Softmax") || type.equals("Sigmoid")) {
+        return op;
+      }
+      boolean castToFloat = type.equals("Cast") && FloatTypes.isFloat(op.output(0).dataType()) && FloatTypes.isFloat(op.input(0).dataType());
+      if (!SHAPE_ONLY.contains(type) && !castToFloat && !PassThrough.TYPES.contains(type)) {
+        return null;
+      }
+      t = PassThrough.source(op.input(0));
+    }
+    return null;
+  }
+
+  /** The ops that produce {@code output}, outermost first, for messages: "Reshape <- MatMul <- ...". */
+  private static String chain(Output<?> output) {
+    List<String> ops = new java.util.ArrayList<>();
+    GraphOperation op = (GraphOperation) output.op();
+    for (int step = 0; step < 4 && op != null; step++) {
+      ops.add(op.type() + " '" + op.name() + "'");
+      op = op.numInputs() > 0 ? (GraphOperation) op.input(0).op() : null;
+    }
+    return String.join(" <- ", ops);
   }
 
   /** Whether the output can be computed from the scores in Java instead of being fetched. */

@@ -45,7 +45,7 @@ public final class LoadedModel implements AutoCloseable {
   private final Set<String> kerasLayers;
   private final AutoCloseable owner;
 
-  private LoadedModel(Graph graph, Session session, List<Signature> signatures, Map<String, String> provenance,
+  LoadedModel(Graph graph, Session session, List<Signature> signatures, Map<String, String> provenance,
       Set<String> kerasLayers, AutoCloseable owner) {
     this.graph = graph;
     this.session = session;
@@ -91,6 +91,18 @@ public final class LoadedModel implements AutoCloseable {
   /** Whether the graph was rebuilt by inlining function calls. */
   public boolean flattened() {
     return !provenance.isEmpty();
+  }
+
+  /**
+   * A SavedModel directory, or a frozen GraphDef file whose input and output ops are named (null:
+   * found, when there is only one). <b>The returned model must be closed.</b>
+   */
+  public static LoadedModel load(Path path, String[] tags, String inputOp, String outputOp) {
+    if (FrozenGraphs.isFrozen(path)) {
+      CustomGradients.register();
+      return FrozenGraphs.load(path, inputOp, outputOp);
+    }
+    return load(path, tags);
   }
 
   /** <b>The returned model must be closed.</b> */

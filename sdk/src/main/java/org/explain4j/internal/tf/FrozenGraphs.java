@@ -1,0 +1,111 @@
+package org.explain4j.internal.tf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.explain4j.exceptions.ModelLoadException;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GraphDef;
+
+/**
+ * Frozen GraphDefs (a {@code .pb} of constants, no variables, no signature), as many TF1 image
+ * models ship: imported into a graph, with a signature made from the input and output ops, named
+ * or found (the one float placeholder, the one float op nothing reads).
+ */
+final class FrozenGraphs {
+  /** Ops whose outputs are never a model's answer. */
+  private static final Set<String> NOT_OUTPUTS = Set.of("Const", "NoOp", "Assert", "Placeholder", "Shape", "Size", "Rank");
+
+  private FrozenGraphs() {}
+
+  /** Whether {@code path} is a file (a frozen graph) rather than a SavedModel directory. */
+  static boolean isFrozen(Path path) {
+    return Files.isRegularFile(path);
+  }
+
+  /** <b>The returned model must be closed.</b> */
+  static LoadedModel load(Path file, String inputOp, String outputOp) {
+    GraphDef def;
+    try {
+      def = GraphDef.parseFrom(Files.readAllBytes(file));
+    } catch (IOException | RuntimeException e) {
+      throw new ModelLoadException("Cannot read " + file + " as a frozen GraphDef (a .pb file) or SavedModel: " + e.getMessage(), e);
+    }
+    Graph graph = new Graph();
+    Session session = null;
+    try {
+      graph.importGraphDef(def);
+      GraphOperation input = inputOp != null ? named(graph, inputOp, "input") : theOnly(placeholders(graph), "float placeholder", "input");
+      GraphOperation output = outputOp != null ? named(graph, outputOp, "output") : theOnly(sinks(graph), "float op that nothing reads", "output");
+      Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
+          .input(input.name(), input.output(0)).output(output.name(), output.output(0)).build();
+      session = new Session(graph);
+      Session owned = session;
+      return new LoadedModel(graph, session, List.of(signature), java.util.Map.of(), Set.of(), () -> {
+        owned.close();
+        graph.close();
+      });
+    } catch (RuntimeException e) {
+      if (session != null) {
+        session.close();
+      }
+      graph.close();
+      throw e instanceof ModelLoadException ? e : new ModelLoadException("Cannot import the frozen graph " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static GraphOperation named(Graph graph, String name, String what) {
+    GraphOperation op = graph.operation(name);
+    if (op == null || op.numOutputs() == 0) {
+      throw new ModelLoadException("No " + what + " op '" + name + "' with an output in the frozen graph");
+    }
+    return op;
+  }
+
+  private static GraphOperation theOnly(List<GraphOperation> found, String kind, String what) {
+    if (found.size() != 1) {
+      List<String> names = found.stream().map(GraphOperation::name).limit(8).toList();
+      throw new ModelLoadException("The frozen graph has " + found.size() + " " + kind + "s" + (found.isEmpty() ? "" : " " + names
+          + (found.size() > names.size() ? "..." : "")) + ": name the " + what + " op (opt" + (what.equals("input") ? "Input" : "Output")
+          + "(name), or --" + what + " in the CLI)");
+    }
+    return found.get(0);
+  }
+
+  private static List<GraphOperation> placeholders(Graph graph) {
+    List<GraphOperation> found = new ArrayList<>();
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
+      GraphOperation op = it.next();
+      if (op.type().equals("Placeholder") && op.output(0).dataType() != DataType.DT_BOOL) {
+        found.add(op);
+      }
+    }
+    return found;
+  }
+
+  private static List<GraphOperation> sinks(Graph graph) {
+    List<GraphOperation> found = new ArrayList<>();
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
+      GraphOperation op = it.next();
+      if (op.numOutputs() == 0 || NOT_OUTPUTS.contains(op.type()) || !FloatTypes.isFloat(op.output(0).dataType())) {
+        continue;
+      }
+      boolean read = false;
+      for (int i = 0; i < op.numOutputs() && !read; i++) {
+        read = !op.consumers(i).isEmpty();
+      }
+      if (!read) {
+        found.add(op);
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,103 @@
+package org.explain4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Random;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.exceptions.ModelLoadException;
+import org.explain4j.input.InputBatch;
+import org.explain4j.model.ScoreKind;
+import org.explain4j.testkit.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Frozen GraphDefs, TF-slim outputs (logits behind shape ops) and layers named by their scope. */
+class FrozenGraphTest {
+  @TempDir
+  Path tmp;
+
+  private static InputBatch images(int n, long seed) {
+    return InputBatch.ofFloats(TestModels.random(new Random(seed), n * 8 * 8 * 3, 1.0), n, 8, 8, 3);
+  }
+
+  @Test
+  void aFrozenGraphLoadsWithItsOnlyInputAndOutputAndScoresTheLogitBehindReshapes() {
+    Path file = TestModels.frozenSlim(tmp.resolve("frozen_graph.pb"));
+    InputBatch batch = images(3, 1);
+    try (Explainer explainer = Explainer.builder().setModel(file).build()) {
+      assertEquals("input", explainer.model().inputs().get(0).key());
+      assertEquals("Net/Predictions/Reshape_1", explainer.model().outputs().get(0).key());
+      assertEquals("Net/Conv2d_1/Relu6", explainer.layer().name(), "the activation after the last convolution");
+      Explanation e = explainer.explain(batch);
+      assertEquals(ScoreKind.LOGIT, e.provenance().score(), "the Softmax behind Reshape_1 is found");
+      // The probabilities reported are the model's own output, and the scores are its logits:
+      // the softmax of each item's scores, in double, gives the output TensorFlow computes.
+      float[] predicted = explainer.predict(batch);
+      LayerGradients raw = explainer.gradients(batch, Targets.predicted());
+      for (int item = 0; item < 3; item++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < 5; c++) {
+          max = Math.max(max, raw.scores()[item * 5 + c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < 5; c++) {
+          sum += Math.exp(raw.scores()[item * 5 + c] - max);
+        }
+        for (int c = 0; c < 5; c++) {
+          assertEquals(predicted[item * 5 + c], Math.exp(raw.scores()[item * 5 + c] - max) / sum, 1e-5, "item " + item + " class " + c);
+        }
+        TargetExplanation t = e.first(item);
+        assertEquals(predicted[item * 5 + t.target()], t.probability().getAsDouble(), 1e-5);
+      }
+    }
+  }
+
+  @Test
+  void aScopeNameResolvesToTheScopesOutput() {
+    Path file = TestModels.frozenSlim(tmp.resolve("frozen_graph.pb"));
+    try (Explainer explainer = Explainer.builder().setModel(file).optLayer("Conv2d_1").build()) {
+      assertEquals("Net/Conv2d_1/Relu6", explainer.layer().name(), "the op the scope's output is read from outside it");
+    }
+    try (Explainer explainer = Explainer.builder().setModel(file).optLayer("Net/Conv2d_1").build()) {
+      assertEquals("Net/Conv2d_1/Relu6", explainer.layer().name());
+    }
+  }
+
+  @Test
+  void namedOpsAndWhatIsMissing() {
+    Path file = TestModels.frozenSlim(tmp.resolve("frozen_graph.pb"));
+    try (Explainer explainer = Explainer.builder().setModel(file).optInput("input").optOutput("Net/Predictions/Softmax").build()) {
+      assertEquals(ScoreKind.LOGIT, explainer.explain(images(1, 2)).provenance().score());
+    }
+    ModelLoadException missing = assertThrows(ModelLoadException.class,
+        () -> Explainer.builder().setModel(file).optOutput("Net/Nothing").build());
+    assertTrue(missing.getMessage().contains("'Net/Nothing'"), missing.getMessage());
+    ModelLoadException garbage = assertThrows(ModelLoadException.class,
+        () -> Explainer.builder().setModel(TestModels.frozenSlim(tmp.resolve("x.pb")).resolveSibling("x.pb"))
+            .setModel(writeGarbage(tmp.resolve("garbage.pb"))).build());
+    assertTrue(garbage.getMessage().contains("garbage.pb"), garbage.getMessage());
+  }
+
+  private static Path writeGarbage(Path file) {
+    try {
+      java.nio.file.Files.write(file, new byte[] {0x0a, (byte) 0xff, 0x13, 0x37});
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void theLogitAskedForWhereThereIsNoneNamesTheProducers() {
+    Path model = TestModels.regression(tmp.resolve("regression"));
+    ExplainException e = assertThrows(ExplainException.class,
+        () -> Explainer.builder().setModel(model).optScore(ScoreKind.LOGIT).build());
+    assertTrue(e.getMessage().contains("no Softmax or Sigmoid") && e.getMessage().contains("Reshape"), e.getMessage());
+    try (Explainer byDefault = Explainer.builder().setModel(model).build()) {
+      assertEquals(ScoreKind.OUTPUT, byDefault.explain(InputBatch.ofFloats(new float[64], 1, 8, 8, 1)).provenance().score());
+    }
+  }
+}
