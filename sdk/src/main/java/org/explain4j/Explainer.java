@@ -70,7 +70,7 @@ public final class Explainer implements AutoCloseable {
     ScoreGraph scores = new ScoreGraph(model, layer, config.score());
     this.engine = Engines.select(config.engine());
     this.results = new TargetResults(config.labels(), scores.classes(), scores.distribution(), layer.name());
-    this.description = new ModelDescription(model.signature().key(), model.inputs(), model.outputs(), model.layers(), layer);
+    this.description = new ModelDescription(model.signature().key(), model.inputs(), model.outputs(), model.layers(), model.rows(), layer);
     this.provenance = new Provenance(config.model().toString(), model.signature().key(), config.tags(), model.input().key(),
         model.output().key(), layer.name(), layer.op(), kind, method.name(), scores.kindUsed(), config.relu(), config.counterfactual(),
         config.interpolation(), engine.name(), Versions.library(), Versions.tensorFlow());
@@ -128,7 +128,7 @@ public final class Explainer implements AutoCloseable {
    * no gradient computed. The baseline that explanation costs are measured against.
    */
   public float[] predict(InputBatch input) {
-    Map<String, InputBatch> inputs = single(input);
+    Map<String, InputBatch> inputs = InputChecks.conform(description.inputs(), single(input));
     InputChecks.validate(description.inputs(), inputs);
     return session.predict(inputs);
   }
@@ -144,7 +144,8 @@ public final class Explainer implements AutoCloseable {
   }
 
   /** Explains the given targets; {@code inputs} maps each signature input's key to its batch. */
-  public Explanation explain(Map<String, InputBatch> inputs, Targets targets) {
+  public Explanation explain(Map<String, InputBatch> given, Targets targets) {
+    Map<String, InputBatch> inputs = InputChecks.conform(description.inputs(), given);
     int batch = InputChecks.validate(description.inputs(), inputs);
     InputBatch main = inputs.get(session.model().input().key());
     int[] out = HeatMapSize.of(main.shape(), layer);
@@ -181,6 +182,7 @@ public final class Explainer implements AutoCloseable {
       public float[] scores(InputBatch input) {
         Map<String, InputBatch> changed = new java.util.HashMap<>(inputs);
         changed.put(key, input);
+        changed = InputChecks.conform(description.inputs(), changed);
         InputChecks.validate(description.inputs(), changed);
         return session.scores(changed, null);
       }
@@ -218,7 +220,7 @@ public final class Explainer implements AutoCloseable {
    * each target's score, with no map computed. Build other gradient-based methods on it.
    */
   public LayerGradients gradients(InputBatch input, Targets targets) {
-    Map<String, InputBatch> inputs = single(input);
+    Map<String, InputBatch> inputs = InputChecks.conform(description.inputs(), single(input));
     int batch = InputChecks.validate(description.inputs(), inputs);
     List<LayerGradients> first = new ArrayList<>();
     List<LayerGradients.TargetGradients> ranks = new ArrayList<>();

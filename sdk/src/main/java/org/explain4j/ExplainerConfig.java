@@ -99,7 +99,7 @@ public record ExplainerConfig(
       } catch (ExplainException e) {
         chosen = null;
       }
-      return new ModelDescription(graph.signature().key(), graph.inputs(), graph.outputs(), graph.layers(), chosen);
+      return new ModelDescription(graph.signature().key(), graph.inputs(), graph.outputs(), graph.layers(), graph.rows(), chosen);
     }
   }
 

@@ -50,7 +50,12 @@ class ExplainerTest {
         "conv2/Relu", "flatten", "dense/MatMul", "logits", "probabilities"), names);
     assertEquals("[-1, 8, 8, 8]", m.layer("conv2/Relu").shape().toString());
     assertEquals("Relu", m.layer("conv2/Relu").opType());
-    assertTrue(m.summary().contains("* 6: conv2/Relu"), m.summary());
+    assertTrue(m.summary(true).contains("* 6: conv2/Relu"), m.summary(true));
+    // One row per layer: the scopes conv1, conv2 and dense stand for their outputs.
+    assertEquals(List.of("conv1=conv1/Relu", "pool=pool", "conv2=conv2/Relu", "flatten=flatten", "dense=dense/MatMul",
+        "logits=logits", "probabilities=probabilities"),
+        m.rows().stream().map(r -> r.name() + "=" + r.layer().op()).toList());
+    assertTrue(m.summary().contains("* conv2 -> conv2/Relu (Relu) [-1, 8, 8, 8]"), m.summary());
   }
 
   @Test

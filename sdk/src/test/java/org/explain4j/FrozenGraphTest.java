@@ -67,6 +67,18 @@ class FrozenGraphTest {
   }
 
   @Test
+  void theListingHasOneRowPerScope() {
+    Path file = TestModels.frozenSlim(tmp.resolve("frozen_graph.pb"));
+    org.explain4j.model.ModelDescription d = Explainer.builder().setModel(file).describe();
+    assertEquals(java.util.List.of("Net/Conv2d_1 -> Net/Conv2d_1/Relu6", "Net/Logits -> Net/Logits/SpatialSqueeze",
+        "Net/Predictions -> Net/Predictions/Reshape_1"),
+        d.rows().stream().map(r -> r.name() + " -> " + r.layer().op()).toList());
+    assertTrue(d.summary().contains("* Net/Conv2d_1 -> Net/Conv2d_1/Relu6 (Relu6)"), d.summary());
+    assertTrue(d.summary(true).contains("Net/Conv2d_1/BiasAdd"), "every op with allOps: " + d.summary(true));
+    assertTrue(!d.summary().contains("Net/Conv2d_1/BiasAdd"), d.summary());
+  }
+
+  @Test
   void namedOpsAndWhatIsMissing() {
     Path file = TestModels.frozenSlim(tmp.resolve("frozen_graph.pb"));
     try (Explainer explainer = Explainer.builder().setModel(file).optInput("input").optOutput("Net/Predictions/Softmax").build()) {

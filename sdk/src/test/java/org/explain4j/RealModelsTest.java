@@ -21,6 +21,10 @@ class RealModelsTest {
     Path photo = SharedModels.image("grace_hopper.jpg");
     try (Explainer explainer = Explainer.builder().setModel(dir.resolve("frozen_graph.pb")).optLabels(dir.resolve("labels.txt")).build()) {
       assertEquals("MobilenetV1/MobilenetV1/Conv2d_13_pointwise/Relu6", explainer.layer().name(), "automatic choice");
+      var rows = explainer.model().rows().stream().map(r -> r.name() + " -> " + r.layer().op()).toList();
+      assertTrue(rows.contains("MobilenetV1/MobilenetV1/Conv2d_13_pointwise -> MobilenetV1/MobilenetV1/Conv2d_13_pointwise/Relu6"),
+          "one row per TF-slim block: " + rows);
+      assertTrue(rows.size() < explainer.model().layers().size() / 2, rows.size() + " rows for " + explainer.model().layers().size() + " ops");
       // Google's preprocessing for these models: RGB scaled to [-1, 1].
       InputBatch batch = org.explain4j.input.ImagePreprocessor.forModel(explainer.model()).optScale(1 / 127.5f).optMean(1f).build()
           .toBatch(List.of(org.explain4j.input.Images.read(photo)));

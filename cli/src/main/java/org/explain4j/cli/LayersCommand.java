@@ -25,9 +25,12 @@ final class LayersCommand implements Callable<Integer> {
   @Option(names = "--tags", split = ",", description = "Meta graph tags, comma-separated (default: ${DEFAULT-VALUE}).", defaultValue = "serve")
   String[] tags;
 
+  @Option(names = "--all-ops", description = "One line per candidate op instead of per layer (name scope).")
+  boolean allOps;
+
   @Override
   public Integer call() {
-    System.out.print(Explainer.builder().setModel(model).optTags(tags).optSignature(signature).optInput(inputOp).optOutput(outputOp).describe().summary());
+    System.out.print(Explainer.builder().setModel(model).optTags(tags).optSignature(signature).optInput(inputOp).optOutput(outputOp).describe().summary(allOps));
     return 0;
   }
 }

@@ -80,7 +80,10 @@ class CliTest {
     Path model = out.resolve("models").resolve("shapes-" + DemoModels.VERSION);
     Object[] r = run("layers", "--model", model.toString());
     assertEquals(0, r[0], (String) r[2]);
-    assertTrue(((String) r[1]).contains("* ") && ((String) r[1]).contains("conv3/Relu (Relu) [-1, 16, 16, 32]"), (String) r[1]);
+    assertTrue(((String) r[1]).contains("* conv3 -> conv3/Relu (Relu) [-1, 16, 16, 32]"), "one row per layer: " + r[1]);
+    assertTrue(!((String) r[1]).contains("conv3/BiasAdd"), (String) r[1]);
+    Object[] ops = run("layers", "--model", model.toString(), "--all-ops");
+    assertTrue(((String) ops[1]).contains("conv3/BiasAdd") && ((String) ops[1]).contains("* "), "every op: " + ops[1]);
   }
 
   @Test

@@ -9,8 +9,8 @@ import org.explain4j.model.ModelDescription;
 import org.explain4j.model.TensorSpec;
 
 /**
- * Turns images into a model input batch {@code [batch, height, width, channels]}: resize, scale,
- * mean and standard deviation per channel, channel order, grayscale. Immutable; build with
+ * Turns images into a model input batch {@code [batch, height, width, channels]} (or channels
+ * first): resize, scale, mean and standard deviation per channel, channel order, grayscale. Immutable; build with
  * {@link #builder()} or {@link #forModel}.
  */
 public final class ImagePreprocessor {
@@ -24,6 +24,7 @@ public final class ImagePreprocessor {
   private final float[] std;
   private final ChannelOrder order;
   private final boolean grayscale;
+  private final boolean channelsFirst;
 
   private ImagePreprocessor(Builder b) {
     this.width = b.width;
@@ -33,6 +34,7 @@ public final class ImagePreprocessor {
     this.std = b.std;
     this.order = b.order;
     this.grayscale = b.grayscale;
+    this.channelsFirst = b.channelsFirst;
   }
 
   public static Builder builder() {
@@ -41,19 +43,39 @@ public final class ImagePreprocessor {
 
   /**
    * A builder preset from the model's input signature {@code [-1, H, W, C]}: its size, and
-   * grayscale when C is 1. Values are scaled to [0, 1] unless told otherwise.
+   * grayscale when C is 1. Values are scaled to [0, 1] unless told otherwise, or left as raw
+   * pixels 0..255 for a uint8 input (such models scale in the graph).
    */
   public static Builder forModel(ModelDescription model) {
     TensorSpec input = model.inputs().get(0);
     long[] dims = input.shape().asArray();
     Builder b = builder();
-    if (dims.length == 4 && dims[1] > 0 && dims[2] > 0) {
+    if (input.dataType() == org.tensorflow.proto.DataType.DT_UINT8) {
+      b.optScale(1f);
+    }
+    if (dims.length == 4 && channelsFirst(dims)) {
+      b.optChannelsFirst(true);
+      if (dims[2] > 0 && dims[3] > 0) {
+        b.optSize((int) dims[3], (int) dims[2]);
+      }
+      b.optGrayscale(dims[1] == 1);
+    } else if (dims.length == 4 && dims[1] > 0 && dims[2] > 0) {
       b.optSize((int) dims[2], (int) dims[1]);
       b.optGrayscale(dims[3] == 1);
+    } else if (dims.length == 4 && dims[3] == 1) {
+      b.optGrayscale(true);
     } else if (dims.length == 3 && dims[1] > 0 && dims[2] > 0) {
       b.optSize((int) dims[2], (int) dims[1]).optGrayscale(true);
     }
     return b;
+  }
+
+  /**
+   * Whether a rank-4 image input keeps its channels first ({@code [-1, 3, H, W]}): dimension 1 is
+   * 1 or 3 and the last one is not (or is unknown).
+   */
+  static boolean channelsFirst(long[] dims) {
+    return (dims[1] == 1 || dims[1] == 3) && dims[3] != 1 && dims[3] != 3;
   }
 
   /** The images as one batch; every image is resized to the target size (or the first image's). */
@@ -86,7 +108,21 @@ public final class ImagePreprocessor {
         }
       }
     }
-    return InputBatch.ofFloats(values, images.size(), h, w, channels);
+    if (!channelsFirst) {
+      return InputBatch.ofFloats(values, images.size(), h, w, channels);
+    }
+    // [batch, H, W, C] -> [batch, C, H, W]
+    float[] planar = new float[values.length];
+    int cells = h * w;
+    for (int item = 0; item < images.size(); item++) {
+      int base = item * cells * channels;
+      for (int cell = 0; cell < cells; cell++) {
+        for (int c = 0; c < channels; c++) {
+          planar[base + c * cells + cell] = values[base + cell * channels + c];
+        }
+      }
+    }
+    return InputBatch.ofFloats(planar, images.size(), channels, h, w);
   }
 
   private float normalise(float value, int channel) {
@@ -120,6 +156,7 @@ public final class ImagePreprocessor {
     private float[] std = {};
     private ChannelOrder order = ChannelOrder.RGB;
     private boolean grayscale;
+    private boolean channelsFirst;
 
     /** The model's input size; by default the first image's. */
     public Builder optSize(int width, int height) {
@@ -162,6 +199,12 @@ public final class ImagePreprocessor {
     /** One luminance channel instead of three colours. */
     public Builder optGrayscale(boolean grayscale) {
       this.grayscale = grayscale;
+      return this;
+    }
+
+    /** Batches laid out {@code [batch, channels, height, width]} (NCHW) instead of channels last. */
+    public Builder optChannelsFirst(boolean channelsFirst) {
+      this.channelsFirst = channelsFirst;
       return this;
     }
 

@@ -7,7 +7,10 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat16;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TUint8;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
@@ -106,7 +109,7 @@ public final class InputBatch {
     }
   }
 
-  /** The element type: {@code DT_FLOAT}, {@code DT_INT32} or {@code DT_INT64}. */
+  /** The element type: {@code DT_FLOAT}, {@code DT_INT32} or {@code DT_INT64}, or what {@link #as} made it. */
   public DataType dataType() {
     return dataType;
   }
@@ -222,11 +225,89 @@ public final class InputBatch {
     return n;
   }
 
+  /**
+   * The same values fed as another element type, as a model's signature declares: float values as
+   * uint8 (whole numbers 0..255: raw pixels), float64, float16 or int32 (whole numbers), and
+   * integers as int32 or int64. A value the type cannot hold exactly is an error naming it.
+   */
+  public InputBatch as(DataType type) {
+    if (type == dataType) {
+      return this;
+    }
+    if (!canFeedAs(type)) {
+      throw new InvalidInputException("Cannot feed " + dataType + " values as " + type);
+    }
+    int n = floats != null ? floats.length : ints != null ? ints.length : longs.length;
+    if (floats != null && (type == DataType.DT_UINT8 || type == DataType.DT_DOUBLE || type == DataType.DT_HALF
+        || type == DataType.DT_FLOAT)) {
+      if (type == DataType.DT_UINT8) {
+        for (int i = 0; i < n; i++) {
+          float v = floats[i];
+          if (!(v >= 0 && v <= 255 && v == Math.rint(v))) {
+            throw new InvalidInputException("The model takes uint8 values (whole numbers 0..255, raw pixels), but value " + i
+                + " is " + v + ": feed unscaled pixels (an ImagePreprocessor with scale 1)");
+          }
+        }
+      }
+      return new InputBatch(type, shape, floats, null, null, n);
+    }
+    if (floats != null && type == DataType.DT_INT32) {
+      int[] out = new int[n];
+      for (int i = 0; i < n; i++) {
+        if (floats[i] != Math.rint(floats[i]) || Math.abs(floats[i]) > Integer.MAX_VALUE) {
+          throw new InvalidInputException("The model takes int32 values, but value " + i + " is " + floats[i]);
+        }
+        out[i] = (int) floats[i];
+      }
+      return new InputBatch(type, shape, null, out, null, n);
+    }
+    if (ints != null && type == DataType.DT_INT64) {
+      return new InputBatch(type, shape, null, null, Arrays.stream(ints).asLongStream().toArray(), n);
+    }
+    if (longs != null && type == DataType.DT_INT32) {
+      int[] out = new int[n];
+      for (int i = 0; i < n; i++) {
+        if (longs[i] != (int) longs[i]) {
+          throw new InvalidInputException("The model takes int32 values, but value " + i + " is " + longs[i]);
+        }
+        out[i] = (int) longs[i];
+      }
+      return new InputBatch(type, shape, null, out, null, n);
+    }
+    throw new InvalidInputException("Cannot feed " + dataType + " values as " + type);
+  }
+
+  /** Whether {@link #as} can turn these values into {@code type} (when every value fits). */
+  public boolean canFeedAs(DataType type) {
+    if (floats != null) {
+      return type == DataType.DT_FLOAT || type == DataType.DT_UINT8 || type == DataType.DT_DOUBLE || type == DataType.DT_HALF
+          || type == DataType.DT_INT32;
+    }
+    return type == DataType.DT_INT32 || type == DataType.DT_INT64;
+  }
+
   /** A TensorFlow tensor holding a copy of the values. <b>A new tensor: the caller must close it.</b> */
   public Tensor toTensor() {
     Shape s = Shape.of(shape);
     if (floats != null) {
-      return TFloat32.tensorOf(s, DataBuffers.of(floats, true, false));
+      return switch (dataType) {
+        case DT_UINT8 -> {
+          byte[] bytes = new byte[floats.length];
+          for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (int) floats[i];
+          }
+          yield TUint8.tensorOf(s, DataBuffers.of(bytes, true, false));
+        }
+        case DT_DOUBLE -> {
+          double[] doubles = new double[floats.length];
+          for (int i = 0; i < doubles.length; i++) {
+            doubles[i] = floats[i];
+          }
+          yield TFloat64.tensorOf(s, DataBuffers.of(doubles, true, false));
+        }
+        case DT_HALF -> TFloat16.tensorOf(s, DataBuffers.of(floats, true, false));
+        default -> TFloat32.tensorOf(s, DataBuffers.of(floats, true, false));
+      };
     }
     if (ints != null) {
       return TInt32.tensorOf(s, DataBuffers.of(ints, true, false));

@@ -57,14 +57,16 @@ final class OverlayRenderer implements Renderer {
   /** Draws an input item ([H, W, C] or [H, W]) as an image, its values stretched to 0..255. */
   static BufferedImage inputImage(InputBatch input, int item) {
     long[] dims = input.shape().asArray();
-    if (input.dataType() != DataType.DT_FLOAT || dims.length < 3) {
+    if (input.dataType() == DataType.DT_INT32 || input.dataType() == DataType.DT_INT64 || dims.length < 3) {
       throw new InvalidInputException("Input of " + input.dataType() + " " + input.shape()
           + " cannot be drawn as an image: pass the images with optImages");
     }
     float[] values = input.toFloats();
-    int h = (int) dims[1];
-    int w = (int) dims[2];
-    int c = dims.length == 4 ? (int) dims[3] : 1;
+    // Channels first when dimension 1 looks like channels and the last does not (as HeatMapSize reads it).
+    boolean first = dims.length == 4 && dims[1] <= 4 && dims[3] > 4;
+    int h = (int) dims[first ? 2 : 1];
+    int w = (int) dims[first ? 3 : 2];
+    int c = dims.length == 4 ? (int) dims[first ? 1 : 3] : 1;
     int offset = item * h * w * c;
     float lo = Float.POSITIVE_INFINITY;
     float hi = Float.NEGATIVE_INFINITY;
@@ -76,10 +78,11 @@ final class OverlayRenderer implements Renderer {
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int base = offset + (y * w + x) * c;
+        int base = offset + (first ? y * w + x : (y * w + x) * c);
+        int step = first ? h * w : 1;
         int r = Math.round(255 * (values[base] - lo) / range);
-        int g = c >= 3 ? Math.round(255 * (values[base + 1] - lo) / range) : r;
-        int b = c >= 3 ? Math.round(255 * (values[base + 2] - lo) / range) : r;
+        int g = c >= 3 ? Math.round(255 * (values[base + step] - lo) / range) : r;
+        int b = c >= 3 ? Math.round(255 * (values[base + 2 * step] - lo) / range) : r;
         image.setRGB(x, y, r << 16 | g << 8 | b);
       }
     }

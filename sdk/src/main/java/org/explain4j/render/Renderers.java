@@ -45,7 +45,7 @@ public final class Renderers {
 
   /** The format a layer's explanations read best in: HTML for sequences, PNG for images, else text (dense layers included). */
   public static Rendering.Format choose(Layer layer, InputBatch input) {
-    boolean ids = input.dataType() != DataType.DT_FLOAT;
+    boolean ids = input.dataType() == DataType.DT_INT32 || input.dataType() == DataType.DT_INT64;
     // Token ids explained at a dense layer give a map over its units, not over the tokens.
     if (layer.isTemporal() || (ids && layer.shape().numDimensions() > 2)) {
       return Rendering.Format.HTML;

@@ -50,12 +50,35 @@ public final class TestModels {
 
   /** The same architecture on {@code size x size x 3} images with {@code width} channels per conv. */
   public static Path cnn(Path dir, boolean softmax, int size, int width) {
+    return cnn(dir, softmax, size, width, false);
+  }
+
+  /**
+   * {@link #cnn(Path, boolean)} with the same weights taking uint8 pixels, as TF Serving and TF Hub
+   * models often do: a {@code DT_UINT8} input, cast to float and scaled by 1/255 in the graph.
+   */
+  public static Path cnnUint8(Path dir) {
+    return cnn(dir, true, H, 8, true);
+  }
+
+  private static Path cnn(Path dir, boolean softmax, int size, int width, boolean uint8) {
     Random rng = new Random(42);
     int flat = (size / 2) * (size / 2) * width;
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
-      Operand<TFloat32> x = conv(tf, "conv1", image, 3, width, rng);
+      Operand<?> image;
+      Operand<TFloat32> pixels;
+      if (uint8) {
+        Placeholder<org.tensorflow.types.TUint8> raw = tf.withName("image").placeholder(org.tensorflow.types.TUint8.class,
+            Placeholder.shape(Shape.of(-1, size, size, 3)));
+        image = raw;
+        pixels = tf.withName("scaled").math.mul(tf.withName("cast").dtypes.cast(raw, TFloat32.class), tf.constant(1f / 255));
+      } else {
+        Placeholder<TFloat32> raw = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
+        image = raw;
+        pixels = raw;
+      }
+      Operand<TFloat32> x = conv(tf, "conv1", pixels, 3, width, rng);
       x = tf.withName("pool").nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
       x = conv(tf, "conv2", x, width, width, rng);
       x = tf.withName("flatten").reshape(x, tf.constant(new int[] {-1, flat}));
@@ -579,6 +602,43 @@ public final class TestModels {
       return file;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Images of any size ({@code [-1, -1, -1, 3]}): conv1 (3x3, 8) + ReLU, conv2 (3x3, 8) + ReLU
+   * ({@code conv2/Relu}, the spatial layer), global average pooling, dense to 4 classes, Softmax.
+   */
+  public static Path anySize(Path dir) {
+    Random rng = new Random(29);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
+      Operand<TFloat32> x = conv(tf, "conv1", image, 3, 8, rng);
+      x = conv(tf, "conv2", x, 8, 8, rng);
+      Operand<TFloat32> pooled = tf.withName("gap").math.mean(x, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(8, CLASSES), random(rng, 8 * CLASSES, 1.0));
+      Operand<TFloat32> logits = tf.withName("logits").linalg.matMul(pooled, dense);
+      return export(g, dir, image, tf.withName("probabilities").nn.softmax(logits), "probabilities");
+    }
+  }
+
+  /**
+   * Channels-first image input {@code [-1, 3, 8, 8]}, as PyTorch-exported models take: transposed
+   * to channels last in the graph, conv (3x3, 4) + ReLU ({@code features}), mean, dense to 3
+   * classes, Softmax.
+   */
+  public static Path nchwInput(Path dir) {
+    Random rng = new Random(31);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 3, 8, 8)));
+      Operand<TFloat32> nhwc = tf.withName("to_nhwc").linalg.transpose(image, tf.constant(new int[] {0, 2, 3, 1}));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 3, 4), random(rng, 108, 0.5));
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.withName("conv").nn.conv2d(nhwc, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+      Operand<TFloat32> pooled = tf.withName("gap").math.mean(features, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 3), random(rng, 12, 1.0));
+      return export(g, dir, image, tf.withName("probabilities").nn.softmax(tf.withName("logits").linalg.matMul(pooled, dense)), "probabilities");
     }
   }
 

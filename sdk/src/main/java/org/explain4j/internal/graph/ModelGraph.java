@@ -16,6 +16,7 @@ import org.explain4j.internal.tf.LoadedModel;
 import org.explain4j.internal.tf.PassThrough;
 import org.explain4j.model.DataFormat;
 import org.explain4j.model.Layer;
+import org.explain4j.model.ModelDescription;
 import org.explain4j.model.TensorSpec;
 
 /**
@@ -43,6 +44,7 @@ public final class ModelGraph {
   /** The op that produces the output's values behind pass-through ops (Softmax, Sigmoid, MatMul...). */
   private final GraphOperation outputProducer;
   private final List<Layer> layers;
+  private final List<ModelDescription.LayerRow> rows;
   private final Set<GraphOperation> pathOps;
   /** Keras layers that hold a convolution, although they output its activation. */
   private final Set<String> convolutionLayers;
@@ -84,6 +86,7 @@ public final class ModelGraph {
     }
     this.convolutionLayers = keras.layersContaining(CONVOLUTIONS);
     this.layers = List.copyOf(found);
+    this.rows = rows(layers);
   }
 
   public Graph graph() {
@@ -120,6 +123,49 @@ public final class ModelGraph {
   /** The candidate layers, in topological order. */
   public List<Layer> layers() {
     return layers;
+  }
+
+  /** The layers as users name them: Keras layers, name scopes, lone ops (see {@link #rows(List)}). */
+  public List<ModelDescription.LayerRow> rows() {
+    return rows;
+  }
+
+  /**
+   * One row per layer: a Keras-named layer as it is; op-named layers grouped by name scope, a scope
+   * nested in another scope of candidate ops (a convolution's {@code convolution/} or
+   * {@code BatchNorm/batchnorm/}) counting as part of it, each scope standing for its output;
+   * ops at the top level alone.
+   */
+  private List<ModelDescription.LayerRow> rows(List<Layer> all) {
+    java.util.Set<String> scopes = new java.util.HashSet<>();
+    for (Layer l : all) {
+      int slash = l.op().lastIndexOf('/');
+      if (l.name().equals(l.op()) && slash > 0) {
+        scopes.add(l.op().substring(0, slash));
+      }
+    }
+    List<ModelDescription.LayerRow> out = new ArrayList<>();
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    for (Layer l : all) {
+      int slash = l.op().lastIndexOf('/');
+      if (!l.name().equals(l.op()) || slash < 0) {
+        out.add(new ModelDescription.LayerRow(l.name(), l));
+        continue;
+      }
+      String scope = l.op().substring(0, slash);
+      // The outermost scope of candidate ops that holds this one.
+      for (String s = scope; s.lastIndexOf('/') > 0; ) {
+        s = s.substring(0, s.lastIndexOf('/'));
+        if (scopes.contains(s)) {
+          scope = s;
+        }
+      }
+      if (listed.add(scope)) {
+        Layer output = layerInScope(scope);
+        out.add(new ModelDescription.LayerRow(scope, output != null ? output : l));
+      }
+    }
+    return out;
   }
 
   /** Every signature input, sorted by key. */
@@ -189,7 +235,8 @@ public final class ModelGraph {
   /** Whether the input is token ids or a sequence, so that temporal layers are explained. */
   public boolean sequenceInput() {
     Shape shape = input.shape();
-    boolean ids = !GraphPaths.isFloat(input.dataType());
+    // Token ids are int32 or int64; uint8 inputs are pixels.
+    boolean ids = input.dataType() == org.tensorflow.proto.DataType.DT_INT32 || input.dataType() == org.tensorflow.proto.DataType.DT_INT64;
     return ids || shape.numDimensions() == 3 && layers.stream().noneMatch(Layer::isSpatial);
   }
 
@@ -198,14 +245,14 @@ public final class ModelGraph {
     if (sequenceInput()) {
       return layers.stream().filter(Layer::isTemporal).reduce((a, b) -> b).orElseThrow(() -> new ExplainException(
           "No temporal layer (output [batch, time, channels] with time > 1) and no spatial layer between input '"
-              + input.key() + "' " + input.shape() + " and output '" + output.key() + "'; layers: " + layerNames()
-              + ". Choose a layer by name or index for a raw explanation."));
+              + input.key() + "' " + input.shape() + " and output '" + output.key() + "'; the last layers: " + lastNames()
+              + ". Choose a layer by name or index for a raw explanation (all layers: `explain4j layers --model DIR`)."));
     }
     List<Layer> spatial = layers.stream().filter(Layer::isSpatial).toList();
     if (spatial.isEmpty()) {
       throw new ExplainException("No spatial layer (output [batch, height, width, channels] with height and width > 1) between input '"
-          + input.key() + "' " + input.shape() + " and output '" + output.key() + "'; layers: " + layerNames()
-          + ". Choose a layer by name or index for a raw explanation.");
+          + input.key() + "' " + input.shape() + " and output '" + output.key() + "'; the last layers: " + lastNames()
+          + ". Choose a layer by name or index for a raw explanation (all layers: `explain4j layers --model DIR`).");
     }
     Layer lastConv = null;
     for (Layer l : spatial) {
@@ -307,6 +354,13 @@ public final class ModelGraph {
     return layers.stream()
         .filter(l -> l.op().equals(op.name()) || (!l.name().equals(l.op()) && segments.contains(l.name())))
         .findFirst();
+  }
+
+  /** At most the last eight layer names, with how many more there are: messages stay one readable line. */
+  private String lastNames() {
+    List<String> names = layerNames();
+    List<String> last = names.subList(Math.max(0, names.size() - 8), names.size());
+    return (names.size() > last.size() ? "(" + (names.size() - last.size()) + " more before) " : "") + last;
   }
 
   /** The last few layers of the kind automatic choice picks from (spatial, or temporal for sequences). */

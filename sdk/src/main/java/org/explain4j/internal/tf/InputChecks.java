@@ -11,6 +11,23 @@ import org.explain4j.model.TensorSpec;
 public final class InputChecks {
   private InputChecks() {}
 
+  /**
+   * The inputs in the element types the signature declares ({@link InputBatch#as}): float pixels
+   * fed to a uint8 input, say. Inputs the signature does not name are left for
+   * {@link #validate} to refuse.
+   */
+  public static Map<String, InputBatch> conform(List<TensorSpec> specs, Map<String, InputBatch> inputs) {
+    Map<String, InputBatch> out = new java.util.LinkedHashMap<>(inputs);
+    for (TensorSpec spec : specs) {
+      InputBatch in = inputs.get(spec.key());
+      // What cannot be converted is left as it is, for check() to say what was expected.
+      if (in != null && in.dataType() != spec.dataType() && in.canFeedAs(spec.dataType())) {
+        out.put(spec.key(), in.as(spec.dataType()));
+      }
+    }
+    return out;
+  }
+
   /** Checks every input against the signature's inputs and returns the batch size they share. */
   public static int validate(List<TensorSpec> specs, Map<String, InputBatch> inputs) {
     for (String key : inputs.keySet()) {

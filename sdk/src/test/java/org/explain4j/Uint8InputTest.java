@@ -1,0 +1,77 @@
+package org.explain4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.explain4j.exceptions.InvalidInputException;
+import org.explain4j.input.ImagePreprocessor;
+import org.explain4j.input.InputBatch;
+import org.explain4j.render.Rendering;
+import org.explain4j.render.Renderers;
+import org.explain4j.testkit.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Models that take uint8 pixels and scale them in the graph, as served models often do. */
+class Uint8InputTest {
+
+  @Test
+  void rawPixelsExplainAsTheFloatTwinExplainsScaledOnes(@TempDir Path tmp) {
+    Path bytes = TestModels.cnnUint8(tmp.resolve("uint8"));
+    Path floats = TestModels.cnn(tmp.resolve("float"), true);
+    Random rng = new Random(5);
+    int n = 2 * 16 * 16 * 3;
+    float[] pixels = new float[n];
+    float[] scaled = new float[n];
+    for (int i = 0; i < n; i++) {
+      pixels[i] = rng.nextInt(256);
+      scaled[i] = pixels[i] / 255f;
+    }
+    try (Explainer u8 = Explainer.builder().setModel(bytes).build();
+        Explainer f32 = Explainer.builder().setModel(floats).build()) {
+      assertEquals(org.tensorflow.proto.DataType.DT_UINT8, u8.model().inputs().get(0).dataType());
+      assertEquals("conv2/Relu", u8.layer().name());
+      Explanation a = u8.explain(InputBatch.ofFloats(pixels, 2, 16, 16, 3), Targets.topK(2));
+      Explanation b = f32.explain(InputBatch.ofFloats(scaled, 2, 16, 16, 3), Targets.topK(2));
+      for (int i = 0; i < a.targets().size(); i++) {
+        assertEquals(b.targets().get(i).target(), a.targets().get(i).target());
+        assertArrayEquals(b.targets().get(i).heatMap().values(), a.targets().get(i).heatMap().values(), 1e-5f);
+      }
+      InvalidInputException scaledByMistake = assertThrows(InvalidInputException.class,
+          () -> u8.explain(InputBatch.ofFloats(scaled, 2, 16, 16, 3)));
+      assertTrue(scaledByMistake.getMessage().contains("uint8") && scaledByMistake.getMessage().contains("0..255"),
+          scaledByMistake.getMessage());
+      // The preprocessor leaves pixels raw for a uint8 input, and the overlay draws them.
+      BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+      image.setRGB(3, 4, 0x80ff10);
+      InputBatch batch = ImagePreprocessor.forModel(u8.model()).build().toBatch(List.of(image));
+      assertArrayEquals(new float[] {128, 255, 16}, java.util.Arrays.copyOfRange(batch.toFloats(), (4 * 16 + 3) * 3, (4 * 16 + 3) * 3 + 3));
+      assertEquals(Rendering.Format.PNG, Renderers.show(u8, batch).format());
+    }
+  }
+
+  @Test
+  void channelsFirstImageInputsArePreprocessedAndDrawnChannelsFirst(@TempDir Path tmp) {
+    Path model = TestModels.nchwInput(tmp.resolve("nchw"));
+    BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(5, 2, 0xff8000);
+    try (Explainer explainer = Explainer.builder().setModel(model).build()) {
+      InputBatch batch = ImagePreprocessor.forModel(explainer.model()).build().toBatch(List.of(image));
+      assertEquals("[1, 3, 8, 8]", batch.shape().toString());
+      float[] v = batch.toFloats();
+      int cell = 2 * 8 + 5;
+      assertArrayEquals(new float[] {1f, 128 / 255f, 0f}, new float[] {v[cell], v[64 + cell], v[128 + cell]}, 1e-6f,
+          "red, green, blue planes at row 2, column 5");
+      TargetExplanation t = explainer.explain(batch).first(0);
+      assertEquals(8, t.heatMap().height());
+      assertEquals(8, t.heatMap().width());
+      assertEquals(Rendering.Format.PNG, Renderers.show(explainer, batch).format());
+    }
+  }
+}
