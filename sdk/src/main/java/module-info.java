@@ -38,5 +38,13 @@ module org.explain4j {
   provides org.explain4j.engine.EngineProvider with org.explain4j.engine.JavaEngineProvider;
   provides org.explain4j.method.AttributionMethod with
       org.explain4j.method.GradCamMethod,
-      org.explain4j.method.GradientTimesActivation;
+      org.explain4j.method.GradientTimesActivation,
+      org.explain4j.method.GradCamElementwise,
+      org.explain4j.method.HiResCam,
+      org.explain4j.method.XGradCam,
+      org.explain4j.method.GradCamPlusPlus,
+      org.explain4j.method.LayerCam,
+      org.explain4j.method.EigenCam,
+      org.explain4j.method.EigenGradCam,
+      org.explain4j.method.AblationCam;
 }

@@ -80,6 +80,11 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--layer", description = "Layer name or index (default: automatic).")
   String layer;
 
+  @Option(names = "--method", description = "Attribution method: grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise,"
+      + " layer-cam, eigen-cam, eigen-grad-cam, ablation-cam, gradient-x-activation (default: grad-cam, or"
+      + " gradient-x-activation for a dense layer).")
+  String method;
+
   @Option(names = "--target", arity = "1..*", description = "Class indices to explain (default: the predicted class).")
   int[] target;
 
@@ -154,7 +159,7 @@ final class ExplainCommand implements Callable<Integer> {
     Parsed parsed = parse();
     ExplainerConfig.Builder builder = Explainer.builder().setModel(model).optTags(tags).optSignature(signature).optInput(inputOp).optOutput(outputOp)
         .optScore(parsed.score()).optRelu(!noRelu).optCounterfactual(counterfactual)
-        .optInterpolation(parsed.interpolation()).optEngine(engine);
+        .optInterpolation(parsed.interpolation()).optEngine(engine).optMethod(method);
     if (layer != null) {
       if (layer.matches("\\d+")) {
         builder.optLayer(Integer.parseInt(layer));

@@ -133,6 +133,11 @@ class CliTest {
         "--out", out.resolve("explain-npy").toString());
     assertEquals(0, j[0], (String) j[2]);
     String json = Files.readString(out.resolve("explain-npy").resolve("two-0.json"));
+    Object[] plus = run("explain", "--model", shapes.toString(), "--input", array.toString(), "--format", "json", "--method", "grad-cam++",
+        "--out", out.resolve("explain-npy-plus").toString());
+    assertEquals(0, plus[0], (String) plus[2]);
+    String plusJson = Files.readString(out.resolve("explain-npy-plus").resolve("two-1.json"));
+    assertTrue(plusJson.contains("\"method\":\"grad-cam++\""), plusJson.substring(0, 300));
     assertTrue(Files.isRegularFile(out.resolve("explain-npy").resolve("two-1.json")), "one document per array row");
     assertTrue(json.contains("\"schema\":\"explain4j.explanation/1\""), json.substring(0, 200));
 

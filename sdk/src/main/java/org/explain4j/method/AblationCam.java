@@ -1,0 +1,72 @@
+package org.explain4j.method;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.explain4j.input.InputBatch;
+import org.explain4j.model.LayerKind;
+
+/**
+ * Ablation-CAM (Desai and Ramaswamy 2020): each channel weighted by the relative drop of the
+ * target's score when that channel is zeroed at the layer, {@code (S - S_without_c) / S}; then the
+ * weighted sum of the activations. One forward run of the layers above per channel, each over the
+ * whole batch (the layer's values are fed, so the layers below do not run again).
+ */
+public final class AblationCam implements AttributionMethod {
+
+  @Override
+  public String name() {
+    return "ablation-cam";
+  }
+
+  @Override
+  public Set<Need> needs() {
+    return EnumSet.of(Need.ACTIVATIONS, Need.FORWARD_RUNS);
+  }
+
+  @Override
+  public boolean supports(LayerKind kind) {
+    return kind == LayerKind.SPATIAL || kind == LayerKind.TEMPORAL;
+  }
+
+  @Override
+  public MethodMaps compute(MethodInput input) {
+    LayerValues v = new LayerValues(input, false);
+    int batch = input.layout().batch();
+    int cells = v.cells();
+    int channels = v.channels();
+    long[] shape = v.runtimeShape(input.kind());
+    float[] original = input.forward().scoresWithLayer(InputBatch.ofFloats(v.activations, shape));
+    int classes = original.length / batch;
+    double[][] weights = new double[batch][channels];
+    float[] ablated = v.activations.clone();
+    for (int c = 0; c < channels; c++) {
+      for (int item = 0; item < batch; item++) {
+        for (int cell = 0; cell < cells; cell++) {
+          ablated[v.at(item, cell, c)] = 0;
+        }
+      }
+      float[] scores = input.forward().scoresWithLayer(InputBatch.ofFloats(ablated, shape));
+      for (int item = 0; item < batch; item++) {
+        int target = Math.max(0, input.targets()[item]);
+        double s = original[item * classes + target];
+        double drop = s - scores[item * classes + target];
+        weights[item][c] = input.options().sign() * (s == 0 ? 0 : drop / s);
+        for (int cell = 0; cell < cells; cell++) {
+          int at = v.at(item, cell, c);
+          ablated[at] = v.activations[at];
+        }
+      }
+    }
+    float[] raw = new float[batch * cells];
+    for (int item = 0; item < batch; item++) {
+      for (int cell = 0; cell < cells; cell++) {
+        double sum = 0;
+        for (int c = 0; c < channels; c++) {
+          sum += weights[item][c] * v.a(item, cell, c);
+        }
+        raw[item * cells + cell] = (float) sum;
+      }
+    }
+    return LayerValues.finish(input, raw);
+  }
+}
