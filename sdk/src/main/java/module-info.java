@@ -46,5 +46,6 @@ module org.explain4j {
       org.explain4j.method.LayerCam,
       org.explain4j.method.EigenCam,
       org.explain4j.method.EigenGradCam,
-      org.explain4j.method.AblationCam;
+      org.explain4j.method.AblationCam,
+      org.explain4j.method.ScoreCam;
 }

@@ -20,7 +20,6 @@ import org.explain4j.internal.tf.FloatReads;
 import org.explain4j.internal.tf.InputChecks;
 import org.explain4j.internal.tf.LoadedModel;
 import org.explain4j.method.AttributionMethod;
-import org.explain4j.method.ForwardRuns;
 import org.explain4j.model.LayerKind;
 import org.explain4j.method.MethodInput;
 import org.explain4j.method.MethodMaps;
@@ -47,7 +46,7 @@ public final class Explainer implements AutoCloseable {
   private final ExplainSession session;
   private final Layer layer;
   private final LayerKind kind;
-  private final AttributionMethod method;
+  private final List<AttributionMethod> methods;
   private final CamEngine engine;
   private final TargetResults results;
   private final ModelDescription description;
@@ -66,13 +65,18 @@ public final class Explainer implements AutoCloseable {
     if (model.op(layer).output(0).dataType() != DataType.DT_FLOAT) {
       throw new ExplainException("Layer '" + layer.name() + "' outputs " + model.op(layer).output(0).dataType() + "; expected DT_FLOAT");
     }
-    this.method = Methods.choose(config.method(), kind);
+    this.methods = Methods.chooseAll(config.method(), kind);
+    for (AttributionMethod m : methods) {
+      if (config.counterfactual() && !m.hasCounterfactual()) {
+        throw new ExplainException("Method '" + m.name() + "' has no counterfactual form; use a gradient method such as grad-cam");
+      }
+    }
     ScoreGraph scores = new ScoreGraph(model, layer, config.score());
     this.engine = Engines.select(config.engine());
     this.results = new TargetResults(config.labels(), scores.classes(), scores.distribution(), layer.name());
     this.description = new ModelDescription(model.signature().key(), model.inputs(), model.outputs(), model.layers(), model.rows(), layer);
     this.provenance = new Provenance(config.model().toString(), model.signature().key(), config.tags(), model.input().key(),
-        model.output().key(), layer.name(), layer.op(), kind, method.name(), scores.kindUsed(), config.relu(), config.counterfactual(),
+        model.output().key(), layer.name(), layer.op(), kind, method(), scores.kindUsed(), config.relu(), config.counterfactual(),
         config.interpolation(), engine.name(), Versions.library(), Versions.tensorFlow());
     this.session = new ExplainSession(loaded, model, scores);
   }
@@ -108,9 +112,9 @@ public final class Explainer implements AutoCloseable {
     return layer;
   }
 
-  /** The attribution method's name. */
+  /** The attribution methods' names, comma-separated (one pass computes them all). */
   public String method() {
-    return method.name();
+    return String.join(",", methods.stream().map(AttributionMethod::name).toList());
   }
 
   /** The CAM engine in use. */
@@ -149,49 +153,31 @@ public final class Explainer implements AutoCloseable {
     int batch = InputChecks.validate(description.inputs(), inputs);
     InputBatch main = inputs.get(session.model().input().key());
     int[] out = HeatMapSize.of(main.shape(), layer);
-    String name = method.name() + (config.counterfactual() ? " counterfactual" : "");
+    String suffix = config.counterfactual() ? " counterfactual" : "";
     List<TargetExplanation> explained = new ArrayList<>();
-    String[] ran = {engine.name()};
+    java.util.Set<String> ran = new java.util.LinkedHashSet<>();
+    // One session run per target rank, whatever the number of methods: they share its activations and gradients.
     session.runRanks(inputs, batch, targets.plan(results.classes(), batch), (rank, fetched, chosen) -> {
       CamTask.Layout layout = MethodInput.layout(fetched.activations().shape().asArray(), layer.dataFormat());
       CamTask.Buffers buffers = new CamTask.Buffers(FloatReads.view(fetched.activations()), FloatReads.view(fetched.gradients()),
           FloatReads.address(fetched.activations()), FloatReads.address(fetched.gradients()));
       CamTask.Options options = new CamTask.Options(config.counterfactual() ? -1f : 1f, config.relu(), out[0], out[1],
           config.interpolation());
-      MethodMaps maps = method.compute(new MethodInput(kind, chosen, layout, buffers, options, engine, forwardRuns(inputs)));
-      ran[0] = maps.engine();
-      for (int item = 0; item < batch; item++) {
-        if (chosen[item] >= 0) {
-          explained.add(results.of(item, chosen[item], fetched.outputs(), fetched.scores(), maps, name));
+      SessionForwardRuns forward = new SessionForwardRuns(session, description.inputs(), inputs);
+      for (AttributionMethod method : methods) {
+        MethodMaps maps = method.compute(new MethodInput(kind, chosen, layout, buffers, options, engine, forward));
+        ran.add(maps.engine());
+        for (int item = 0; item < batch; item++) {
+          if (chosen[item] >= 0) {
+            explained.add(results.of(item, chosen[item], fetched.outputs(), fetched.scores(), maps, method.name() + suffix));
+          }
         }
       }
     });
     explained.sort(Comparator.comparingInt(TargetExplanation::item));
-    return new Explanation(description.signature(), layer.name(), name, ran[0], batch, explained, provenance.withEngine(ran[0]));
-  }
-
-  private ForwardRuns forwardRuns(Map<String, InputBatch> inputs) {
-    String key = session.model().input().key();
-    return new ForwardRuns() {
-      @Override
-      public InputBatch input() {
-        return inputs.get(key);
-      }
-
-      @Override
-      public float[] scores(InputBatch input) {
-        Map<String, InputBatch> changed = new java.util.HashMap<>(inputs);
-        changed.put(key, input);
-        changed = InputChecks.conform(description.inputs(), changed);
-        InputChecks.validate(description.inputs(), changed);
-        return session.scores(changed, null);
-      }
-
-      @Override
-      public float[] scoresWithLayer(InputBatch layerValues) {
-        return session.scores(inputs, layerValues);
-      }
-    };
+    String engines = String.join(",", ran);
+    return new Explanation(description.signature(), layer.name(), method() + suffix, engines, batch, explained,
+        provenance.withEngine(engines));
   }
 
   /**

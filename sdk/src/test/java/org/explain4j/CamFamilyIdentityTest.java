@@ -93,4 +93,59 @@ class CamFamilyIdentityTest {
       assertTrue(e.provenance().method().equals("ablation-cam"));
     }
   }
+
+  @Test
+  void scoreCamWeighsChannelsByTheSoftmaxOfTheScoresOfTheInputsTheyMask() {
+    TestModels.GapWeights w = TestModels.gap(tmp.resolve("gap"));
+    int cells = TestModels.GAP_H * TestModels.GAP_W;
+    int c = w.channels();
+    InputBatch batch = batch();
+    float[] x = batch.toFloats();
+    try (Explainer explainer = Explainer.builder().setModel(tmp.resolve("gap")).optLayer("features").optMethod("score-cam")
+        .optRelu(false).build()) {
+      Explanation e = explainer.explain(batch, Targets.of(2));
+      LayerGradients raw = explainer.gradients(batch, Targets.of(2));
+      // The layer has the input's size (SAME convolution): each channel masks the input cell for cell.
+      double[][] scores = new double[2][c];
+      for (int ch = 0; ch < c; ch++) {
+        float[] masked = new float[x.length];
+        for (int item = 0; item < 2; item++) {
+          double lo = Double.MAX_VALUE;
+          double hi = -Double.MAX_VALUE;
+          for (int i = 0; i < cells; i++) {
+            double a = raw.activations()[(item * cells + i) * c + ch];
+            lo = Math.min(lo, a);
+            hi = Math.max(hi, a);
+          }
+          for (int i = 0; i < cells; i++) {
+            double a = raw.activations()[(item * cells + i) * c + ch];
+            double m = hi > lo ? (a - lo) / (hi - lo) : 0;
+            for (int d = 0; d < 2; d++) {
+              masked[(item * cells + i) * 2 + d] = (float) (x[(item * cells + i) * 2 + d] * m);
+            }
+          }
+        }
+        float[] logits = explainer.gradients(InputBatch.ofFloats(masked, 2, TestModels.GAP_H, TestModels.GAP_W, 2), Targets.of(2)).scores();
+        for (int item = 0; item < 2; item++) {
+          scores[item][ch] = logits[item * w.classes() + 2];
+        }
+      }
+      for (int item = 0; item < 2; item++) {
+        double max = java.util.Arrays.stream(scores[item]).max().orElseThrow();
+        double sum = java.util.Arrays.stream(scores[item]).map(v -> Math.exp(v - max)).sum();
+        float[] map = e.first(item).layerMap().values();
+        for (int i = 0; i < cells; i++) {
+          double want = 0;
+          for (int ch = 0; ch < c; ch++) {
+            want += Math.exp(scores[item][ch] - max) / sum * raw.activations()[(item * cells + i) * c + ch];
+          }
+          assertEquals(want, map[i], 1e-4 * Math.max(1, Math.abs(want)), "item " + item + " cell " + i);
+        }
+      }
+    }
+    org.explain4j.exceptions.ExplainException none = org.junit.jupiter.api.Assertions.assertThrows(
+        org.explain4j.exceptions.ExplainException.class,
+        () -> Explainer.builder().setModel(tmp.resolve("gap")).optLayer("features").optMethod("score-cam").optCounterfactual(true).build());
+    assertTrue(none.getMessage().contains("no counterfactual form"), none.getMessage());
+  }
 }

@@ -113,4 +113,31 @@ class MethodSeamTest {
       }
     }
   }
+
+  @Test
+  void severalMethodsComeFromOnePassAndEachEqualsItsOwnExplanation() throws Exception {
+    InputBatch batch = images(2, 8);
+    List<String> names = List.of("grad-cam", "hires-cam", "xgrad-cam", "grad-cam++");
+    try (Explainer several = Explainer.builder().setModel(model).optLayer("features").optMethod(String.join(", ", names)).build()) {
+      assertEquals(String.join(",", names), several.method());
+      Explanation e = several.explain(batch, Targets.topK(2));
+      assertEquals(2 * 2 * names.size(), e.targets().size(), "items x ranks x methods");
+      for (String name : names) {
+        try (Explainer alone = Explainer.builder().setModel(model).optLayer("features").optMethod(name).build()) {
+          Explanation one = alone.explain(batch, Targets.topK(2));
+          List<TargetExplanation> mine = e.targets().stream().filter(t -> t.method().equals(name)).toList();
+          assertEquals(one.targets().size(), mine.size(), name);
+          for (int i = 0; i < mine.size(); i++) {
+            assertEquals(one.targets().get(i).item(), mine.get(i).item());
+            assertEquals(one.targets().get(i).target(), mine.get(i).target());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(one.targets().get(i).heatMap().values(), mine.get(i).heatMap().values(),
+                1e-6f, name + " " + i);
+          }
+        }
+      }
+      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(org.explain4j.render.raw.JsonFormatter.toJson(e, "gap"));
+      assertEquals("grad-cam++", json.get("explanations").get(3).get("method").asText(), "each entry names its method");
+    }
+  }
 }

@@ -81,8 +81,8 @@ final class ExplainCommand implements Callable<Integer> {
   String layer;
 
   @Option(names = "--method", description = "Attribution method: grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise,"
-      + " layer-cam, eigen-cam, eigen-grad-cam, ablation-cam, gradient-x-activation (default: grad-cam, or"
-      + " gradient-x-activation for a dense layer).")
+      + " layer-cam, eigen-cam, eigen-grad-cam, ablation-cam, score-cam, gradient-x-activation; several comma-separated share"
+      + " one pass (default: grad-cam, or gradient-x-activation for a dense layer).")
   String method;
 
   @Option(names = "--target", arity = "1..*", description = "Class indices to explain (default: the predicted class).")

@@ -31,6 +31,14 @@ public interface AttributionMethod {
   /** Whether the method can explain a layer of this kind. */
   boolean supports(LayerKind kind);
 
+  /**
+   * Whether the method has a counterfactual form (what lowers the score: the gradients negated). An
+   * explainer refuses the counterfactual with a method that has none rather than ignore it.
+   */
+  default boolean hasCounterfactual() {
+    return true;
+  }
+
   /** The maps of every item of the batch for one target rank. */
   MethodMaps compute(MethodInput input);
 }

@@ -29,6 +29,12 @@ public class EigenCam implements AttributionMethod {
     return kind == LayerKind.SPATIAL || kind == LayerKind.TEMPORAL;
   }
 
+  /** A principal component's sign is fixed by the activations, whatever the gradient's: no counterfactual. */
+  @Override
+  public boolean hasCounterfactual() {
+    return false;
+  }
+
   /** Whether the component is taken of gradient x activation rather than of the activations. */
   boolean weighted() {
     return false;

@@ -21,6 +21,27 @@ public final class Methods {
   }
 
   /**
+   * The methods named in {@code names} (comma-separated, in that order; each once) for a layer of
+   * {@code kind}, or the default for the kind when {@code names} is null.
+   */
+  public static List<AttributionMethod> chooseAll(String names, LayerKind kind) {
+    if (names == null) {
+      return List.of(choose(null, kind));
+    }
+    List<AttributionMethod> chosen = new ArrayList<>();
+    for (String name : new java.util.LinkedHashSet<>(java.util.Arrays.stream(names.split(","))
+        .map(n -> n.trim().toLowerCase(Locale.ROOT)).toList())) {
+      if (!name.isBlank()) {
+        chosen.add(choose(name, kind));
+      }
+    }
+    if (chosen.isEmpty()) {
+      throw new ExplainException("No method named in '" + names + "': expected one of " + all().stream().map(AttributionMethod::name).toList());
+    }
+    return List.copyOf(chosen);
+  }
+
+  /**
    * The method named {@code name} for a layer of {@code kind}, or the default for the kind when
    * {@code name} is null: Grad-CAM for spatial and temporal layers, gradient x activation for units.
    */

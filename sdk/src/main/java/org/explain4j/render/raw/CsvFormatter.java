@@ -12,11 +12,11 @@ import org.explain4j.TargetExplanation;
 
 /**
  * Writes an {@link Explanation} as CSV in long format: one row per map cell, with the columns
- * {@code item,target,label,score,probability,map,row,col,value}; {@code map} is {@code layer} (the
+ * {@code item,target,label,score,probability,map,row,col,value,method}; {@code map} is {@code layer} (the
  * map at the layer's resolution) or {@code heat} (the normalised, upsampled map).
  */
 public final class CsvFormatter {
-  static final String[] HEADER = {"item", "target", "label", "score", "probability", "map", "row", "col", "value"};
+  static final String[] HEADER = {"item", "target", "label", "score", "probability", "map", "row", "col", "value", "method"};
 
   private CsvFormatter() {}
 
@@ -47,7 +47,7 @@ public final class CsvFormatter {
     float[] values = map.values();
     for (int y = 0; y < map.height(); y++) {
       for (int x = 0; x < map.width(); x++) {
-        csv.printRecord(t.item(), t.target(), label, t.score(), probability, name, y, x, values[y * map.width() + x]);
+        csv.printRecord(t.item(), t.target(), label, t.score(), probability, name, y, x, values[y * map.width() + x], t.method());
       }
     }
   }

@@ -53,6 +53,8 @@ public final class JsonFormatter {
         json.writeStartObject();
         json.writeNumberField("item", t.item());
         json.writeNumberField("target", t.target());
+        json.writeStringField("method", t.method());
+        json.writeStringField("engine", t.engine());
         if (t.label().isPresent()) {
           json.writeStringField("label", t.label().get());
         } else {

@@ -14,8 +14,8 @@ public final class TextTable {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "layer %s, method %s, engine %s, signature %s%n", e.layer(), e.method(),
         e.engine(), e.signature()));
-    String format = "%-5s %-7s %-20s %12s %12s %-9s %-14s %s%n";
-    sb.append(String.format(Locale.ROOT, format, "item", "target", "label", "score", "probability", "map", "peak (row,col)", "flags"));
+    String format = "%-5s %-7s %-20s %12s %12s %-9s %-14s %-22s %s%n";
+    sb.append(String.format(Locale.ROOT, format, "item", "target", "label", "score", "probability", "map", "peak (row,col)", "method", "flags"));
     for (TargetExplanation t : e.targets()) {
       HeatMap map = t.layerMap();
       int peak = t.heatMap().argMax();
@@ -24,7 +24,7 @@ public final class TextTable {
           t.probability().isPresent() ? String.format(Locale.ROOT, "%.5f", t.probability().getAsDouble()) : "-",
           map.height() + "x" + map.width(),
           "(" + peak / t.heatMap().width() + "," + peak % t.heatMap().width() + ")",
-          t.allZero() ? "all-zero" : ""));
+          abbreviate(t.method(), 22), t.allZero() ? "all-zero" : ""));
     }
     return sb.toString();
   }

@@ -1,0 +1,44 @@
+package org.explain4j;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.explain4j.input.InputBatch;
+import org.explain4j.internal.graph.ExplainSession;
+import org.explain4j.internal.tf.InputChecks;
+import org.explain4j.method.ForwardRuns;
+import org.explain4j.model.TensorSpec;
+
+/** The forward runs a method may ask for, on the explainer's session, around the batch being explained. */
+final class SessionForwardRuns implements ForwardRuns {
+  private final ExplainSession session;
+  private final List<TensorSpec> specs;
+  private final Map<String, InputBatch> inputs;
+  private final String key;
+
+  SessionForwardRuns(ExplainSession session, List<TensorSpec> specs, Map<String, InputBatch> inputs) {
+    this.session = session;
+    this.specs = specs;
+    this.inputs = inputs;
+    this.key = session.model().input().key();
+  }
+
+  @Override
+  public InputBatch input() {
+    return inputs.get(key);
+  }
+
+  @Override
+  public float[] scores(InputBatch input) {
+    Map<String, InputBatch> changed = new HashMap<>(inputs);
+    changed.put(key, input);
+    changed = InputChecks.conform(specs, changed);
+    InputChecks.validate(specs, changed);
+    return session.scores(changed, null);
+  }
+
+  @Override
+  public float[] scoresWithLayer(InputBatch layerValues) {
+    return session.scores(inputs, layerValues);
+  }
+}
