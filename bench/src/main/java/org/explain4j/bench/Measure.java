@@ -77,6 +77,16 @@ final class Measure {
         (org.tensorflow.internal.c_api.TF_Tensor) m.invoke(tensor.asRawTensor())).address();
   }
 
+  /** A batch of random 224x224x3 images in [0, 1), seeded. */
+  static org.explain4j.input.InputBatch randomImages(int batch, long seed) {
+    float[] values = new float[batch * 224 * 224 * 3];
+    java.util.Random rng = new java.util.Random(seed);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = rng.nextFloat();
+    }
+    return org.explain4j.input.InputBatch.ofFloats(values, batch, 224, 224, 3);
+  }
+
   /** Resident memory of this process, in bytes. */
   static long rssBytes() throws IOException {
     return statusKb("VmRSS") << 10;

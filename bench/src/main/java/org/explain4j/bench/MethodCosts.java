@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.explain4j.Explainer;
 import org.explain4j.Targets;
 import org.explain4j.input.InputBatch;
@@ -28,12 +27,7 @@ public final class MethodCosts {
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     int pairs = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     Path model = TestModels.resnet(Files.createTempDirectory("explain4j-methods").resolve("resnet"), depth);
-    float[] values = new float[batch * 224 * 224 * 3];
-    Random rng = new Random(5);
-    for (int i = 0; i < values.length; i++) {
-      values[i] = rng.nextFloat();
-    }
-    InputBatch input = InputBatch.ofFloats(values, batch, 224, 224, 3);
+    InputBatch input = Measure.randomImages(batch, 5);
     System.out.printf(Locale.ROOT, "ResNet-%d, batch %d, %d interleaved pairs per row; median of per-pair ratios [95%% bootstrap interval]%n",
         depth, batch, pairs);
     // Score-CAM runs the whole model once per channel (512 runs of the batch at ResNet-18's last block):

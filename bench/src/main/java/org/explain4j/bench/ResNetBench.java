@@ -1,11 +1,8 @@
 package org.explain4j.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.Random;
 import org.explain4j.Explainer;
 import org.explain4j.input.InputBatch;
 import org.explain4j.Targets;
@@ -84,12 +81,7 @@ public final class ResNetBench {
   }
 
   private static InputBatch images(int batch) {
-    float[] values = new float[batch * 224 * 224 * 3];
-    Random rng = new Random(batch);
-    for (int i = 0; i < values.length; i++) {
-      values[i] = rng.nextFloat();
-    }
-    return InputBatch.ofFloats(values, batch, 224, 224, 3);
+    return Measure.randomImages(batch, batch);
   }
 
 

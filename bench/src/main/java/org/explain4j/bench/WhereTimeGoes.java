@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Random;
 import org.explain4j.render.Renderers;
 import org.explain4j.Explainer;
 import org.explain4j.Explanation;
@@ -37,12 +36,7 @@ public final class WhereTimeGoes {
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     Path model = TestModels.resnet(Files.createTempDirectory("explain4j-time").resolve("resnet"), depth);
-    float[] values = new float[batch * 224 * 224 * 3];
-    Random rng = new Random(3);
-    for (int i = 0; i < values.length; i++) {
-      values[i] = rng.nextFloat();
-    }
-    InputBatch input = InputBatch.ofFloats(values, batch, 224, 224, 3);
+    InputBatch input = Measure.randomImages(batch, 3);
     try (Explainer explainer = Explainer.builder().setModel(model).build()) {
       LayerGradients raw = explainer.gradients(input, Targets.predicted());
       long[] shape = raw.layerShape();

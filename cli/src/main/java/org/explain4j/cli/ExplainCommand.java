@@ -30,6 +30,7 @@ import org.explain4j.render.image.ImageStyle;
 import org.explain4j.render.text.Padding;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,20 +40,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "explain", mixinStandardHelpOptions = true,
     description = "Explain a SavedModel's predictions and write the explanations (PNG overlays, HTML, JSON, CSV or text).")
 final class ExplainCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "SavedModel directory, or a frozen GraphDef file (.pb).")
-  Path model;
-
-  @Option(names = "--input-op", description = "The input to explain: a signature input key, or a frozen graph's input op (default: the only one).")
-  String inputOp;
-
-  @Option(names = "--output-op", description = "The output to explain: a signature output key, or a frozen graph's output op (default: the only one).")
-  String outputOp;
-
-  @Option(names = "--signature", description = "Signature key (default: serving_default, or the only one).")
-  String signature;
-
-  @Option(names = "--tags", split = ",", defaultValue = "serve", description = "Meta graph tags, comma-separated (default: ${DEFAULT-VALUE}).")
-  String[] tags;
+  @Mixin
+  ModelOptions models;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Inputs inputs = new Inputs();
@@ -157,7 +146,7 @@ final class ExplainCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--tokens goes with --ids (tokens to display) or alone with --vocab");
     }
     Parsed parsed = parse();
-    ExplainerConfig.Builder builder = Explainer.builder().setModel(model).optTags(tags).optSignature(signature).optInput(inputOp).optOutput(outputOp)
+    ExplainerConfig.Builder builder = models.builder()
         .optScore(parsed.score()).optRelu(!noRelu).optCounterfactual(counterfactual)
         .optInterpolation(parsed.interpolation()).optEngine(engine).optMethod(method);
     if (layer != null) {
@@ -177,7 +166,7 @@ final class ExplainCommand implements Callable<Integer> {
     Targets targets = parsed.targets();
     ShowOptions.Builder show = ShowOptions.builder().optTargets(targets).optFormat(parsed.format())
         .optImageStyle(ImageStyle.builder().optColormap(parsed.colormap()).optAlphaLimit(alphaLimit).build())
-        .optTextInterpolation(parsed.interpolation()).optModelName(model.toString())
+        .optTextInterpolation(parsed.interpolation()).optModelName(models.model.toString())
         .optPadding(padValue, parsed.padding());
     try (Explainer explainer = builder.build()) {
       InputSource source = source(explainer, parsed);

@@ -1,7 +1,5 @@
 package org.explain4j.examples;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +33,8 @@ public final class MethodGallery {
     }
     Path model = Path.of(args[0]);
     BufferedImage image = Images.read(Path.of(args[1]));
-    BufferedImage tile = scaled(image, TILE);
+    // The tiles keep the photo's aspect, TILE pixels wide.
+    BufferedImage tile = Images.resize(image, TILE, Math.max(1, image.getHeight() * TILE / image.getWidth()));
     List<BufferedImage> tiles = new ArrayList<>();
     List<String> captions = new ArrayList<>();
     List<String> fitting;
@@ -59,19 +58,5 @@ public final class MethodGallery {
     }
     Images.writePng(HeatMapImages.grid(tiles, captions, 5), Path.of(args[2]));
     System.out.println("wrote " + args[2]);
-  }
-
-  /** The image scaled to {@code width} pixels wide, its aspect kept. */
-  private static BufferedImage scaled(BufferedImage image, int width) {
-    int height = Math.max(1, image.getHeight() * width / image.getWidth());
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      g.drawImage(image, 0, 0, width, height, null);
-    } finally {
-      g.dispose();
-    }
-    return out;
   }
 }

@@ -1,7 +1,5 @@
 package org.explain4j.input;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import org.explain4j.exceptions.InvalidInputException;
@@ -89,7 +87,7 @@ public final class ImagePreprocessor {
     float[] values = new float[images.size() * h * w * channels];
     int i = 0;
     for (BufferedImage image : images) {
-      BufferedImage sized = resize(image, w, h);
+      BufferedImage sized = Images.resize(image, w, h);
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
           int rgb = sized.getRGB(x, y);
@@ -129,22 +127,6 @@ public final class ImagePreprocessor {
     float m = mean.length == 0 ? 0 : mean[Math.min(channel, mean.length - 1)];
     float s = std.length == 0 ? 1 : std[Math.min(channel, std.length - 1)];
     return (value * scale - m) / s;
-  }
-
-  /** Bilinear resizing with Java2D (the JDK's own, well-tested scaler). */
-  static BufferedImage resize(BufferedImage image, int w, int h) {
-    if (image.getWidth() == w && image.getHeight() == h) {
-      return image;
-    }
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      g.drawImage(image, 0, 0, w, h, null);
-    } finally {
-      g.dispose();
-    }
-    return out;
   }
 
   /** Configures an {@link ImagePreprocessor}; every setting is optional. */

@@ -131,6 +131,22 @@ public final class Images {
     }
   }
 
+  /** The image resized to {@code w x h}, bilinear, with Java2D (the JDK's own, well-tested scaler). */
+  public static BufferedImage resize(BufferedImage image, int w, int h) {
+    if (image.getWidth() == w && image.getHeight() == h) {
+      return image;
+    }
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = out.createGraphics();
+    try {
+      g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(image, 0, 0, w, h, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+
   /** The image as 8-bit RGB, which every writer accepts. */
   static BufferedImage toRgb(BufferedImage image) {
     if (image.getType() == BufferedImage.TYPE_INT_RGB) {
