@@ -26,6 +26,7 @@ import org.explain4j.method.MethodMaps;
 import org.explain4j.method.Methods;
 import org.explain4j.model.Layer;
 import org.explain4j.model.ModelDescription;
+import org.explain4j.model.TokenGrid;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
@@ -46,6 +47,7 @@ public final class Explainer implements AutoCloseable {
   private final ExplainSession session;
   private final Layer layer;
   private final LayerKind kind;
+  private final TokenGrid grid;
   private final List<AttributionMethod> methods;
   private final CamEngine engine;
   private final TargetResults results;
@@ -56,12 +58,14 @@ public final class Explainer implements AutoCloseable {
     this.config = config;
     ModelGraph model = config.graph(loaded);
     this.layer = config.layer(model);
-    this.kind = LayerKind.ofRank(layer.shape().numDimensions());
-    if (kind == null) {
+    LayerKind rankKind = LayerKind.ofRank(layer.shape().numDimensions());
+    if (rankKind == null) {
       throw new ExplainException("Layer '" + layer.name() + "' has output shape " + layer.shape()
           + ": explain4j needs a spatial layer [batch, height, width, channels], a temporal one [batch, time, channels]"
           + " or a [batch, units] one");
     }
+    this.grid = TokenLayout.resolve(config.tokenGrid(), layer, model.input());
+    this.kind = grid != null ? LayerKind.SPATIAL : rankKind; // over a token grid, the methods see the patches
     if (model.op(layer).output(0).dataType() != DataType.DT_FLOAT) {
       throw new ExplainException("Layer '" + layer.name() + "' outputs " + model.op(layer).output(0).dataType() + "; expected DT_FLOAT");
     }
@@ -152,15 +156,18 @@ public final class Explainer implements AutoCloseable {
     Map<String, InputBatch> inputs = InputChecks.conform(description.inputs(), given);
     int batch = InputChecks.validate(description.inputs(), inputs);
     InputBatch main = inputs.get(session.model().input().key());
-    int[] out = HeatMapSize.of(main.shape(), layer);
+    int[] out = HeatMapSize.of(main.shape(), layer, grid != null);
     String suffix = config.counterfactual() ? " counterfactual" : "";
     List<TargetExplanation> explained = new ArrayList<>();
     java.util.Set<String> ran = new java.util.LinkedHashSet<>();
     // One session run per target rank, whatever the number of methods: they share its activations and gradients.
     session.runRanks(inputs, batch, targets.plan(results.classes(), batch), (rank, fetched, chosen) -> {
-      CamTask.Layout layout = MethodInput.layout(fetched.activations().shape().asArray(), layer.dataFormat());
-      CamTask.Buffers buffers = new CamTask.Buffers(FloatReads.view(fetched.activations()), FloatReads.view(fetched.gradients()),
+      CamTask.Layout tensorLayout = MethodInput.layout(fetched.activations().shape().asArray(), layer.dataFormat());
+      CamTask.Buffers tensorBuffers = new CamTask.Buffers(FloatReads.view(fetched.activations()), FloatReads.view(fetched.gradients()),
           FloatReads.address(fetched.activations()), FloatReads.address(fetched.gradients()));
+      TokenLayout.Regridded patches = grid == null ? null : TokenLayout.regrid(tensorLayout, tensorBuffers, grid);
+      CamTask.Layout layout = patches == null ? tensorLayout : patches.layout();
+      CamTask.Buffers buffers = patches == null ? tensorBuffers : patches.buffers();
       CamTask.Options options = new CamTask.Options(config.counterfactual() ? -1f : 1f, config.relu(), out[0], out[1],
           config.interpolation());
       SessionForwardRuns forward = new SessionForwardRuns(session, description.inputs(), inputs);

@@ -14,6 +14,7 @@ import org.explain4j.model.DataFormat;
 import org.explain4j.model.Layer;
 import org.explain4j.model.ModelDescription;
 import org.explain4j.model.ScoreKind;
+import org.explain4j.model.TokenGrid;
 
 /**
  * What an {@link Explainer} explains and how: the model, its signature and tags, the layer, the
@@ -26,6 +27,8 @@ import org.explain4j.model.ScoreKind;
  * @param method the attribution method's name, or null for the default of the layer's kind
  * @param labels class labels, or null
  * @param dataFormat where the layer keeps its channels, or null to read it from the graph
+ * @param tokenGrid how a token layer over an image lies on it, or null: a square grid (after one
+ *     class token, if any) is found by itself
  * @param score the score asked for, or null for the default (the logit where there is one)
  * @param input the signature input's key; for a frozen graph, the input op's name (null: the only one)
  * @param output the signature output's key; for a frozen graph, the output op's name (null: the only one)
@@ -45,6 +48,7 @@ public record ExplainerConfig(
     Interpolation interpolation,
     List<String> labels,
     DataFormat dataFormat,
+    TokenGrid tokenGrid,
     String engine) {
 
   public ExplainerConfig {
@@ -81,6 +85,7 @@ public record ExplainerConfig(
     b.interpolation = interpolation;
     b.labels = labels;
     b.dataFormat = dataFormat;
+    b.tokenGrid = tokenGrid;
     b.engine = engine;
     return b;
   }
@@ -135,6 +140,7 @@ public record ExplainerConfig(
     private Interpolation interpolation = Interpolation.BILINEAR;
     private List<String> labels;
     private DataFormat dataFormat;
+    private TokenGrid tokenGrid;
     private String engine = "auto";
 
     private Builder() {}
@@ -245,6 +251,17 @@ public record ExplainerConfig(
       return this;
     }
 
+    /**
+     * For a transformer's token layer {@code [batch, tokens, channels]} over an image: drop the first
+     * {@code classTokens} tokens and read the rest as a {@code height x width} grid of patches, as
+     * pytorch-grad-cam's {@code reshape_transform} does. Needed only where the tokens make no square
+     * (with or without one class token); a square grid is found by itself.
+     */
+    public Builder optTokenGrid(int classTokens, int height, int width) {
+      this.tokenGrid = new TokenGrid(classTokens, height, width);
+      return this;
+    }
+
     /** The CAM engine: {@code "auto"} (default), {@code "java"}, or another installed engine's name. */
     public Builder optEngine(String name) {
       this.engine = name;
@@ -254,7 +271,7 @@ public record ExplainerConfig(
     /** The configuration, without loading anything. */
     public ExplainerConfig config() {
       return new ExplainerConfig(model, tags, signature, input, output, layerName, layerIndex, method, score, relu,
-          counterfactual, interpolation, labels, dataFormat, engine);
+          counterfactual, interpolation, labels, dataFormat, tokenGrid, engine);
     }
 
     /** {@link ExplainerConfig#describe()} of this configuration. */

@@ -17,7 +17,8 @@ public final class QualityReport {
   /** The measures, as the tests and the published table use them. */
   public record Report(DemoModels.Trained shapes, DemoModels.Trained text, DemoModels.Trained chars,
       QualityMeasures.Share imagePointing, QualityMeasures.Share textPointing, QualityMeasures.Share charPointing,
-      QualityMeasures.Deletion deletion, QualityMeasures.Sanity sanity, QualityMeasures.Counterfactual counterfactual, int n) {}
+      QualityMeasures.Deletion deletion, QualityMeasures.Sanity sanity, QualityMeasures.Counterfactual counterfactual, int n,
+      java.util.Map<String, QualityMeasures.Share> methodPointing) {}
 
   public static Report measure(Path dir, int n) throws Exception {
     long seed = DemoModels.SEED;
@@ -34,8 +35,22 @@ public final class QualityReport {
       return new Report(shapes, text, chars, QualityMeasures.pointingGameImages(image, n, seed),
           QualityMeasures.pointingGameText(sentiment, n, seed), QualityMeasures.pointingGameChars(complaints, n / 4, seed),
           QualityMeasures.deletion(image, n, seed),
-          QualityMeasures.sanity(image, randomised, n / 2, seed), QualityMeasures.counterfactual(sentiment, counter, n, seed), n);
+          QualityMeasures.sanity(image, randomised, n / 2, seed), QualityMeasures.counterfactual(sentiment, counter, n, seed), n,
+          methodPointing(shapes.dir(), image.layer().name(), n / 2, seed));
     }
+  }
+
+  /** The image pointing game for every installed method that explains a spatial layer. */
+  static java.util.Map<String, QualityMeasures.Share> methodPointing(Path model, String layer, int n, long seed) {
+    java.util.Map<String, QualityMeasures.Share> shares = new java.util.LinkedHashMap<>();
+    for (org.explain4j.method.AttributionMethod m : org.explain4j.method.Methods.all()) {
+      if (m.supports(org.explain4j.model.LayerKind.SPATIAL) && !m.name().startsWith("test-")) {
+        try (Explainer explainer = Explainer.builder().setModel(model).optLayer(layer).optMethod(m.name()).build()) {
+          shares.put(m.name(), QualityMeasures.pointingGameImages(explainer, n, seed));
+        }
+      }
+    }
+    return shares;
   }
 
   public static void main(String[] args) throws Exception {
@@ -56,6 +71,8 @@ public final class QualityReport {
         r.deletion().topDrop(), r.deletion().randomDrop(), r.deletion().images());
     System.out.printf(Locale.ROOT, "sanity: mean Spearman correlation, trained vs re-initialised dense layer: %.3f (%d images with both maps"
         + " non-zero, %d with a zero map)%n", r.sanity().meanCorrelation(), r.sanity().compared(), r.sanity().allZero());
+    r.methodPointing().forEach((method, share) -> System.out.printf(Locale.ROOT, "pointing game, images, %s: %d / %d = %.3f%n",
+        method, share.hits(), share.trials(), share.value()));
     QualityMeasures.Counterfactual c = r.counterfactual();
     System.out.printf(Locale.ROOT, "counterfactual, two-keyword sentences: normal map on the predicted sentiment's keyword %d / %d = %.3f;"
         + " counterfactual map on the other keyword %d / %d = %.3f; peaks differ %d / %d = %.3f (%d zero counterfactual maps)%n",

@@ -36,6 +36,16 @@ class QualityTest {
   }
 
   @Test
+  void everyMethodsImageMapsPointAtTheObject() {
+    System.out.println("pointing game per method: " + report.methodPointing());
+    assertTrue(report.methodPointing().size() >= 10, "every installed image method is measured: " + report.methodPointing().keySet());
+    // Runs: 149-150 of 150 for every method (docs/quality.md); chance is about 0.1. One threshold for
+    // all, with the same margin as Grad-CAM's own.
+    report.methodPointing().forEach((method, share) ->
+        assertTrue(share.value() >= 0.8 && share.trials() >= 120, method + " pointing game: " + share));
+  }
+
+  @Test
   void textMapsPointAtAKeyword() {
     assertTrue(report.textPointing().value() >= 0.9, "pointing game, text: " + report.textPointing());
     assertTrue(report.textPointing().trials() >= 250, "enough correctly classified sentences: " + report.textPointing());

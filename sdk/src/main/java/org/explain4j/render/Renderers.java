@@ -46,6 +46,11 @@ public final class Renderers {
   /** The format a layer's explanations read best in: HTML for sequences, PNG for images, else text (dense layers included). */
   public static Rendering.Format choose(Layer layer, InputBatch input) {
     boolean ids = input.dataType() == DataType.DT_INT32 || input.dataType() == DataType.DT_INT64;
+    boolean image = !ids && input.shape().numDimensions() == 4;
+    // An image's maps are drawn over it, whether the layer is spatial or a transformer's tokens.
+    if (image && (layer.isSpatial() || layer.isTemporal())) {
+      return Rendering.Format.PNG;
+    }
     // Token ids explained at a dense layer give a map over its units, not over the tokens.
     if (layer.isTemporal() || (ids && layer.shape().numDimensions() > 2)) {
       return Rendering.Format.HTML;
@@ -55,4 +60,5 @@ public final class Renderers {
     }
     return Rendering.Format.TEXT;
   }
+
 }

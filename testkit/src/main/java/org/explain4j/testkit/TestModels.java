@@ -642,6 +642,52 @@ public final class TestModels {
     }
   }
 
+  /**
+   * A vision-transformer block on 8x8x3 images: 2x2 patches embedded by a stride-2 convolution
+   * (16 patch tokens of 8 channels), a class token prepended ({@code with_cls}, {@code [batch, 17,
+   * 8]}: the token layer to explain, since its patch tokens reach the class token through the
+   * attention), one self-attention layer with a residual ({@code block_out}), and a dense head on
+   * the class token, Softmax over 3 classes. Attention is written with broadcasting products, so every
+   * op has a registered gradient.
+   */
+  public static Path tinyVit(Path dir) {
+    Random rng = new Random(37);
+    int d = 8;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
+      Operand<TFloat32> patchKernel = variable(tf, "patch_kernel", Shape.of(2, 2, 3, d), random(rng, 12 * d, 0.5));
+      Operand<TFloat32> patches = tf.withName("patches").nn.conv2d(image, patchKernel, List.of(1L, 2L, 2L, 1L), "VALID");
+      Operand<TFloat32> tokens = tf.withName("tokens").reshape(patches, tf.constant(new int[] {-1, 16, d}));
+      Operand<TFloat32> first = tf.slice(tokens, tf.constant(new int[] {0, 0, 0}), tf.constant(new int[] {-1, 1, -1}));
+      Operand<TFloat32> cls = tf.withName("cls").math.add(tf.zerosLike(first),
+          tf.constant(Shape.of(1, 1, d), DataBuffers.of(random(rng, d, 1.0), true, false)));
+      Operand<TFloat32> x = tf.withName("with_cls").concat(List.of(cls, tokens), tf.constant(1));
+      Operand<TFloat32> q = project(tf, "q", x, d, rng);
+      Operand<TFloat32> k = project(tf, "k", x, d, rng);
+      Operand<TFloat32> v = project(tf, "v", x, d, rng);
+      // scores[b, i, j] = q[b, i] . k[b, j] / sqrt(d)
+      Operand<TFloat32> scores = tf.withName("scores").math.div(tf.sum(tf.math.mul(tf.expandDims(q, tf.constant(2)),
+          tf.expandDims(k, tf.constant(1))), tf.constant(3)), tf.constant((float) Math.sqrt(d)));
+      Operand<TFloat32> attention = tf.withName("attention").nn.softmax(scores);
+      Operand<TFloat32> mixed = tf.sum(tf.math.mul(tf.expandDims(attention, tf.constant(3)), tf.expandDims(v, tf.constant(1))),
+          tf.constant(2));
+      Operand<TFloat32> block = tf.withName("block_out").math.add(x, mixed);
+      Operand<TFloat32> clsOut = tf.reshape(tf.slice(block, tf.constant(new int[] {0, 0, 0}), tf.constant(new int[] {-1, 1, -1})),
+          tf.constant(new int[] {-1, d}));
+      Operand<TFloat32> head = variable(tf, "head", Shape.of(d, 3), random(rng, 3 * d, 1.0));
+      Operand<TFloat32> logits = tf.withName("logits").linalg.matMul(clsOut, head);
+      return export(g, dir, image, tf.withName("probabilities").nn.softmax(logits), "probabilities");
+    }
+  }
+
+  /** x [batch, tokens, d] times a d x d matrix, token by token. */
+  private static Operand<TFloat32> project(Ops tf, String name, Operand<TFloat32> x, int d, Random rng) {
+    Operand<TFloat32> w = variable(tf, name + "_weights", Shape.of(d, d), random(rng, d * d, Math.sqrt(1.0 / d)));
+    Operand<TFloat32> flat = tf.reshape(x, tf.constant(new int[] {-1, d}));
+    return tf.withName(name).reshape(tf.linalg.matMul(flat, w), tf.constant(new int[] {-1, 17, d}));
+  }
+
   /** Exports the graph, its variables initialised, with the signature {@code image -> outputKey}. */
   public static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
     try (Session session = new Session(g)) {
