@@ -28,7 +28,6 @@ import org.explain4j.model.Layer;
 import org.explain4j.model.ModelDescription;
 import org.explain4j.model.TokenGrid;
 import org.tensorflow.proto.DataType;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Explains a SavedModel's predictions with an attribution method (Grad-CAM by default).
@@ -156,7 +155,7 @@ public final class Explainer implements AutoCloseable {
     Map<String, InputBatch> inputs = InputChecks.conform(description.inputs(), given);
     int batch = InputChecks.validate(description.inputs(), inputs);
     InputBatch main = inputs.get(session.model().input().key());
-    int[] out = HeatMapSize.of(main.shape(), layer, grid != null);
+    int[] out = main.dataType() == DataType.DT_STRING ? HeatMapSize.ofEncoded(main) : HeatMapSize.of(main.shape(), layer, grid != null);
     String suffix = config.counterfactual() ? " counterfactual" : "";
     List<TargetExplanation> explained = new ArrayList<>();
     java.util.Set<String> ran = new java.util.LinkedHashSet<>();

@@ -33,4 +33,23 @@ final class HeatMapSize {
     }
     return new int[] {(int) layerDims[layerFirst ? 2 : 1], (int) layerDims[layerFirst ? 3 : 2]};
   }
+
+  /**
+   * {height, width} of encoded images (a {@code DT_STRING} batch): the decoded size, which every
+   * item of the batch must share (the map is one size per batch).
+   */
+  static int[] ofEncoded(org.explain4j.input.InputBatch batch) {
+    int[] size = null;
+    java.util.List<byte[]> items = batch.encodedItems();
+    for (int i = 0; i < items.size(); i++) {
+      java.awt.image.BufferedImage image = org.explain4j.input.Images.decode(items.get(i), "encoded item " + i);
+      int[] here = {image.getHeight(), image.getWidth()};
+      if (size != null && !java.util.Arrays.equals(size, here)) {
+        throw new org.explain4j.exceptions.InvalidInputException("Encoded images of one batch must share a size for their maps: item 0 is "
+            + size[1] + "x" + size[0] + ", item " + i + " is " + here[1] + "x" + here[0] + " (explain them in batches of one)");
+      }
+      size = here;
+    }
+    return size;
+  }
 }

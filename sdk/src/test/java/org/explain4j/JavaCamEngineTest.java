@@ -17,7 +17,6 @@ import org.explain4j.exceptions.ExplainException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.explain4j.testkit.TestModels;
 
 /** The Java engine against a straightforward, independent computation and closed-form cases. */

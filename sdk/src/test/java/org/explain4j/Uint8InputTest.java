@@ -74,4 +74,44 @@ class Uint8InputTest {
       assertEquals(Rendering.Format.PNG, Renderers.show(explainer, batch).format());
     }
   }
+
+  @Test
+  void encodedImagesAreDecodedByTheModelAndMapsTakeTheirSize(@TempDir Path tmp) throws Exception {
+    Path encoded = TestModels.cnnEncodedPng(tmp.resolve("png"));
+    Path floats = TestModels.cnn(tmp.resolve("float"), true);
+    Random rng = new Random(9);
+    BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+    float[] scaled = new float[16 * 16 * 3];
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 16; x++) {
+        int r = rng.nextInt(256);
+        int g = rng.nextInt(256);
+        int b = rng.nextInt(256);
+        image.setRGB(x, y, r << 16 | g << 8 | b);
+        int at = (y * 16 + x) * 3;
+        scaled[at] = r / 255f;
+        scaled[at + 1] = g / 255f;
+        scaled[at + 2] = b / 255f;
+      }
+    }
+    byte[] png = org.explain4j.input.Images.encodePng(image);
+    try (Explainer fromFile = Explainer.builder().setModel(encoded).build();
+        Explainer f32 = Explainer.builder().setModel(floats).build()) {
+      assertEquals(org.tensorflow.proto.DataType.DT_STRING, fromFile.model().inputs().get(0).dataType());
+      assertEquals("conv2/Relu", fromFile.layer().name(), "the layers are found through the decoding ops");
+      TargetExplanation a = fromFile.explain(InputBatch.ofEncoded(List.of(png))).first(0);
+      TargetExplanation b = f32.explain(InputBatch.ofFloats(scaled, 1, 16, 16, 3)).first(0);
+      assertEquals(16, a.heatMap().height(), "the map takes the decoded image's size");
+      assertEquals(b.target(), a.target());
+      assertArrayEquals(b.heatMap().values(), a.heatMap().values(), 1e-5f);
+      assertEquals(Rendering.Format.PNG, Renderers.show(fromFile, InputBatch.ofEncoded(List.of(png))).format());
+      // The CLI's path: files read as bytes, the decoded image kept for the overlay.
+      Path file = tmp.resolve("in.png");
+      java.nio.file.Files.write(file, png);
+      org.explain4j.input.InputSource.Item item = org.explain4j.input.InputSource.encodedImages(List.of(file)).iterator().next();
+      assertEquals("in", item.name());
+      assertEquals(16, item.image().getWidth());
+      assertArrayEquals(a.heatMap().values(), fromFile.explain(item.batch()).first(0).heatMap().values(), 0f);
+    }
+  }
 }

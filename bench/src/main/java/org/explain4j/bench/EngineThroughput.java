@@ -2,7 +2,6 @@ package org.explain4j.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;

@@ -2,7 +2,6 @@ package org.explain4j.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import org.explain4j.Explainer;
 import org.explain4j.input.InputBatch;

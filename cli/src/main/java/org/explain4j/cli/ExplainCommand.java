@@ -221,6 +221,9 @@ final class ExplainCommand implements Callable<Integer> {
 
   /** The items the options point at. */
   private InputSource source(Explainer explainer, Parsed parsed) {
+    if (inputs.images != null && explainer.model().inputs().get(0).dataType() == org.tensorflow.proto.DataType.DT_STRING) {
+      return InputSource.encodedImages(inputs.images); // the model decodes the files itself
+    }
     if (inputs.images != null) {
       ImagePreprocessor.Builder pre = ImagePreprocessor.forModel(explainer.model());
       if (parsed.size() != null) {

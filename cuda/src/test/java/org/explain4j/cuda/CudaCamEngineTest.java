@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 
 class CudaCamEngineTest {
   private final CudaCamEngine cuda = new CudaCamEngine();

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /** The C++ engine against the pure-Java reference, on fresh random inputs. */
 class NativeCamEngineTest {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.explain4j.Explainer;
-import org.explain4j.HeatMap;
 import org.explain4j.input.InputBatch;
 import org.explain4j.TargetExplanation;
 import org.explain4j.Targets;

@@ -13,6 +13,7 @@ import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TUint8;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 
 /**
  * A batch of model inputs held in Java memory: a flat array of values and its shape, the first
@@ -25,6 +26,8 @@ public final class InputBatch {
   private final float[] floats;
   private final int[] ints;
   private final long[] longs;
+  /** Encoded items (image files' bytes) for DT_STRING inputs, else null. */
+  private final byte[][] encoded;
 
   private InputBatch(DataType dataType, long[] shape, float[] floats, int[] ints, long[] longs, int length) {
     if (shape.length == 0) {
@@ -46,6 +49,29 @@ public final class InputBatch {
     this.floats = floats;
     this.ints = ints;
     this.longs = longs;
+    this.encoded = null;
+  }
+
+  private InputBatch(byte[][] encoded) {
+    this.dataType = DataType.DT_STRING;
+    this.shape = new long[] {encoded.length};
+    this.floats = null;
+    this.ints = null;
+    this.longs = null;
+    this.encoded = encoded;
+  }
+
+  /**
+   * A batch of encoded items for a {@code DT_STRING} input {@code [batch]}: image files' bytes (PNG,
+   * JPEG...) for models that decode in the graph, as many serving signatures do. The arrays are copied.
+   */
+  public static InputBatch ofEncoded(List<byte[]> items) {
+    return new InputBatch(items.stream().map(byte[]::clone).toArray(byte[][]::new));
+  }
+
+  /** The encoded items (copies), or null for a numeric batch. */
+  public List<byte[]> encodedItems() {
+    return encoded == null ? null : java.util.Arrays.stream(encoded).map(byte[]::clone).toList();
   }
 
   /** A float32 batch; the array is copied. */
@@ -141,6 +167,9 @@ public final class InputBatch {
     if (item < 0 || item >= batchSize()) {
       throw new IndexOutOfBoundsException("Item " + item + " is outside a batch of " + batchSize());
     }
+    if (encoded != null) {
+      return new InputBatch(new byte[][] {encoded[item]});
+    }
     int n = (int) itemSize();
     long[] one = shape.clone();
     one[0] = 1;
@@ -159,6 +188,16 @@ public final class InputBatch {
       throw new InvalidInputException("Nothing to concatenate");
     }
     InputBatch first = batches.get(0);
+    if (first.encoded != null) {
+      List<byte[]> all = new java.util.ArrayList<>();
+      for (InputBatch b : batches) {
+        if (b.encoded == null) {
+          throw new InvalidInputException("Cannot batch encoded items with " + b.dataType + " " + b.shape() + " items");
+        }
+        all.addAll(Arrays.asList(b.encoded));
+      }
+      return new InputBatch(all.toArray(byte[][]::new));
+    }
     long[] itemShape = Arrays.copyOfRange(first.shape, 1, first.shape.length);
     int total = 0;
     for (InputBatch b : batches) {
@@ -192,6 +231,9 @@ public final class InputBatch {
 
   /** A copy of the values as floats (integer values converted). */
   public float[] toFloats() {
+    if (encoded != null) {
+      throw new InvalidInputException("A batch of encoded items has no numeric values: decode them first");
+    }
     if (floats != null) {
       return floats.clone();
     }
@@ -204,6 +246,9 @@ public final class InputBatch {
 
   /** The values as strings per item (ids for integer batches), for token displays. */
   public List<String> itemStrings(int item) {
+    if (encoded != null) {
+      return List.of("<" + encoded[item].length + " bytes>");
+    }
     if (shape.length != 2) {
       throw new InvalidInputException("Input of shape " + Arrays.toString(shape)
           + " is not one token per position ([batch, tokens]): pass the tokens to display");
@@ -279,6 +324,9 @@ public final class InputBatch {
 
   /** Whether {@link #as} can turn these values into {@code type} (when every value fits). */
   public boolean canFeedAs(DataType type) {
+    if (encoded != null) {
+      return type == DataType.DT_STRING;
+    }
     if (floats != null) {
       return type == DataType.DT_FLOAT || type == DataType.DT_UINT8 || type == DataType.DT_DOUBLE || type == DataType.DT_HALF
           || type == DataType.DT_INT32;
@@ -289,6 +337,9 @@ public final class InputBatch {
   /** A TensorFlow tensor holding a copy of the values. <b>A new tensor: the caller must close it.</b> */
   public Tensor toTensor() {
     Shape s = Shape.of(shape);
+    if (encoded != null) {
+      return TString.tensorOfBytes(s, DataBuffers.ofObjects(encoded));
+    }
     if (floats != null) {
       return switch (dataType) {
         case DT_UINT8 -> {

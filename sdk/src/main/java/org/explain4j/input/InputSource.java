@@ -83,6 +83,25 @@ public final class InputSource implements Iterable<InputSource.Item> {
     });
   }
 
+  /**
+   * Image files fed as their encoded bytes, for models that decode in the graph (a {@code DT_STRING}
+   * input); each item keeps the decoded image for display.
+   */
+  public static InputSource encodedImages(List<Path> filesOrDirectories) {
+    List<Path> files = imageFiles(filesOrDirectories);
+    List<String> names = uniqueNames(files.stream().map(f -> stem(f.getFileName().toString())).toList());
+    return new InputSource(files.size(), i -> {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(files.get(i));
+      } catch (IOException e) {
+        throw new ExplainException("Cannot read image file " + files.get(i) + ": " + e.getMessage(), e);
+      }
+      BufferedImage image = Images.decode(bytes, files.get(i).toString());
+      return new Item(names.get(i), InputBatch.ofEncoded(List.of(bytes)), image, null);
+    });
+  }
+
   /** The rows of a NumPy {@code .npy} array, batch first. */
   public static InputSource npy(Path file) {
     InputBatch all = NpyReader.read(file);

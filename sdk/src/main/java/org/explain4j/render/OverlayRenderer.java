@@ -57,6 +57,9 @@ final class OverlayRenderer implements Renderer {
 
   /** Draws an input item ([H, W, C] or [H, W]) as an image, its values stretched to 0..255. */
   static BufferedImage inputImage(InputBatch input, int item) {
+    if (input.dataType() == DataType.DT_STRING) {
+      return Images.decode(input.encodedItems().get(item), "encoded item " + item);
+    }
     long[] dims = input.shape().asArray();
     if (input.dataType() == DataType.DT_INT32 || input.dataType() == DataType.DT_INT64 || dims.length < 3) {
       throw new InvalidInputException("Input of " + input.dataType() + " " + input.shape()

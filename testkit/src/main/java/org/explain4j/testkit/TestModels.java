@@ -50,7 +50,7 @@ public final class TestModels {
 
   /** The same architecture on {@code size x size x 3} images with {@code width} channels per conv. */
   public static Path cnn(Path dir, boolean softmax, int size, int width) {
-    return cnn(dir, softmax, size, width, false);
+    return cnn(dir, softmax, size, width, Pixels.FLOAT);
   }
 
   /**
@@ -58,17 +58,37 @@ public final class TestModels {
    * models often do: a {@code DT_UINT8} input, cast to float and scaled by 1/255 in the graph.
    */
   public static Path cnnUint8(Path dir) {
-    return cnn(dir, true, H, 8, true);
+    return cnn(dir, true, H, 8, Pixels.UINT8);
   }
 
-  private static Path cnn(Path dir, boolean softmax, int size, int width, boolean uint8) {
+  /**
+   * {@link #cnn(Path, boolean)} with the same weights taking one encoded PNG file ({@code DT_STRING},
+   * shape {@code [1]}) and decoding it in the graph (DecodePng, cast, scaled by 1/255), as serving
+   * signatures often take images.
+   */
+  public static Path cnnEncodedPng(Path dir) {
+    return cnn(dir, true, H, 8, Pixels.PNG);
+  }
+
+  private enum Pixels { FLOAT, UINT8, PNG }
+
+  private static Path cnn(Path dir, boolean softmax, int size, int width, Pixels pixelsIn) {
     Random rng = new Random(42);
     int flat = (size / 2) * (size / 2) * width;
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<?> image;
       Operand<TFloat32> pixels;
-      if (uint8) {
+      if (pixelsIn == Pixels.PNG) {
+        Placeholder<org.tensorflow.types.TString> file = tf.withName("image").placeholder(org.tensorflow.types.TString.class,
+            Placeholder.shape(Shape.of(1)));
+        image = file;
+        Operand<org.tensorflow.types.TString> one = tf.withName("one_file").reshape(file, tf.constant(new int[0]));
+        Operand<org.tensorflow.types.TUint8> decoded = tf.withName("decode").image.decodePng(one,
+            new org.tensorflow.op.image.DecodePng.Options[] {org.tensorflow.op.image.DecodePng.channels(3L)});
+        Operand<TFloat32> asFloat = tf.withName("cast").dtypes.cast(tf.expandDims(decoded, tf.constant(0)), TFloat32.class);
+        pixels = tf.withName("scaled").math.mul(tf.ensureShape(asFloat, Shape.of(1, size, size, 3)), tf.constant(1f / 255));
+      } else if (pixelsIn == Pixels.UINT8) {
         Placeholder<org.tensorflow.types.TUint8> raw = tf.withName("image").placeholder(org.tensorflow.types.TUint8.class,
             Placeholder.shape(Shape.of(-1, size, size, 3)));
         image = raw;

@@ -20,8 +20,9 @@ import org.tensorflow.proto.DataType;
  * The operations through which a value flows from an input to an output, in topological order.
  *
  * <p>Only differentiable data edges count: the walk from the input stops at ops that read a
- * tensor's shape rather than its values and at non-float tensors, so dropout's random masks or a
- * label placeholder's branch never look like layers.
+ * tensor's shape rather than its values and at non-float tensors (but for the bytes and uint8
+ * pixels of images decoded in the graph), so dropout's random masks or a label placeholder's branch
+ * never look like layers.
  */
 final class GraphPaths {
   /** Ops whose outputs do not depend on their inputs' values. */
@@ -40,7 +41,7 @@ final class GraphPaths {
     while (!todo.isEmpty()) {
       GraphOperation op = todo.pop();
       for (int i = 0; i < op.numOutputs(); i++) {
-        if (op != from && !isFloat(op.output(i).dataType())) {
+        if (op != from && !carriesInput(op.output(i).dataType())) {
           continue;
         }
         for (GraphOperation consumer : op.consumers(i)) {
@@ -118,6 +119,14 @@ final class GraphPaths {
       }
     }
     return n;
+  }
+
+  /**
+   * Types an input's values flow through on their way to a layer: floats, and the encoded bytes and
+   * uint8 pixels of models that decode images in the graph (string -> DecodePng -> Cast -> ...).
+   */
+  private static boolean carriesInput(DataType type) {
+    return isFloat(type) || type == DataType.DT_STRING || type == DataType.DT_UINT8;
   }
 
   static boolean isFloat(DataType type) {
