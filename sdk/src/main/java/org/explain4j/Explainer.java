@@ -135,9 +135,7 @@ public final class Explainer implements AutoCloseable {
    * no gradient computed. The baseline that explanation costs are measured against.
    */
   public float[] predict(InputBatch input) {
-    Map<String, InputBatch> inputs = InputChecks.conform(description.inputs(), single(input));
-    InputChecks.validate(description.inputs(), inputs);
-    return session.predict(inputs);
+    return session.predict(InputChecks.prepare(description.inputs(), single(input)).inputs());
   }
 
   /** Explains the predicted class of each item. */
@@ -152,8 +150,9 @@ public final class Explainer implements AutoCloseable {
 
   /** Explains the given targets; {@code inputs} maps each signature input's key to its batch. */
   public Explanation explain(Map<String, InputBatch> given, Targets targets) {
-    Map<String, InputBatch> inputs = InputChecks.conform(description.inputs(), given);
-    int batch = InputChecks.validate(description.inputs(), inputs);
+    InputChecks.Prepared prepared = InputChecks.prepare(description.inputs(), given);
+    Map<String, InputBatch> inputs = prepared.inputs();
+    int batch = prepared.batch();
     InputBatch main = inputs.get(session.model().input().key());
     int[] out = main.dataType() == DataType.DT_STRING ? HeatMapSize.ofEncoded(main) : HeatMapSize.of(main.shape(), layer, grid != null);
     String suffix = config.counterfactual() ? " counterfactual" : "";
@@ -212,8 +211,9 @@ public final class Explainer implements AutoCloseable {
    * each target's score, with no map computed. Build other gradient-based methods on it.
    */
   public LayerGradients gradients(InputBatch input, Targets targets) {
-    Map<String, InputBatch> inputs = InputChecks.conform(description.inputs(), single(input));
-    int batch = InputChecks.validate(description.inputs(), inputs);
+    InputChecks.Prepared prepared = InputChecks.prepare(description.inputs(), single(input));
+    Map<String, InputBatch> inputs = prepared.inputs();
+    int batch = prepared.batch();
     List<LayerGradients> first = new ArrayList<>();
     List<LayerGradients.TargetGradients> ranks = new ArrayList<>();
     session.runRanks(inputs, batch, targets.plan(results.classes(), batch), (rank, fetched, chosen) -> {

@@ -42,8 +42,8 @@ final class HeatMapSize {
     int[] size = null;
     java.util.List<byte[]> items = batch.encodedItems();
     for (int i = 0; i < items.size(); i++) {
-      java.awt.image.BufferedImage image = org.explain4j.input.Images.decode(items.get(i), "encoded item " + i);
-      int[] here = {image.getHeight(), image.getWidth()};
+      // The header gives the size: the model decodes the pixels itself.
+      int[] here = org.explain4j.input.Images.size(items.get(i), "encoded item " + i);
       if (size != null && !java.util.Arrays.equals(size, here)) {
         throw new org.explain4j.exceptions.InvalidInputException("Encoded images of one batch must share a size for their maps: item 0 is "
             + size[1] + "x" + size[0] + ", item " + i + " is " + here[1] + "x" + here[0] + " (explain them in batches of one)");

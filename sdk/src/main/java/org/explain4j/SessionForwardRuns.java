@@ -32,9 +32,7 @@ final class SessionForwardRuns implements ForwardRuns {
   public float[] scores(InputBatch input) {
     Map<String, InputBatch> changed = new HashMap<>(inputs);
     changed.put(key, input);
-    changed = InputChecks.conform(specs, changed);
-    InputChecks.validate(specs, changed);
-    return session.scores(changed, null);
+    return session.scores(InputChecks.prepare(specs, changed).inputs(), null);
   }
 
   @Override

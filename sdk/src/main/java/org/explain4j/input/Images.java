@@ -47,7 +47,28 @@ public final class Images {
 
   /** Decodes image bytes; {@code name} appears in error messages. */
   public static BufferedImage decode(byte[] bytes, String name) {
-    Future<BufferedImage> result = DECODER.submit(() -> decodeNow(bytes, name));
+    return bounded(() -> decodeNow(bytes, name), name);
+  }
+
+  /**
+   * {height, width} of encoded image bytes, read from the file's header where the format allows
+   * (no pixels decoded), else by decoding.
+   */
+  public static int[] size(byte[] bytes, String name) {
+    return bounded(() -> {
+      try {
+        java.awt.Dimension d = Imaging.getImageSize(bytes);
+        return new int[] {d.height, d.width};
+      } catch (IOException | RuntimeException e) {
+        BufferedImage image = decodeNow(bytes, name);
+        return new int[] {image.getHeight(), image.getWidth()};
+      }
+    }, name);
+  }
+
+  /** Runs {@code work} on the decoder thread, so that hostile data cannot hang the caller. */
+  private static <T> T bounded(java.util.concurrent.Callable<T> work, String name) {
+    Future<T> result = DECODER.submit(work);
     try {
       return result.get(DECODE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {

@@ -59,18 +59,7 @@ public final class ExplainSession implements AutoCloseable {
 
   /** The signature output, flat {@code [batch, classes]}, with no gradient computed. */
   public float[] predict(Map<String, InputBatch> inputs) {
-    return underReadLock(() -> {
-      List<Tensor> fed = new ArrayList<>();
-      try {
-        Session.Runner runner = loaded.session().runner();
-        feeds(inputs, fed).forEach(runner::feed);
-        try (Result result = run(runner.fetch(model.outputTensor()))) {
-          return FloatReads.copy((TFloat32) result.get(0));
-        }
-      } finally {
-        fed.forEach(Tensor::close);
-      }
-    });
+    return runOnce(inputs, null, model.outputTensor());
   }
 
   /**
@@ -78,6 +67,11 @@ public final class ExplainSession implements AutoCloseable {
    * {@code layerValues} when it is not null: the forward runs of perturbation methods.
    */
   public float[] scores(Map<String, InputBatch> inputs, InputBatch layerValues) {
+    return runOnce(inputs, layerValues, scores.score());
+  }
+
+  /** One run feeding the inputs (and the layer's values, when given) and fetching one float tensor. */
+  private float[] runOnce(Map<String, InputBatch> inputs, InputBatch layerValues, Output<?> fetch) {
     return underReadLock(() -> {
       List<Tensor> fed = new ArrayList<>();
       try {
@@ -88,7 +82,7 @@ public final class ExplainSession implements AutoCloseable {
           fed.add(t);
           runner.feed(scores.layerOutput(), t);
         }
-        try (Result result = run(runner.fetch(scores.score()))) {
+        try (Result result = run(runner.fetch(fetch))) {
           return FloatReads.copy((TFloat32) result.get(0));
         }
       } finally {

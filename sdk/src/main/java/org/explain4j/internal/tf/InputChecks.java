@@ -11,6 +11,15 @@ import org.explain4j.model.TensorSpec;
 public final class InputChecks {
   private InputChecks() {}
 
+  /** Inputs made ready for a run: in the signature's element types, checked, with their shared batch size. */
+  public record Prepared(Map<String, InputBatch> inputs, int batch) {}
+
+  /** {@link #conform} then {@link #validate}: what every run does with the inputs it is given. */
+  public static Prepared prepare(List<TensorSpec> specs, Map<String, InputBatch> inputs) {
+    Map<String, InputBatch> conformed = conform(specs, inputs);
+    return new Prepared(conformed, validate(specs, conformed));
+  }
+
   /**
    * The inputs in the element types the signature declares ({@link InputBatch#as}): float pixels
    * fed to a uint8 input, say. Inputs the signature does not name are left for
