@@ -77,7 +77,7 @@ public final class Explainer implements AutoCloseable {
     ScoreGraph scores = new ScoreGraph(model, layer, config.score());
     this.engine = Engines.select(config.engine());
     this.results = new TargetResults(config.labels(), scores.classes(), scores.distribution(), layer.name());
-    this.description = new ModelDescription(model.signature().key(), model.inputs(), model.outputs(), model.layers(), model.rows(), layer);
+    this.description = model.describe(layer);
     this.provenance = new Provenance(config.model().toString(), model.signature().key(), config.tags(), model.input().key(),
         model.output().key(), layer.name(), layer.op(), kind, method(), scores.kindUsed(), config.relu(), config.counterfactual(),
         config.interpolation(), engine.name(), Versions.library(), Versions.tensorFlow());
@@ -154,7 +154,7 @@ public final class Explainer implements AutoCloseable {
     Map<String, InputBatch> inputs = prepared.inputs();
     int batch = prepared.batch();
     InputBatch main = inputs.get(session.model().input().key());
-    int[] out = main.dataType() == DataType.DT_STRING ? HeatMapSize.ofEncoded(main) : HeatMapSize.of(main.shape(), layer, grid != null);
+    int[] out = main.dataType() == DataType.DT_STRING ? HeatMapSize.ofEncoded(main) : HeatMapSize.of(main, layer, grid != null);
     String suffix = config.counterfactual() ? " counterfactual" : "";
     List<TargetExplanation> explained = new ArrayList<>();
     java.util.Set<String> ran = new java.util.LinkedHashSet<>();

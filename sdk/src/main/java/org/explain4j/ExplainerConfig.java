@@ -104,7 +104,7 @@ public record ExplainerConfig(
       } catch (ExplainException e) {
         chosen = null;
       }
-      return new ModelDescription(graph.signature().key(), graph.inputs(), graph.outputs(), graph.layers(), graph.rows(), chosen);
+      return graph.describe(chosen);
     }
   }
 

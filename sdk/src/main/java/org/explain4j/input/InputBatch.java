@@ -145,6 +145,14 @@ public final class InputBatch {
     return Shape.of(shape);
   }
 
+  /**
+   * Whether a rank-4 batch holds images channels first: dimension 1 looks like channels (at most 4)
+   * and the last does not. Heat-map sizes and overlays read the layout by this one rule.
+   */
+  public boolean imagesChannelsFirst() {
+    return shape.length == 4 && shape[1] <= 4 && shape[3] > 4;
+  }
+
   /** The number of items. */
   public int batchSize() {
     return (int) shape[0];

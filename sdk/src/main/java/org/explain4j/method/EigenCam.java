@@ -57,7 +57,7 @@ public class EigenCam implements AttributionMethod {
         }
       }
       double[] projection = firstComponentProjection(x);
-      if (correlation(projection, activationSum) < 0) {
+      if (covariance(projection, activationSum) < 0) {
         for (int cell = 0; cell < cells; cell++) {
           projection[cell] = -projection[cell];
         }
@@ -144,7 +144,8 @@ public class EigenCam implements AttributionMethod {
     return norm;
   }
 
-  private static double correlation(double[] a, double[] b) {
+  /** The (unnormalised) covariance of two series: only its sign is read. */
+  private static double covariance(double[] a, double[] b) {
     double ma = 0;
     double mb = 0;
     for (int i = 0; i < a.length; i++) {

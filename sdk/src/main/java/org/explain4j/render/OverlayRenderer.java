@@ -66,8 +66,7 @@ final class OverlayRenderer implements Renderer {
           + " cannot be drawn as an image: pass the images with optImages");
     }
     float[] values = input.toFloats();
-    // Channels first when dimension 1 looks like channels and the last does not (as HeatMapSize reads it).
-    boolean first = dims.length == 4 && dims[1] <= 4 && dims[3] > 4;
+    boolean first = input.imagesChannelsFirst();
     int h = (int) dims[first ? 2 : 1];
     int w = (int) dims[first ? 3 : 2];
     int c = dims.length == 4 ? (int) dims[first ? 1 : 3] : 1;

@@ -2,6 +2,7 @@ package org.explain4j.internal.graph;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,9 +126,12 @@ public final class ModelGraph {
     return layers;
   }
 
-  /** The layers as users name them: Keras layers, name scopes, lone ops (see {@link #rows(List)}). */
-  public List<ModelDescription.LayerRow> rows() {
-    return rows;
+  /**
+   * The model as users see it, with the layers as they name them (Keras layers, name scopes, lone
+   * ops: see {@link #rows(List)}) and {@code chosen}, the layer explained, or null when none is.
+   */
+  public ModelDescription describe(Layer chosen) {
+    return new ModelDescription(signature().key(), inputs(), outputs(), layers, rows, chosen);
   }
 
   /**
@@ -137,7 +141,7 @@ public final class ModelGraph {
    * ops at the top level alone.
    */
   private List<ModelDescription.LayerRow> rows(List<Layer> all) {
-    java.util.Set<String> scopes = new java.util.HashSet<>();
+    Set<String> scopes = new HashSet<>();
     for (Layer l : all) {
       int slash = l.op().lastIndexOf('/');
       if (l.name().equals(l.op()) && slash > 0) {
@@ -145,7 +149,7 @@ public final class ModelGraph {
       }
     }
     List<ModelDescription.LayerRow> out = new ArrayList<>();
-    java.util.Set<String> listed = new java.util.HashSet<>();
+    Set<String> listed = new HashSet<>();
     for (Layer l : all) {
       int slash = l.op().lastIndexOf('/');
       if (!l.name().equals(l.op()) || slash < 0) {
