@@ -138,6 +138,16 @@ public final class Explainer implements AutoCloseable {
     return session.predict(InputChecks.prepare(description.inputs(), single(input)).inputs());
   }
 
+  /**
+   * A single-input model's batch as a run would feed it: converted to the signature's element
+   * type and checked (shape, batch, finite values), with nothing run. Throws the
+   * {@link org.explain4j.exceptions.InvalidInputException} a run would throw; services call it to
+   * refuse one bad request before it joins others in a batch.
+   */
+  public InputBatch conform(InputBatch input) {
+    return InputChecks.prepare(description.inputs(), single(input)).inputs().get(session.model().input().key());
+  }
+
   /** Explains the predicted class of each item. */
   public Explanation explain(InputBatch input) {
     return explain(input, Targets.predicted());
@@ -158,6 +168,7 @@ public final class Explainer implements AutoCloseable {
     String suffix = config.counterfactual() ? " counterfactual" : "";
     List<TargetExplanation> explained = new ArrayList<>();
     java.util.Set<String> ran = new java.util.LinkedHashSet<>();
+    float[][] outputs = new float[batch][];
     // One session run per target rank, whatever the number of methods: they share its activations and gradients.
     session.runRanks(inputs, batch, targets.plan(results.classes(), batch), (rank, fetched, chosen) -> {
       CamTask.Layout tensorLayout = MethodInput.layout(fetched.activations().shape().asArray(), layer.dataFormat());
@@ -168,6 +179,12 @@ public final class Explainer implements AutoCloseable {
       CamTask.Buffers buffers = patches == null ? tensorBuffers : patches.buffers();
       CamTask.Options options = new CamTask.Options(config.counterfactual() ? -1f : 1f, config.relu(), out[0], out[1],
           config.interpolation());
+      if (rank == 0) {
+        int classes = results.classes();
+        for (int item = 0; item < batch; item++) {
+          outputs[item] = java.util.Arrays.copyOfRange(fetched.outputs(), item * classes, (item + 1) * classes);
+        }
+      }
       SessionForwardRuns forward = new SessionForwardRuns(session, description.inputs(), inputs);
       for (AttributionMethod method : methods) {
         MethodMaps maps = method.compute(new MethodInput(kind, chosen, layout, buffers, options, engine, forward));
@@ -182,7 +199,7 @@ public final class Explainer implements AutoCloseable {
     explained.sort(Comparator.comparingInt(TargetExplanation::item));
     String engines = String.join(",", ran);
     return new Explanation(description.signature(), layer.name(), method() + suffix, engines, batch, explained,
-        provenance.withEngine(engines));
+        provenance.withEngine(engines), outputs);
   }
 
   /**

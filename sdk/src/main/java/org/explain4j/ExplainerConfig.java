@@ -190,6 +190,17 @@ public record ExplainerConfig(
     }
 
     /**
+     * The layer as users type it (the CLI's {@code --layer}, the service's {@code layer}): an index
+     * when all digits, else a name; null keeps the automatic choice.
+     */
+    public Builder optLayerNameOrIndex(String layer) {
+      if (layer == null) {
+        return this;
+      }
+      return layer.matches("\\d+") ? optLayer(Integer.parseInt(layer)) : optLayer(layer);
+    }
+
+    /**
      * The attribution method by name (see {@link org.explain4j.method.Methods#all()}); by default
      * {@code grad-cam}, or {@code gradient-x-activation} for a {@code [batch, units]} layer.
      */

@@ -8,10 +8,37 @@ import java.util.List;
  */
 public record Explanation(
     String signature, String layer, String method, String engine, int batchSize, List<TargetExplanation> targets,
-    Provenance provenance) {
+    Provenance provenance, float[][] outputs) {
 
+  /**
+   * @param outputs the model's output for each item, {@code [batchSize][classes]}, as
+   *     {@link Explainer#predict} returns it: the explanation's run computes it anyway
+   */
   public Explanation {
     targets = List.copyOf(targets);
+    if (outputs.length != batchSize) {
+      throw new IllegalArgumentException("outputs has " + outputs.length + " rows for a batch of " + batchSize);
+    }
+    outputs = copy(outputs);
+  }
+
+  /** The model's output for each item, {@code [batchSize][classes]} (a copy). */
+  @Override
+  public float[][] outputs() {
+    return copy(outputs);
+  }
+
+  /** The model's output for item {@code item} (a copy). */
+  public float[] output(int item) {
+    return outputs[item].clone();
+  }
+
+  private static float[][] copy(float[][] rows) {
+    float[][] out = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i].clone();
+    }
+    return out;
   }
 
   /** The explanations of item {@code item}, in target order. */
@@ -24,8 +51,21 @@ public record Explanation(
 
   /** Item {@code item} alone, as the explanation of a batch of one (its targets have item 0). */
   public Explanation single(int item) {
-    List<TargetExplanation> alone = forItem(item).stream().map(t -> t.withItem(0)).toList();
-    return new Explanation(signature, layer, method, engine, 1, alone, provenance);
+    return items(item, item + 1);
+  }
+
+  /**
+   * Items {@code from} (inclusive) to {@code to} (exclusive) as the explanation of a batch of their
+   * own, numbered from 0: how a service hands each request its part of a merged batch.
+   */
+  public Explanation items(int from, int to) {
+    if (from < 0 || to > batchSize || from >= to) {
+      throw new IndexOutOfBoundsException("Items " + from + ".." + to + " are not a range of a batch of " + batchSize);
+    }
+    List<TargetExplanation> part = targets.stream().filter(t -> t.item() >= from && t.item() < to)
+        .map(t -> t.withItem(t.item() - from)).toList();
+    return new Explanation(signature, layer, method, engine, to - from, part, provenance,
+        java.util.Arrays.copyOfRange(outputs, from, to));
   }
 
   /** The first target's explanation of item {@code item}. */

@@ -76,6 +76,40 @@ class ExplainerTest {
   }
 
   @Test
+  void explanationsCarryThePredictionsAndSliceIntoItemRanges() {
+    InputBatch batch = TestInputs.images(4, 21);
+    float[] predicted = explainer.predict(batch);
+    Explanation e = explainer.explain(batch, Targets.topK(2));
+    for (int item = 0; item < 4; item++) {
+      assertArrayEquals(java.util.Arrays.copyOfRange(predicted, item * 4, item * 4 + 4), e.output(item), 1e-6f);
+    }
+    Explanation middle = e.items(1, 3);
+    assertEquals(2, middle.batchSize());
+    assertEquals(4, middle.targets().size());
+    for (int item = 0; item < 2; item++) {
+      assertArrayEquals(e.output(item + 1), middle.output(item));
+      for (int rank = 0; rank < 2; rank++) {
+        assertEquals(e.forItem(item + 1).get(rank).target(), middle.forItem(item).get(rank).target());
+        assertArrayEquals(e.forItem(item + 1).get(rank).layerMap().values(), middle.forItem(item).get(rank).layerMap().values());
+      }
+    }
+    assertThrows(IndexOutOfBoundsException.class, () -> e.items(3, 5));
+    e.outputs()[0][0] = 42f;
+    assertEquals(predicted[0], e.output(0)[0], 1e-6f, "outputs are copies");
+  }
+
+  @Test
+  void conformChecksABatchWithoutRunningIt() {
+    InputBatch ok = explainer.conform(TestInputs.images(2, 22));
+    assertEquals(2, ok.batchSize());
+    assertThrows(org.explain4j.exceptions.InvalidInputException.class,
+        () -> explainer.conform(InputBatch.ofFloats(new float[8 * 8 * 3], 1, 8, 8, 3)));
+    float[] nan = new float[16 * 16 * 3];
+    nan[5] = Float.NaN;
+    assertThrows(org.explain4j.exceptions.InvalidInputException.class, () -> explainer.conform(InputBatch.ofFloats(nan, 1, 16, 16, 3)));
+  }
+
+  @Test
   void predictedTargetsAreTheArgMaxAndScoresAreLogits() {
     InputBatch batch = TestInputs.images(5, 11);
     LayerGradients raw = explainer.gradients(batch, Targets.predicted());

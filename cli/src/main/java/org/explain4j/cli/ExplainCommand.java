@@ -125,14 +125,8 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--size", description = "Resize images to WxH (default: the model's input size).")
   String size;
 
-  @Option(names = "--scale", description = "Multiplies 0..255 pixel values (default: 1/255).")
-  Float scale;
-
-  @Option(names = "--mean", split = ",", description = "Per-channel mean subtracted after scaling.")
-  float[] mean;
-
-  @Option(names = "--std", split = ",", description = "Per-channel standard deviation divided by after the mean.")
-  float[] std;
+  @Mixin
+  PixelOptions pixels;
 
   @Option(names = "--grayscale", description = "Feed one luminance channel.")
   boolean grayscale;
@@ -149,13 +143,7 @@ final class ExplainCommand implements Callable<Integer> {
     ExplainerConfig.Builder builder = models.builder()
         .optScore(parsed.score()).optRelu(!noRelu).optCounterfactual(counterfactual)
         .optInterpolation(parsed.interpolation()).optEngine(engine).optMethod(method);
-    if (layer != null) {
-      if (layer.matches("\\d+")) {
-        builder.optLayer(Integer.parseInt(layer));
-      } else {
-        builder.optLayer(layer);
-      }
-    }
+    builder.optLayerNameOrIndex(layer);
     if (labels != null) {
       builder.optLabels(labels);
     }
@@ -229,15 +217,7 @@ final class ExplainCommand implements Callable<Integer> {
       if (parsed.size() != null) {
         pre.optSize(parsed.size()[0], parsed.size()[1]);
       }
-      if (scale != null) {
-        pre.optScale(scale);
-      }
-      if (mean != null) {
-        pre.optMean(mean);
-      }
-      if (std != null) {
-        pre.optStd(std);
-      }
+      pixels.apply(pre);
       if (grayscale) {
         pre.optGrayscale(true);
       }

@@ -55,17 +55,7 @@ public final class JsonFormatter {
         json.writeNumberField("target", t.target());
         json.writeStringField("method", t.method());
         json.writeStringField("engine", t.engine());
-        if (t.label().isPresent()) {
-          json.writeStringField("label", t.label().get());
-        } else {
-          json.writeNullField("label");
-        }
-        json.writeNumberField("score", t.score());
-        if (t.probability().isPresent()) {
-          json.writeNumberField("probability", t.probability().getAsDouble());
-        } else {
-          json.writeNullField("probability");
-        }
+        writeScores(json, t);
         json.writeObjectFieldStart("flags");
         json.writeBooleanField("allZero", t.allZero());
         json.writeEndObject();
@@ -78,7 +68,23 @@ public final class JsonFormatter {
     }
   }
 
-  private static void writeProvenance(JsonGenerator json, Provenance p) throws IOException {
+  /** Writes a target's {@code label}, {@code score} and {@code probability} fields (null when absent), as this schema does. */
+  public static void writeScores(JsonGenerator json, TargetExplanation t) throws IOException {
+    if (t.label().isPresent()) {
+      json.writeStringField("label", t.label().get());
+    } else {
+      json.writeNullField("label");
+    }
+    json.writeNumberField("score", t.score());
+    if (t.probability().isPresent()) {
+      json.writeNumberField("probability", t.probability().getAsDouble());
+    } else {
+      json.writeNullField("probability");
+    }
+  }
+
+  /** Writes the {@code provenance} field as this schema does: other JSON writers (the service) share it. */
+  public static void writeProvenance(JsonGenerator json, Provenance p) throws IOException {
     if (p == null) {
       json.writeNullField("provenance");
       return;
@@ -107,7 +113,8 @@ public final class JsonFormatter {
     json.writeEndObject();
   }
 
-  private static void writeMap(JsonGenerator json, String name, HeatMap map) throws IOException {
+  /** Writes a map field, {@code {"shape": [h, w], "values": [...]}}, as this schema does. */
+  public static void writeMap(JsonGenerator json, String name, HeatMap map) throws IOException {
     json.writeObjectFieldStart(name);
     json.writeArrayFieldStart("shape");
     json.writeNumber(map.height());

@@ -1,0 +1,130 @@
+package org.explain4j.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.explain4j.Explainer;
+import org.explain4j.ExplainerConfig;
+import org.explain4j.input.ImagePreprocessor;
+import org.explain4j.service.ExplainService;
+import org.explain4j.service.ServiceConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code explain4j serve}: the KServe V1 explanation service (docs/service.md). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Serve predictions and explanations over HTTP (KServe V1 protocol), with micro-batching.")
+final class ServeCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", required = true, arity = "1..*",
+      description = "A model to serve: DIR (named by --name or the directory), or NAME=DIR; repeat for several.")
+  List<String> models;
+
+  @Option(names = "--name", description = "The name of a single --model DIR in URLs (default: the directory's name).")
+  String name;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}, loopback only).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--max-batch-size", defaultValue = "32", description = "Most items merged into one run (default: ${DEFAULT-VALUE}; 1 turns merging off).")
+  int maxBatchSize;
+
+  @Option(names = "--batch-timeout", defaultValue = "2000", description = "Microseconds a request may wait for company (default: ${DEFAULT-VALUE}).")
+  long batchTimeoutMicros;
+
+  @Option(names = "--max-queue", defaultValue = "256", description = "Most requests waiting; more are answered 503 (default: ${DEFAULT-VALUE}).")
+  int maxQueue;
+
+  @Option(names = "--request-timeout", defaultValue = "30000", description = "Milliseconds a request may take in all (default: ${DEFAULT-VALUE}).")
+  long requestTimeoutMillis;
+
+  @Option(names = "--idle-timeout", defaultValue = "30000", description = "Milliseconds a connection may stall (default: ${DEFAULT-VALUE}).")
+  long idleTimeoutMillis;
+
+  @Option(names = "--max-body-bytes", defaultValue = "33554432", description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
+  long maxBodyBytes;
+
+  @Option(names = "--batch-threads", defaultValue = "1", description = "Batches run at once (default: ${DEFAULT-VALUE}).")
+  int batchThreads;
+
+  @Option(names = "--max-variants", defaultValue = "4", description = "Option variants (layer, method...) built per model (default: ${DEFAULT-VALUE}).")
+  int maxVariants;
+
+  @Option(names = "--shutdown-timeout", defaultValue = "20", description = "Seconds to finish requests in flight on SIGTERM (default: ${DEFAULT-VALUE}).")
+  long shutdownSeconds;
+
+  @Option(names = "--auth-token-file", description = "Require 'Authorization: Bearer <token>' with the token in this file (health stays open).")
+  Path authTokenFile;
+
+  @Option(names = "--layer", description = "Layer name or index for every model (default: automatic).")
+  String layer;
+
+  @Option(names = "--method", description = "Default attribution method(s) for every model (requests may ask for others).")
+  String method;
+
+  @Option(names = "--labels", description = "Class labels, one per line (every model).")
+  Path labels;
+
+  @Option(names = "--engine", defaultValue = "auto", description = "auto, java, native or cuda (default: ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Mixin
+  PixelOptions pixels;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (name != null && models.size() > 1) {
+      throw new ParameterException(spec.commandLine(), "--name names a single --model; use --model NAME=DIR for several");
+    }
+    ServiceConfig.Builder config = ServiceConfig.builder().optHost(host).optPort(port).optMaxBatchSize(maxBatchSize)
+        .optBatchTimeout(Duration.ofNanos(batchTimeoutMicros * 1000)).optMaxQueue(maxQueue)
+        .optRequestTimeout(Duration.ofMillis(requestTimeoutMillis)).optIdleTimeout(Duration.ofMillis(idleTimeoutMillis))
+        .optMaxBodyBytes(maxBodyBytes).optBatchThreads(batchThreads).optMaxVariants(maxVariants)
+        .optShutdownTimeout(Duration.ofSeconds(shutdownSeconds));
+    if (authTokenFile != null) {
+      config.optAuthToken(Files.readString(authTokenFile, StandardCharsets.UTF_8).strip());
+    }
+    for (String m : models) {
+      int eq = m.indexOf('=');
+      Path dir = Path.of(eq < 0 ? m : m.substring(eq + 1));
+      String modelName = eq >= 0 ? m.substring(0, eq) : name != null ? name : dir.getFileName().toString().replaceFirst("\\.pb$", "");
+      config.addModel(modelName, explainerConfig(dir), preprocessor(dir));
+    }
+    ExplainService service = ExplainService.start(config.build());
+    // SIGTERM and Ctrl-C: stop taking requests, answer those in flight, then exit.
+    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "explain4j-shutdown"));
+    System.out.println("explain4j: serving " + service.models() + " on " + service.uri() + " (ready)");
+    System.out.flush();
+    service.awaitShutdown();
+    return 0;
+  }
+
+  private ExplainerConfig explainerConfig(Path dir) {
+    ExplainerConfig.Builder b = Explainer.builder().setModel(dir).optEngine(engine).optMethod(method).optLayerNameOrIndex(layer);
+    if (labels != null) {
+      b.optLabels(labels);
+    }
+    return b.config();
+  }
+
+  /** Null (the model's signature decides) unless preprocessing options were given. */
+  private ImagePreprocessor preprocessor(Path dir) {
+    if (!pixels.given()) {
+      return null;
+    }
+    return pixels.apply(ImagePreprocessor.forModel(ExplainerConfig.builder().setModel(dir).describe())).build();
+  }
+}

@@ -1,0 +1,66 @@
+package org.explain4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.explain4j.testkit.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./explain4j serve} as a process: it answers, guards with a token file, and exits on SIGTERM. */
+class ServeCommandTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void servesWithATokenAndStopsOnSigterm() throws Exception {
+    Path model = TestModels.cnn(tmp.resolve("cnn"), true);
+    Path token = Files.writeString(tmp.resolve("token"), "t0ken\n");
+    Path root = Path.of("").toAbsolutePath().getParent();
+    ProcessBuilder pb = new ProcessBuilder(List.of(root.resolve("explain4j").toString(), "serve", "--model", "cnn=" + model,
+        "--port", "0", "--auth-token-file", token.toString())).directory(root.toFile()).redirectErrorStream(true);
+    pb.environment().put("EXPLAIN4J_NO_BUILD", "1");
+    Process p = pb.start();
+    // Whatever happens, the process does not outlive two minutes (a read below would otherwise wait forever).
+    java.util.concurrent.CompletableFuture.delayedExecutor(120, TimeUnit.SECONDS).execute(p::destroyForcibly);
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      Pattern ready = Pattern.compile("serving \\[cnn\\] on (http://\\S+) \\(ready\\)");
+      URI base = null;
+      for (String line = base == null ? out.readLine() : null; line != null; line = base == null ? out.readLine() : null) {
+        Matcher m = ready.matcher(line);
+        if (m.find()) {
+          base = URI.create(m.group(1));
+        }
+      }
+      assertTrue(base != null, "the service never said it was ready");
+      HttpClient client = HttpClient.newHttpClient();
+      String body = "{\"instances\": " + java.util.Arrays.deepToString(new float[1][16][16][3]) + "}";
+      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/models/cnn:predict"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+      assertEquals(401, client.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+      HttpResponse<String> answered = client.send(request.header("Authorization", "Bearer t0ken").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, answered.statusCode(), answered.body());
+      assertTrue(answered.body().startsWith("{\"predictions\":[["), answered.body());
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the service did not exit on SIGTERM");
+      assertEquals(143, p.exitValue(), "exit status after SIGTERM (128 + 15)");
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,405 @@
+package org.explain4j.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.explain4j.Explainer;
+import org.explain4j.Explanation;
+import org.explain4j.Targets;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.exceptions.InvalidInputException;
+import org.explain4j.input.InputBatch;
+
+/**
+ * The explanation service: KServe V1 endpoints, health and metrics over HTTP, with requests for
+ * the same model and options merged into one session run ({@link MicroBatcher}).
+ *
+ * <pre>{@code
+ * try (ExplainService service = ExplainService.start(ServiceConfig.builder()
+ *         .addModel("resnet", Path.of("resnet50")).optPort(8080).build())) {
+ *   service.awaitShutdown();
+ * }
+ * }</pre>
+ *
+ * <b>Loads every model and holds a port: the service must be closed.</b> Closing stops taking
+ * requests, answers those in flight, then frees the models.
+ */
+public final class ExplainService implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ExplainService.class.getName());
+  private static final String JSON = "application/json";
+
+  private final ServiceConfig config;
+  private final Map<String, ModelHost> models;
+  private final MicroBatcher batcher;
+  private final ServiceMetrics metrics;
+  private final ExecutorService renderers;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final byte[] tokenDigest;
+  private final Object closeLock = new Object();
+  private volatile boolean draining;
+  private volatile boolean closed;
+  private Javalin app;
+
+  private ExplainService(ServiceConfig config, Map<String, ModelHost> models) {
+    this.config = config;
+    this.models = models;
+    this.tokenDigest = config.authToken() == null ? null : sha256(config.authToken());
+    MicroBatcher[] holder = new MicroBatcher[1];
+    this.metrics = new ServiceMetrics(() -> holder[0] == null ? 0 : holder[0].depth());
+    this.batcher = new MicroBatcher(new MicroBatcher.Settings(config.maxBatchSize(), config.batchTimeout().toNanos(),
+        config.maxQueue(), config.batchThreads()), this::run, metrics::batchRan);
+    holder[0] = batcher;
+    this.renderers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+      Thread t = new Thread(r, "explain4j-respond");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Loads and warms every model, then listens. <b>The service returned must be closed.</b>
+   * Throws the model's {@link ExplainException} when one cannot be loaded (nothing is left open).
+   */
+  public static ExplainService start(ServiceConfig config) {
+    Map<String, ModelHost> models = new LinkedHashMap<>();
+    try {
+      for (ServiceConfig.Model m : config.models()) {
+        models.put(m.name(), ModelHost.load(m, config.maxVariants()));
+      }
+    } catch (RuntimeException e) {
+      models.values().forEach(ModelHost::close);
+      throw e;
+    }
+    ExplainService service = new ExplainService(config, models);
+    try {
+      service.listen();
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    return service;
+  }
+
+  /** The port the service listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The service's base address, {@code http://host:port}. */
+  public URI uri() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  /** The served models' names. */
+  public List<String> models() {
+    return List.copyOf(models.keySet());
+  }
+
+  private void listen() {
+    app = Javalin.create(this::configure);
+    app.start(config.host(), config.port());
+    for (Connector c : app.jettyServer().server().getConnectors()) {
+      if (c instanceof ServerConnector sc) {
+        sc.setIdleTimeout(config.idleTimeout().toMillis());
+      }
+    }
+  }
+
+  private void configure(JavalinConfig c) {
+    c.startup.showJavalinBanner = false;
+    c.startup.showOldJavalinVersionWarning = false;
+    c.http.maxRequestSize = config.maxBodyBytes();
+    c.http.defaultContentType = JSON;
+    c.routes.before(this::admit);
+    c.routes.get("/v2/health/live", ctx -> ctx.result("{\"live\":true}"));
+    c.routes.get("/v2/health/ready", ctx -> {
+      boolean ready = !draining;
+      ctx.status(ready ? 200 : 503).result("{\"ready\":" + ready + "}");
+    });
+    c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    c.routes.get("/v1/models", ctx -> ctx.result(Responses.json(json -> {
+      json.writeStartObject();
+      json.writeArrayFieldStart("models");
+      for (String name : models.keySet()) {
+        json.writeString(name);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    })));
+    c.routes.get("/v1/models/{name}", this::metadata);
+    c.routes.post("/v1/models/{call}", this::call);
+    c.routes.after(this::record);
+    c.routes.exception(HttpProblem.class, (e, ctx) -> fail(ctx, e.status(), e.getMessage(), e.retryAfterSeconds()));
+    c.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage(), 0));
+    c.routes.exception(Exception.class, (e, ctx) -> {
+      LOG.log(System.Logger.Level.ERROR, "Request " + ctx.path() + " failed", e);
+      fail(ctx, 500, "Internal error: " + e, 0);
+    });
+    c.routes.error(404, ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+        ctx.contentType(JSON).result(Responses.error(404, "No endpoint " + ctx.method() + " " + ctx.path()
+            + "; see /v1/models, /v1/models/{name}, /v1/models/{name}:predict, /v1/models/{name}:explain"));
+      }
+    });
+  }
+
+  /** Before every request: the clock, the shutdown gate, and the token. */
+  private void admit(Context ctx) {
+    ctx.attribute("start", System.nanoTime());
+    boolean health = ctx.path().startsWith("/v2/health/");
+    if (draining && !health) {
+      ctx.header("Connection", "close");
+      throw new HttpProblem(503, "The service is shutting down", 1);
+    }
+    if (tokenDigest != null && !health) {
+      String header = ctx.header("Authorization");
+      String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
+      // Digests of equal length compared in constant time: neither the token nor its length leaks through timing.
+      if (!MessageDigest.isEqual(sha256(given), tokenDigest)) {
+        ctx.header("WWW-Authenticate", "Bearer");
+        throw new HttpProblem(401, "Missing or wrong bearer token (Authorization: Bearer <token>)");
+      }
+    }
+  }
+
+  private void record(Context ctx) {
+    Long start = ctx.attribute("start");
+    if (start != null) {
+      metrics.request(endpoint(ctx), ctx.statusCode(), System.nanoTime() - start);
+    }
+  }
+
+  private static String endpoint(Context ctx) {
+    String path = ctx.path();
+    if (path.startsWith("/v2/health")) {
+      return "health";
+    }
+    if (path.equals("/metrics")) {
+      return "metrics";
+    }
+    if (path.endsWith(":predict")) {
+      return "predict";
+    }
+    if (path.endsWith(":explain")) {
+      return "explain";
+    }
+    return path.startsWith("/v1/models") ? "metadata" : "other";
+  }
+
+  private void metadata(Context ctx) {
+    ModelHost host = host(ctx.pathParam("name"));
+    Explainer e = host.primary();
+    ctx.result(Responses.json(json -> {
+      json.writeStartObject();
+      json.writeStringField("name", host.name());
+      json.writeBooleanField("ready", !draining);
+      json.writeStringField("signature", e.model().signature());
+      json.writeStringField("input", host.input().toString());
+      json.writeStringField("layer", e.layer().name());
+      json.writeStringField("method", e.method());
+      json.writeStringField("engine", e.engine());
+      json.writeNumberField("classes", e.classes());
+      json.writeEndObject();
+    }));
+  }
+
+  private ModelHost host(String name) {
+    ModelHost host = models.get(name);
+    if (host == null) {
+      throw new HttpProblem(404, "No model '" + name + "'; this service serves " + models.keySet());
+    }
+    return host;
+  }
+
+  /** {@code POST /v1/models/{name}:predict} and {@code :explain}. */
+  private void call(Context ctx) {
+    String call = ctx.pathParam("call");
+    int colon = call.lastIndexOf(':');
+    String verb = colon < 0 ? "" : call.substring(colon + 1);
+    if (!verb.equals("predict") && !verb.equals("explain")) {
+      throw new HttpProblem(404, "No endpoint POST " + ctx.path() + "; expected /v1/models/{name}:predict or :explain");
+    }
+    ModelHost host = host(call.substring(0, colon));
+    boolean predict = verb.equals("predict");
+    String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+    boolean rawImage = type.startsWith("image/");
+    if (rawImage && (predict || !(type.startsWith("image/png") || type.startsWith("image/jpeg")))) {
+      throw new HttpProblem(415, "Raw uploads take Content-Type image/png or image/jpeg on :explain; got " + type + " on :" + verb);
+    }
+    byte[] body = ctx.bodyAsBytes();
+    Instances.Decoded decoded;
+    RequestOptions options;
+    if (rawImage) {
+      decoded = Instances.image(body, host.input(), host.images());
+      options = RequestOptions.fromQuery(ctx.queryParamMap());
+    } else {
+      JsonNode root = Json.parseObject(body);
+      decoded = Instances.parse(root, host.input(), host.images());
+      options = predict ? RequestOptions.parse(null, 1) : RequestOptions.parse(root.get("parameters"), decoded.batch().batchSize());
+    }
+    Explainer explainer = host.explainer(options.variant());
+    InputBatch input;
+    try {
+      input = explainer.conform(decoded.batch());
+    } catch (InvalidInputException e) {
+      throw HttpProblem.badRequest(e.getMessage());
+    }
+    BatchKey key = BatchKey.of(host, options.variant(), options.targets(), predict, input);
+    long deadline = ctx.<Long>attribute("start") + config.requestTimeout().toNanos();
+    inFlight.incrementAndGet();
+    CompletableFuture<Outcome> outcome;
+    try {
+      outcome = batcher.submit(key, input, options.targets(), deadline);
+    } catch (RuntimeException e) {
+      inFlight.decrementAndGet();
+      throw e;
+    }
+    ctx.future(() -> outcome
+        .orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+        .handleAsync((result, failure) -> {
+          try {
+            if (failure != null) {
+              answerFailure(ctx, failure);
+            } else if (predict) {
+              ctx.result(Responses.predictions(result.outputs()));
+            } else if (rawImage) {
+              Explanation first = result.explanation().items(0, 1);
+              ctx.result(Responses.overlay(first, input.item(0), decoded.images().get(0)));
+              // A PNG has no charset: Jetty would otherwise append the default one.
+              ctx.res().setCharacterEncoding(null);
+              ctx.contentType("image/png");
+            } else {
+              ctx.result(Responses.explanations(host.name(), result, options.outputs(), input, decoded.images(), options.tokens()));
+            }
+          } catch (RuntimeException e) {
+            answerFailure(ctx, e);
+          } finally {
+            inFlight.decrementAndGet();
+          }
+          return null;
+        }, renderers));
+  }
+
+  private void answerFailure(Context ctx, Throwable failure) {
+    Throwable e = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (e instanceof HttpProblem p) {
+      fail(ctx, p.status(), p.getMessage(), p.retryAfterSeconds());
+    } else if (e instanceof java.util.concurrent.TimeoutException) {
+      fail(ctx, 504, "The explanation did not finish within the request timeout (" + config.requestTimeout() + ")", 0);
+    } else if (e instanceof InvalidInputException) {
+      fail(ctx, 400, e.getMessage(), 0);
+    } else if (e instanceof ExplainException) {
+      fail(ctx, 500, e.getMessage(), 0);
+    } else {
+      LOG.log(System.Logger.Level.ERROR, "Request " + ctx.path() + " failed", e);
+      fail(ctx, 500, "Internal error: " + e, 0);
+    }
+  }
+
+  private static void fail(Context ctx, int status, String message, int retryAfter) {
+    if (retryAfter > 0) {
+      ctx.header("Retry-After", Integer.toString(retryAfter));
+    }
+    ctx.status(status).contentType(JSON).result(Responses.error(status, message));
+  }
+
+  /** Runs one merged batch on the batch worker. */
+  private Outcome run(BatchKey key, InputBatch merged, Targets targets) {
+    Explainer explainer = models.get(key.model()).explainer(key.variant());
+    if (key.predictOnly()) {
+      float[] flat = explainer.predict(merged);
+      int n = merged.batchSize();
+      int classes = flat.length / n;
+      float[][] rows = new float[n][];
+      for (int i = 0; i < n; i++) {
+        rows[i] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+      }
+      return new Outcome(rows, null);
+    }
+    Explanation e = explainer.explain(merged, targets);
+    return new Outcome(e.outputs(), e);
+  }
+
+  /** Requests accepted and not yet answered. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Requests waiting in the batcher's queue. */
+  int queueDepth() {
+    return batcher.depth();
+  }
+
+  /** Blocks until the service is closed (by {@link #close()} from another thread, or a shutdown hook). */
+  public void awaitShutdown() throws InterruptedException {
+    synchronized (closeLock) {
+      while (!closed) {
+        closeLock.wait();
+      }
+    }
+  }
+
+  /**
+   * Stops taking requests (new ones are answered 503), answers those in flight for up to the
+   * shutdown timeout, then stops listening and frees the models.
+   */
+  @Override
+  public void close() {
+    synchronized (closeLock) {
+      if (closed) {
+        return;
+      }
+      draining = true;
+      long until = System.nanoTime() + config.shutdownTimeout().toNanos();
+      while (inFlight.get() > 0 && System.nanoTime() - until < 0) {
+        try {
+          closeLock.wait(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (inFlight.get() > 0) {
+        LOG.log(System.Logger.Level.WARNING, inFlight.get() + " requests were still in flight at shutdown");
+      }
+      if (app != null) {
+        app.stop();
+      }
+      batcher.close();
+      try {
+        batcher.awaitIdle(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      renderers.shutdown();
+      models.values().forEach(ModelHost::close);
+      closed = true;
+      closeLock.notifyAll();
+    }
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package org.explain4j.service;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.explain4j.ExplainerConfig;
+import org.explain4j.input.ImagePreprocessor;
+
+/**
+ * How a service runs: its models, where it listens, how it batches and what it refuses. Immutable;
+ * build with {@link #builder()} ({@code set}/{@code add} required, {@code opt} optional).
+ *
+ * @param models the served models, by name
+ * @param host the address to bind (loopback unless told otherwise)
+ * @param port the port (0: any free one; {@link ExplainService#port()} tells which)
+ * @param maxBatchSize most items merged into one session run (1: no merging)
+ * @param batchTimeout how long a request may wait for company
+ * @param maxQueue most requests waiting; one more is answered 503 with {@code Retry-After}
+ * @param requestTimeout each request's deadline, from its arrival
+ * @param maxBodyBytes the largest request body (413 above it)
+ * @param idleTimeout how long a connection may stall (a slow client) before it is closed
+ * @param authToken the bearer token requests must carry, or null for none
+ * @param batchThreads workers that run batches concurrently
+ * @param maxVariants most option variants (layer, method...) built per model
+ * @param shutdownTimeout how long {@link ExplainService#close()} waits for requests in flight
+ */
+public record ServiceConfig(
+    List<Model> models,
+    String host,
+    int port,
+    int maxBatchSize,
+    Duration batchTimeout,
+    int maxQueue,
+    Duration requestTimeout,
+    long maxBodyBytes,
+    Duration idleTimeout,
+    String authToken,
+    int batchThreads,
+    int maxVariants,
+    Duration shutdownTimeout) {
+
+  /** A served model: its name in URLs, its explainer configuration, and how images are prepared (null: from its signature). */
+  public record Model(String name, ExplainerConfig config, ImagePreprocessor preprocessor) {
+    public Model {
+      if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+        throw new IllegalArgumentException("A model name must be letters, digits, '.', '_' or '-', got '" + name + "'");
+      }
+    }
+  }
+
+  public ServiceConfig {
+    models = List.copyOf(models);
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("A service needs at least one model (addModel)");
+    }
+    if (models.stream().map(Model::name).distinct().count() != models.size()) {
+      throw new IllegalArgumentException("Model names must be distinct, got " + models.stream().map(Model::name).toList());
+    }
+    positive("maxBatchSize", maxBatchSize);
+    positive("maxQueue", maxQueue);
+    positive("batchThreads", batchThreads);
+    positive("maxBodyBytes", maxBodyBytes);
+    if (maxVariants < 0) {
+      throw new IllegalArgumentException("maxVariants must be 0 or more, got " + maxVariants);
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    for (Duration d : List.of(batchTimeout, requestTimeout, idleTimeout, shutdownTimeout)) {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("Durations must not be negative, got " + d);
+      }
+    }
+  }
+
+  private static void positive(String name, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.models.addAll(models);
+    b.host = host;
+    b.port = port;
+    b.maxBatchSize = maxBatchSize;
+    b.batchTimeout = batchTimeout;
+    b.maxQueue = maxQueue;
+    b.requestTimeout = requestTimeout;
+    b.maxBodyBytes = maxBodyBytes;
+    b.idleTimeout = idleTimeout;
+    b.authToken = authToken;
+    b.batchThreads = batchThreads;
+    b.maxVariants = maxVariants;
+    b.shutdownTimeout = shutdownTimeout;
+    return b;
+  }
+
+  /** Builds a {@link ServiceConfig}; the defaults are those of {@code explain4j serve}. */
+  public static final class Builder {
+    private final List<Model> models = new ArrayList<>();
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private int maxBatchSize = 32;
+    private Duration batchTimeout = Duration.ofMillis(2);
+    private int maxQueue = 256;
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private long maxBodyBytes = 32L << 20;
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private String authToken;
+    private int batchThreads = 1;
+    private int maxVariants = 4;
+    private Duration shutdownTimeout = Duration.ofSeconds(20);
+
+    private Builder() {}
+
+    /** Serves a model under {@code name}. */
+    public Builder addModel(String name, ExplainerConfig config) {
+      return addModel(name, config, null);
+    }
+
+    /** Serves a model under {@code name}, preparing {@code b64} images with {@code preprocessor}. */
+    public Builder addModel(String name, ExplainerConfig config, ImagePreprocessor preprocessor) {
+      models.add(new Model(name, config, preprocessor));
+      return this;
+    }
+
+    /** Serves the model in {@code dir} under {@code name} with its default configuration. */
+    public Builder addModel(String name, Path dir) {
+      return addModel(name, ExplainerConfig.builder().setModel(dir).config());
+    }
+
+    public Builder optHost(String host) {
+      this.host = host;
+      return this;
+    }
+
+    public Builder optPort(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder optMaxBatchSize(int items) {
+      this.maxBatchSize = items;
+      return this;
+    }
+
+    public Builder optBatchTimeout(Duration timeout) {
+      this.batchTimeout = timeout;
+      return this;
+    }
+
+    public Builder optMaxQueue(int requests) {
+      this.maxQueue = requests;
+      return this;
+    }
+
+    public Builder optRequestTimeout(Duration timeout) {
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    public Builder optMaxBodyBytes(long bytes) {
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    public Builder optIdleTimeout(Duration timeout) {
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /** Requires {@code Authorization: Bearer <token>} on every endpoint but health. */
+    public Builder optAuthToken(String token) {
+      if (token != null && token.isBlank()) {
+        throw new IllegalArgumentException("The auth token is blank");
+      }
+      this.authToken = token;
+      return this;
+    }
+
+    public Builder optBatchThreads(int threads) {
+      this.batchThreads = threads;
+      return this;
+    }
+
+    public Builder optMaxVariants(int variants) {
+      this.maxVariants = variants;
+      return this;
+    }
+
+    public Builder optShutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    public ServiceConfig build() {
+      return new ServiceConfig(models, host, port, maxBatchSize, batchTimeout, maxQueue, requestTimeout, maxBodyBytes,
+          idleTimeout, authToken, batchThreads, maxVariants, shutdownTimeout);
+    }
+  }
+}

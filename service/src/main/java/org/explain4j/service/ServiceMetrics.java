@@ -1,0 +1,50 @@
+package org.explain4j.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The service's Prometheus metrics, each named with an {@code explain4j_} prefix: requests by
+ * endpoint and status, request latency and batch-size histograms, and the queue depth.
+ */
+final class ServiceMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final DistributionSummary batchItems;
+  private final DistributionSummary batchRequests;
+
+  ServiceMetrics(Supplier<Number> queueDepth) {
+    batchItems = DistributionSummary.builder("explain4j.batch.size").baseUnit("items")
+        .description("Items per session run (merged requests)").publishPercentileHistogram()
+        .minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
+    batchRequests = DistributionSummary.builder("explain4j.batch.requests")
+        .description("Requests merged into one session run").publishPercentileHistogram()
+        .minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
+    Gauge.builder("explain4j.queue.depth", queueDepth).description("Requests waiting for a run").register(registry);
+  }
+
+  /** One answered request. */
+  void request(String endpoint, int status, long nanos) {
+    Counter.builder("explain4j.requests").description("Requests answered, by endpoint and status")
+        .tag("endpoint", endpoint).tag("status", Integer.toString(status)).register(registry).increment();
+    Timer.builder("explain4j.request.duration").description("Time from the request's arrival to its answer")
+        .tag("endpoint", endpoint).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry).record(Duration.ofNanos(nanos));
+  }
+
+  void batchRan(int items, int requests) {
+    batchItems.record(items);
+    batchRequests.record(requests);
+  }
+
+  /** The Prometheus text exposition. */
+  String scrape() {
+    return registry.scrape();
+  }
+}
