@@ -17,5 +17,5 @@ export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 if [[ "$class" == "MemoryDrift" && -z "${JAVA_OPTS:-}" ]]; then
   JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"
 fi
-exec java ${JAVA_OPTS:-} -Djava.util.logging.SimpleFormatter.format='[log] %5$s%n' -cp "bench/target/classes:$(cat "$cp_file")" \
+exec java ${JAVA_OPTS:-} "@$root/spark/java17-opens.args" -Djava.util.logging.SimpleFormatter.format='[log] %5$s%n' -cp "bench/target/classes:$(cat "$cp_file")" \
   "org.explain4j.bench.$class" "$@"

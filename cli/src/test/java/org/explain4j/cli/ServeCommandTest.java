@@ -40,13 +40,15 @@ class ServeCommandTest {
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       Pattern ready = Pattern.compile("serving \\[cnn\\] on (http://\\S+) \\(ready\\)");
       URI base = null;
+      StringBuilder seen = new StringBuilder();
       for (String line = base == null ? out.readLine() : null; line != null; line = base == null ? out.readLine() : null) {
+        seen.append(line).append('\n');
         Matcher m = ready.matcher(line);
         if (m.find()) {
           base = URI.create(m.group(1));
         }
       }
-      assertTrue(base != null, "the service never said it was ready");
+      assertTrue(base != null, "the service never said it was ready; it printed:\n" + seen);
       HttpClient client = HttpClient.newHttpClient();
       String body = "{\"instances\": " + java.util.Arrays.deepToString(new float[1][16][16][3]) + "}";
       HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/models/cnn:predict"))

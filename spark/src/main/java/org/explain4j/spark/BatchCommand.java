@@ -1,0 +1,84 @@
+package org.explain4j.spark;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code explain4j batch}: explains every image under a folder on Spark and writes one row per
+ * image. The same command is the main class of the shaded jar for {@code spark-submit}, where the
+ * cluster's session is used instead of an embedded local one.
+ */
+@Command(name = "batch", mixinStandardHelpOptions = true,
+    description = "Explain a folder of images on Apache Spark (embedded local[*] by default) and write one row per image.")
+public final class BatchCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, description = "SavedModel directory or frozen graph .pb (on every executor).")
+  String model;
+
+  @Option(names = "--images", required = true, description = "A folder of images (searched recursively) or a glob such as 'photos/*.jpg'.")
+  String images;
+
+  @Option(names = "--out", required = true, description = "Output folder (must not exist).")
+  String out;
+
+  @Option(names = "--output-format", defaultValue = "parquet", description = "parquet or json (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--master", description = "Spark master (default: local[*], or spark-submit's).")
+  String master;
+
+  @Option(names = "--partitions", defaultValue = "0", description = "Repartition the files into N partitions (default: as read).")
+  int partitions;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Images per session run within a partition (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--top-k", defaultValue = "1", description = "Explain the K most probable classes (default: ${DEFAULT-VALUE}).")
+  int topK;
+
+  @Option(names = "--labels", description = "Class labels, one per line.")
+  String labels;
+
+  @Option(names = "--method", description = "Attribution method(s), comma-separated.")
+  String method;
+
+  @Option(names = "--layer", description = "Layer name or index (default: automatic).")
+  String layer;
+
+  @Option(names = "--heat-map", description = "Also write each heat map at the image's size.")
+  boolean heatMap;
+
+  @Option(names = "--png", description = "Also write each overlay PNG.")
+  boolean png;
+
+  /** Held so that the level set on it stays: java.util.logging keeps loggers weakly. */
+  private static final java.util.logging.Logger SPARK_LOGS = java.util.logging.Logger.getLogger("org.apache");
+  private static final java.util.logging.Logger SPARK_JETTY_LOGS = java.util.logging.Logger.getLogger("org.sparkproject");
+
+  @Override
+  public Integer call() {
+    // Spark logs every stage at INFO; a command-line user wants the summary and any warnings.
+    SPARK_LOGS.setLevel(java.util.logging.Level.WARNING);
+    SPARK_JETTY_LOGS.setLevel(java.util.logging.Level.WARNING);
+    boolean submitted = master == null && System.getProperty("spark.master") != null;
+    SparkSession spark = submitted ? SparkSession.builder().appName("explain4j batch").getOrCreate()
+        : SparkBatch.localSession(master == null ? "local[*]" : master);
+    try {
+      SparkBatch.Summary summary = SparkBatch.run(spark, new SparkBatch.Job(model, labels, images, out, format, partitions, method,
+          layer, topK, batchSize, heatMap, png));
+      System.out.println("explain4j: " + summary + "; wrote " + out);
+      return 0;
+    } finally {
+      if (!submitted) {
+        spark.stop();
+      }
+    }
+  }
+
+  /** The shaded jar's entry point for {@code spark-submit}. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BatchCommand()).execute(args));
+  }
+}

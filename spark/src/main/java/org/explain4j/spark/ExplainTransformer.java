@@ -1,0 +1,227 @@
+package org.explain4j.spark;
+
+import java.util.Arrays;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A Spark ML {@code Transformer} that appends an explanation column to a DataFrame. The input
+ * column may hold Spark's {@code image} struct, encoded image bytes ({@code binaryFile}'s
+ * {@code content}), a tensor ({@code array<float>} with {@link #shape()}) or token ids
+ * ({@code array<int>}). The output column is described in {@code docs/batch.md}: the explained
+ * targets (class, label, score, probability, layer map, optional heat map and overlay PNG), or an
+ * error for a row that could not be explained: one bad row never fails the job.
+ *
+ * <pre>{@code
+ * Dataset<Row> images = spark.read().format("binaryFile").load("photos/*.jpg");
+ * Dataset<Row> explained = new ExplainTransformer()
+ *     .setModelPath("/models/resnet50").setInputCol("content").setTopK(2).transform(images);
+ * }</pre>
+ *
+ * Only the model's path travels to the executors; each executor JVM loads the model once per set of
+ * options and keeps it until it exits.
+ */
+public final class ExplainTransformer extends Transformer {
+  private final String uid;
+  private final Param<String> modelPath;
+  private final Param<String> labelsPath;
+  private final Param<String> inputCol;
+  private final Param<String> outputCol;
+  private final Param<String> method;
+  private final Param<String> layer;
+  private final IntParam topK;
+  private final IntArrayParam targets;
+  private final IntParam batchSize;
+  private final IntArrayParam shape;
+  private final BooleanParam emitHeatMap;
+  private final BooleanParam emitPng;
+
+  public ExplainTransformer() {
+    this(Identifiable.randomUID("explain4j"));
+  }
+
+  public ExplainTransformer(String uid) {
+    // The uid first: a Param records its parent's uid when it is made.
+    this.uid = uid;
+    this.modelPath = new Param<>(this, "modelPath", "SavedModel directory or frozen graph .pb, readable on every executor");
+    this.labelsPath = new Param<>(this, "labelsPath", "class labels, one per line (optional)");
+    this.inputCol = new Param<>(this, "inputCol", "the input column");
+    this.outputCol = new Param<>(this, "outputCol", "the explanation column to add");
+    this.method = new Param<>(this, "method", "attribution method(s), comma-separated (default: the layer's)");
+    this.layer = new Param<>(this, "layer", "layer name or index (default: automatic)");
+    this.topK = new IntParam(this, "topK", "explain the K most probable classes");
+    this.targets = new IntArrayParam(this, "targets", "explain these classes for every row (overrides topK)");
+    this.batchSize = new IntParam(this, "batchSize", "rows per session run within a partition");
+    this.shape = new IntArrayParam(this, "shape", "one item's shape, for array<float> columns");
+    this.emitHeatMap = new BooleanParam(this, "emitHeatMap", "add the heat map at the input's size");
+    this.emitPng = new BooleanParam(this, "emitPng", "add the overlay PNG of each target");
+    setDefault(inputCol, "image");
+    setDefault(outputCol, "explanation");
+    setDefault(topK, 1);
+    setDefault(targets, new int[0]);
+    setDefault(batchSize, 32);
+    setDefault(shape, new int[0]);
+    setDefault(emitHeatMap, false);
+    setDefault(emitPng, false);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  public Param<String> modelPath() {
+    return modelPath;
+  }
+
+  public Param<String> labelsPath() {
+    return labelsPath;
+  }
+
+  public Param<String> inputCol() {
+    return inputCol;
+  }
+
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  public Param<String> method() {
+    return method;
+  }
+
+  public Param<String> layer() {
+    return layer;
+  }
+
+  public IntParam topK() {
+    return topK;
+  }
+
+  public IntArrayParam targets() {
+    return targets;
+  }
+
+  public IntParam batchSize() {
+    return batchSize;
+  }
+
+  public IntArrayParam shape() {
+    return shape;
+  }
+
+  public BooleanParam emitHeatMap() {
+    return emitHeatMap;
+  }
+
+  public BooleanParam emitPng() {
+    return emitPng;
+  }
+
+  public ExplainTransformer setModelPath(String value) {
+    set(modelPath, value);
+    return this;
+  }
+
+  public ExplainTransformer setLabelsPath(String value) {
+    set(labelsPath, value);
+    return this;
+  }
+
+  public ExplainTransformer setInputCol(String value) {
+    set(inputCol, value);
+    return this;
+  }
+
+  public ExplainTransformer setOutputCol(String value) {
+    set(outputCol, value);
+    return this;
+  }
+
+  public ExplainTransformer setMethod(String value) {
+    set(method, value);
+    return this;
+  }
+
+  public ExplainTransformer setLayer(String value) {
+    set(layer, value);
+    return this;
+  }
+
+  public ExplainTransformer setTopK(int value) {
+    set(topK, value);
+    return this;
+  }
+
+  public ExplainTransformer setTargets(int... value) {
+    set(targets, value);
+    return this;
+  }
+
+  public ExplainTransformer setBatchSize(int value) {
+    set(batchSize, value);
+    return this;
+  }
+
+  public ExplainTransformer setShape(int... value) {
+    set(shape, value);
+    return this;
+  }
+
+  public ExplainTransformer setEmitHeatMap(boolean value) {
+    set(emitHeatMap, value);
+    return this;
+  }
+
+  public ExplainTransformer setEmitPng(boolean value) {
+    set(emitPng, value);
+    return this;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    if (!isDefined(modelPath)) {
+      throw new IllegalArgumentException("ExplainTransformer needs modelPath (setModelPath)");
+    }
+    String in = getOrDefault(inputCol);
+    if (!Arrays.asList(schema.fieldNames()).contains(in)) {
+      throw new IllegalArgumentException("No input column '" + in + "'; the columns are " + Arrays.toString(schema.fieldNames()));
+    }
+    InputKind.of(in, schema.apply(in).dataType());
+    if (intOf(topK) < 1 || intOf(batchSize) < 1) {
+      throw new IllegalArgumentException("topK and batchSize must be at least 1");
+    }
+    return OutputSchema.withOutput(schema, getOrDefault(outputCol));
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType out = transformSchema(dataset.schema());
+    String in = getOrDefault(inputCol);
+    InputKind kind = InputKind.of(in, dataset.schema().apply(in).dataType());
+    long[] itemShape = Arrays.stream(getOrDefault(shape)).asLongStream().toArray();
+    ExplainSettings settings = new ExplainSettings(getOrDefault(modelPath), isDefined(labelsPath) ? getOrDefault(labelsPath) : null,
+        isDefined(layer) ? getOrDefault(layer) : null, isDefined(method) ? getOrDefault(method) : null, intOf(topK),
+        getOrDefault(targets), intOf(batchSize), (Boolean) getOrDefault(emitHeatMap), (Boolean) getOrDefault(emitPng));
+    int column = dataset.schema().fieldIndex(in);
+    return dataset.toDF().mapPartitions(new PartitionExplainer(settings, column, kind, itemShape), Encoders.row(out));
+  }
+
+  private int intOf(IntParam p) {
+    return (Integer) getOrDefault(p);
+  }
+
+  @Override
+  public ExplainTransformer copy(ParamMap extra) {
+    return (ExplainTransformer) defaultCopy(extra);
+  }
+}

@@ -1,0 +1,65 @@
+package org.explain4j.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.explain4j.HeatMap;
+import org.explain4j.TargetExplanation;
+
+/**
+ * The explanation column: {@code struct<targets: array<struct<target, label, score, probability,
+ * layerMap, heatMap, png>>, error: string>}. A row that could not be explained has no targets and
+ * an error; maps are {@code struct<shape: array<int>, values: array<float>>}.
+ */
+final class OutputSchema {
+  static final StructType MAP = new StructType()
+      .add("shape", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+      .add("values", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+  static final StructType TARGET = new StructType()
+      .add("target", DataTypes.IntegerType, false)
+      .add("label", DataTypes.StringType, true)
+      .add("score", DataTypes.FloatType, false)
+      .add("probability", DataTypes.DoubleType, true)
+      .add("layerMap", MAP, false)
+      .add("heatMap", MAP, true)
+      .add("png", DataTypes.BinaryType, true);
+  static final StructType EXPLANATION = new StructType()
+      .add("targets", DataTypes.createArrayType(TARGET, false), false)
+      .add("error", DataTypes.StringType, true);
+
+  private OutputSchema() {}
+
+  /** The input schema with the explanation column appended. */
+  static StructType withOutput(StructType input, String column) {
+    if (List.of(input.fieldNames()).contains(column)) {
+      throw new IllegalArgumentException("The output column '" + column + "' already exists in " + input.simpleString());
+    }
+    List<StructField> fields = new ArrayList<>(List.of(input.fields()));
+    fields.add(DataTypes.createStructField(column, EXPLANATION, false));
+    return DataTypes.createStructType(fields);
+  }
+
+  static Row explained(List<TargetExplanation> targets, boolean heatMap, List<byte[]> pngs) {
+    Row[] rows = new Row[targets.size()];
+    for (int i = 0; i < targets.size(); i++) {
+      TargetExplanation t = targets.get(i);
+      rows[i] = (RowFactory.create(t.target(), t.label().orElse(null), t.score(),
+          t.probability().isPresent() ? t.probability().getAsDouble() : null, map(t.layerMap()),
+          heatMap ? map(t.heatMap()) : null, pngs == null ? null : pngs.get(i)));
+    }
+    // Spark's row encoder takes arrays (or Scala sequences) for array columns, not java.util.List.
+    return RowFactory.create(rows, null);
+  }
+
+  static Row failed(String error) {
+    return RowFactory.create(new Row[0], error);
+  }
+
+  private static Row map(HeatMap m) {
+    return RowFactory.create(new int[] {m.height(), m.width()}, m.values());
+  }
+}
