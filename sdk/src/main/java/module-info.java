@@ -1,7 +1,7 @@
 /**
  * explain4j: attribution maps (Grad-CAM and its family) for TensorFlow SavedModels on the JVM.
  *
- * <p>The public packages run one way, top to bottom: {@code render} (and its {@code image},
+ * <p>The public packages run one way, top to bottom: {@code metric} (faithfulness metrics) and {@code render} (and its {@code image},
  * {@code text} and {@code raw} formatters) uses the root ({@code Explainer} and its results), which
  * uses {@code batch}, {@code method}, {@code engine}, {@code cam}, {@code input}, {@code model} and
  * {@code exceptions}. TensorFlow and graph plumbing lives in {@code internal} packages that this
@@ -31,6 +31,7 @@ module org.explain4j {
   exports org.explain4j.render.image;
   exports org.explain4j.render.text;
   exports org.explain4j.render.raw;
+  exports org.explain4j.metric;
 
   uses org.explain4j.engine.EngineProvider;
   uses org.explain4j.method.AttributionMethod;

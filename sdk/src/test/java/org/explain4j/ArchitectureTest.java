@@ -24,6 +24,7 @@ class ArchitectureTest {
   void packagesAreLayeredTopToBottom() {
     layeredArchitecture().consideringOnlyDependenciesInLayers()
         .layer("render").definedBy("org.explain4j.render..")
+        .layer("metric").definedBy("org.explain4j.metric..")
         .layer("api").definedBy("org.explain4j")
         .layer("batch").definedBy("org.explain4j.batch..")
         .layer("method").definedBy("org.explain4j.method..")
@@ -34,14 +35,15 @@ class ArchitectureTest {
         .layer("model").definedBy("org.explain4j.model..")
         .layer("exceptions").definedBy("org.explain4j.exceptions..")
         .whereLayer("render").mayNotBeAccessedByAnyLayer()
-        .whereLayer("api").mayOnlyBeAccessedByLayers("render")
+        .whereLayer("metric").mayNotBeAccessedByAnyLayer()
+        .whereLayer("api").mayOnlyBeAccessedByLayers("render", "metric")
         .whereLayer("batch").mayOnlyBeAccessedByLayers("api")
         .whereLayer("method").mayOnlyBeAccessedByLayers("api")
         .whereLayer("internal").mayOnlyBeAccessedByLayers("api")
         .whereLayer("engine").mayOnlyBeAccessedByLayers("api", "method")
         .whereLayer("cam").mayOnlyBeAccessedByLayers("api", "method", "engine", "render")
-        .whereLayer("input").mayOnlyBeAccessedByLayers("api", "render", "batch", "method", "internal")
-        .whereLayer("model").mayOnlyBeAccessedByLayers("api", "render", "method", "internal", "input")
+        .whereLayer("input").mayOnlyBeAccessedByLayers("api", "render", "metric", "batch", "method", "internal")
+        .whereLayer("model").mayOnlyBeAccessedByLayers("api", "render", "metric", "method", "internal", "input")
         .check(sdk);
   }
 

@@ -88,6 +88,10 @@ final class DemoCommand implements Callable<Integer> {
       written.add(write(Renderers.show(shapes, batch, ShowOptions.builder().optImageStyle(style).build()), out.resolve("shapes.png")));
       written.add(write(Renderers.show(shapes, batch, ShowOptions.builder().optFormat(Rendering.Format.JSON).optModelName("shapes-" + DemoModels.VERSION).build()),
           out.resolve("shapes.json")));
+      // The same eight images as an array, for `explain4j evaluate --input` (the README shows the command).
+      Path inputs = out.resolve("shapes-inputs.npy");
+      org.explain4j.input.NpyWriter.write(inputs, pixels, 8, ShapesData.SIZE, ShapesData.SIZE, 3);
+      written.add(inputs);
 
       w.printf(Locale.ROOT, "%nsentiment model: %s, layer %s %s%n", textDir, text.layer().name(), text.layer().shape());
       List<TokenWeights> sentences = new ArrayList<>();

@@ -74,11 +74,8 @@ final class ExplainCommand implements Callable<Integer> {
       + " one pass (default: grad-cam, or gradient-x-activation for a dense layer).")
   String method;
 
-  @Option(names = "--target", arity = "1..*", description = "Class indices to explain (default: the predicted class).")
-  int[] target;
-
-  @Option(names = "--top-k", description = "Explain the K most probable classes.")
-  Integer topK;
+  @Mixin
+  TargetOptions targeting;
 
   @Option(names = "--labels", description = "Class labels, one per line.")
   Path labels;
@@ -241,8 +238,11 @@ final class ExplainCommand implements Callable<Integer> {
       Colormap colormap, Padding padding, int[] size, Targets targets, int[] ids) {}
 
   private Parsed parse() {
-    if (target != null && topK != null) {
-      throw new ParameterException(spec.commandLine(), "--target and --top-k exclude each other: give one");
+    Targets targets;
+    try {
+      targets = targeting.targets();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     try {
       int[] wh = null;
@@ -264,7 +264,7 @@ final class ExplainCommand implements Callable<Integer> {
       return new Parsed(score == null ? null : choice(ScoreKind.class, score, "--score"), Interpolation.parse(interpolation),
           dataFormat == null ? null : choice(DataFormat.class, dataFormat, "--data-format"), Rendering.Format.parse(format),
           Colormap.parse(colormap), choice(Padding.class, padding, "--padding"), wh,
-          target != null ? Targets.of(target) : topK != null ? Targets.topK(topK) : Targets.predicted(), ids);
+          targets, ids);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -277,38 +277,6 @@ final class ExplainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Unknown " + option + " '" + value + "': expected one of "
           + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList(), e);
-    }
-  }
-
-  /** A progress line on terminals only: it is overwritten, not logged. */
-  private static final class Progress {
-    private final int total;
-    private final boolean shown = System.console() != null;
-    private boolean drawn;
-
-    Progress(int total) {
-      this.total = total;
-    }
-
-    void done(long items) {
-      if (shown && total > 1) {
-        int bar = (int) (items * 30 / total);
-        System.err.printf(Locale.ROOT, "\r[%s%s] %d/%d items", "#".repeat(bar), " ".repeat(30 - bar), items, total);
-        drawn = true;
-      }
-    }
-
-    void println(String line) {
-      if (drawn) {
-        System.err.print("\r" + " ".repeat(50) + "\r");
-      }
-      System.out.println(line);
-    }
-
-    void finish() {
-      if (drawn) {
-        System.err.println();
-      }
     }
   }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** The {@code explain4j} command line. */
 @Command(name = "explain4j", mixinStandardHelpOptions = true, version = "explain4j 0.1.0-SNAPSHOT",
     description = "Grad-CAM explanations for TensorFlow SavedModels.",
-    subcommands = {DemoCommand.class, LayersCommand.class, ExplainCommand.class, ServeCommand.class,
+    subcommands = {DemoCommand.class, LayersCommand.class, ExplainCommand.class, EvaluateCommand.class, ServeCommand.class,
         org.explain4j.spark.BatchCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of failures.")
