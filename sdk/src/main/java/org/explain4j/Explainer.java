@@ -187,7 +187,7 @@ public final class Explainer implements AutoCloseable {
       }
       SessionForwardRuns forward = new SessionForwardRuns(session, description.inputs(), inputs);
       for (AttributionMethod method : methods) {
-        MethodMaps maps = method.compute(new MethodInput(kind, chosen, layout, buffers, options, engine, forward));
+        MethodMaps maps = method.compute(new MethodInput(kind, chosen, layout, buffers, options, engine, forward, config.perturbation()));
         ran.add(maps.engine());
         for (int item = 0; item < batch; item++) {
           if (chosen[item] >= 0) {

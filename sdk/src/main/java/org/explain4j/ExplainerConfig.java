@@ -10,6 +10,7 @@ import org.explain4j.cam.Interpolation;
 import org.explain4j.exceptions.ExplainException;
 import org.explain4j.internal.graph.ModelGraph;
 import org.explain4j.internal.tf.LoadedModel;
+import org.explain4j.method.Perturbation;
 import org.explain4j.model.DataFormat;
 import org.explain4j.model.Layer;
 import org.explain4j.model.ModelDescription;
@@ -49,7 +50,8 @@ public record ExplainerConfig(
     List<String> labels,
     DataFormat dataFormat,
     TokenGrid tokenGrid,
-    String engine) {
+    String engine,
+    Perturbation perturbation) {
 
   public ExplainerConfig {
     if (model == null) {
@@ -57,6 +59,7 @@ public record ExplainerConfig(
     }
     tags = List.copyOf(tags);
     labels = labels == null ? null : List.copyOf(labels);
+    perturbation = perturbation == null ? Perturbation.ALL : perturbation;
     if (interpolation == Interpolation.LANCZOS) {
       throw new ExplainException("Maps are resampled to the input with nearest, bilinear or bicubic interpolation, not lanczos"
           + " (the native engines do not have it); lanczos is for drawing maps over images (ImageStyle)");
@@ -87,6 +90,7 @@ public record ExplainerConfig(
     b.dataFormat = dataFormat;
     b.tokenGrid = tokenGrid;
     b.engine = engine;
+    b.perturbation = perturbation;
     return b;
   }
 
@@ -142,6 +146,7 @@ public record ExplainerConfig(
     private DataFormat dataFormat;
     private TokenGrid tokenGrid;
     private String engine = "auto";
+    private Perturbation perturbation = Perturbation.ALL;
 
     private Builder() {}
 
@@ -279,10 +284,20 @@ public record ExplainerConfig(
       return this;
     }
 
+    /**
+     * How Score-CAM and Ablation-CAM spend their forward runs: only each item's {@code maxChannels}
+     * most activated channels (0: all; Faster-ScoreCAM's top-k), and Score-CAM's masked inputs
+     * gathered into runs of about {@code inputsPerRun} (0: one channel per run). See {@link Perturbation}.
+     */
+    public Builder optPerturbation(int maxChannels, int inputsPerRun) {
+      this.perturbation = new Perturbation(maxChannels, inputsPerRun);
+      return this;
+    }
+
     /** The configuration, without loading anything. */
     public ExplainerConfig config() {
       return new ExplainerConfig(model, tags, signature, input, output, layerName, layerIndex, method, score, relu,
-          counterfactual, interpolation, labels, dataFormat, tokenGrid, engine);
+          counterfactual, interpolation, labels, dataFormat, tokenGrid, engine, perturbation);
     }
 
     /** {@link ExplainerConfig#describe()} of this configuration. */

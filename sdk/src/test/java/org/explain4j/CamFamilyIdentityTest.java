@@ -61,20 +61,39 @@ class CamFamilyIdentityTest {
     }
   }
 
-  @Test
-  void ablationCamWeighsEachChannelByItsDenseWeightTimesItsMeanOverTheLogit() {
+  /** Each item's {@code k} channels with the largest activation (all, in order, for k = 0), written here from the definition. */
+  static java.util.List<Integer> topChannels(float[] activations, int item, int cells, int c, int k) {
+    java.util.List<Integer> all = new java.util.ArrayList<>();
+    double[] peak = new double[c];
+    for (int ch = 0; ch < c; ch++) {
+      all.add(ch);
+      peak[ch] = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < cells; i++) {
+        peak[ch] = Math.max(peak[ch], activations[(item * cells + i) * c + ch]);
+      }
+    }
+    if (k == 0 || k >= c) {
+      return all;
+    }
+    all.sort((a, b) -> peak[a] != peak[b] ? Double.compare(peak[b], peak[a]) : Integer.compare(a, b));
+    return all.subList(0, k);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "top {0} channels")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 3})
+  void ablationCamWeighsEachChannelByItsDenseWeightTimesItsMeanOverTheLogit(int k) {
     TestModels.GapWeights w = TestModels.gap(tmp.resolve("gap"));
     int cells = TestModels.GAP_H * TestModels.GAP_W;
     int c = w.channels();
     InputBatch batch = batch();
     try (Explainer explainer = Explainer.builder().setModel(tmp.resolve("gap")).optLayer("features").optMethod("ablation-cam")
-        .optRelu(false).build()) {
+        .optRelu(false).optPerturbation(k, 0).build()) {
       Explanation e = explainer.explain(batch, Targets.of(1));
       LayerGradients raw = explainer.gradients(batch, Targets.of(1));
       for (int item = 0; item < 2; item++) {
         double logit = raw.scores()[item * w.classes() + 1];
         double[] weight = new double[c];
-        for (int ch = 0; ch < c; ch++) {
+        for (int ch : topChannels(raw.activations(), item, cells, c, k)) {
           double mean = 0;
           for (int i = 0; i < cells; i++) {
             mean += raw.activations()[(item * cells + i) * c + ch];
@@ -94,15 +113,16 @@ class CamFamilyIdentityTest {
     }
   }
 
-  @Test
-  void scoreCamWeighsChannelsByTheSoftmaxOfTheScoresOfTheInputsTheyMask() {
+  @org.junit.jupiter.params.ParameterizedTest(name = "top {0} channels, {1} inputs per run")
+  @org.junit.jupiter.params.provider.CsvSource({"0, 0", "3, 0", "0, 7", "3, 1000"})
+  void scoreCamWeighsChannelsByTheSoftmaxOfTheScoresOfTheInputsTheyMask(int k, int inputsPerRun) {
     TestModels.GapWeights w = TestModels.gap(tmp.resolve("gap"));
     int cells = TestModels.GAP_H * TestModels.GAP_W;
     int c = w.channels();
     InputBatch batch = batch();
     float[] x = batch.toFloats();
     try (Explainer explainer = Explainer.builder().setModel(tmp.resolve("gap")).optLayer("features").optMethod("score-cam")
-        .optRelu(false).build()) {
+        .optRelu(false).optPerturbation(k, inputsPerRun).build()) {
       Explanation e = explainer.explain(batch, Targets.of(2));
       LayerGradients raw = explainer.gradients(batch, Targets.of(2));
       // The layer has the input's size (SAME convolution): each channel masks the input cell for cell.
@@ -131,13 +151,18 @@ class CamFamilyIdentityTest {
         }
       }
       for (int item = 0; item < 2; item++) {
-        double max = java.util.Arrays.stream(scores[item]).max().orElseThrow();
-        double sum = java.util.Arrays.stream(scores[item]).map(v -> Math.exp(v - max)).sum();
+        java.util.List<Integer> taking = topChannels(raw.activations(), item, cells, c, k);
+        double[] own = taking.stream().mapToDouble(ch -> 0).toArray();
+        for (int j = 0; j < own.length; j++) {
+          own[j] = scores[item][taking.get(j)];
+        }
+        double max = java.util.Arrays.stream(own).max().orElseThrow();
+        double sum = java.util.Arrays.stream(own).map(v -> Math.exp(v - max)).sum();
         float[] map = e.first(item).layerMap().values();
         for (int i = 0; i < cells; i++) {
           double want = 0;
-          for (int ch = 0; ch < c; ch++) {
-            want += Math.exp(scores[item][ch] - max) / sum * raw.activations()[(item * cells + i) * c + ch];
+          for (int j = 0; j < own.length; j++) {
+            want += Math.exp(own[j] - max) / sum * raw.activations()[(item * cells + i) * c + taking.get(j)];
           }
           assertEquals(want, map[i], 1e-4 * Math.max(1, Math.abs(want)), "item " + item + " cell " + i);
         }

@@ -73,13 +73,16 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   PixelOptions pixels;
 
+  @Mixin
+  PerturbationOptions perturbation;
+
   @Override
   public Integer call() throws IOException {
     if (!format.equals("table") && !format.equals("json")) {
       throw new IllegalArgumentException("--format is table or json, got '" + format + "'");
     }
     Set<Metric> metrics = Metric.parse(metric);
-    ExplainerConfig.Builder builder = models.builder().optMethod(method).optLayerNameOrIndex(layer);
+    ExplainerConfig.Builder builder = perturbation.apply(models.builder()).optMethod(method).optLayerNameOrIndex(layer);
     Targets targets = targeting.targets();
     try (Explainer explainer = builder.build()) {
       InputSource source = inputs.images != null

@@ -125,6 +125,9 @@ final class ExplainCommand implements Callable<Integer> {
   @Mixin
   PixelOptions pixels;
 
+  @Mixin
+  PerturbationOptions perturbation;
+
   @Option(names = "--grayscale", description = "Feed one luminance channel.")
   boolean grayscale;
 
@@ -137,7 +140,7 @@ final class ExplainCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--tokens goes with --ids (tokens to display) or alone with --vocab");
     }
     Parsed parsed = parse();
-    ExplainerConfig.Builder builder = models.builder()
+    ExplainerConfig.Builder builder = perturbation.apply(models.builder())
         .optScore(parsed.score()).optRelu(!noRelu).optCounterfactual(counterfactual)
         .optInterpolation(parsed.interpolation()).optEngine(engine).optMethod(method);
     builder.optLayerNameOrIndex(layer);

@@ -9,7 +9,9 @@ import org.explain4j.model.LayerKind;
  * Ablation-CAM (Desai and Ramaswamy 2020): each channel weighted by the relative drop of the
  * target's score when that channel is zeroed at the layer, {@code (S - S_without_c) / S}; then the
  * weighted sum of the activations. One forward run of the layers above per channel, each over the
- * whole batch (the layer's values are fed, so the layers below do not run again).
+ * whole batch (the layer's values are fed, so the layers below do not run again); with
+ * {@link Perturbation#maxChannels()}, only each item's most activated channels are ablated and the
+ * others weigh 0.
  */
 public final class AblationCam implements AttributionMethod {
 
@@ -38,15 +40,18 @@ public final class AblationCam implements AttributionMethod {
     float[] original = input.forward().scoresWithLayer(InputBatch.ofFloats(v.activations, shape));
     int classes = original.length / batch;
     double[][] weights = new double[batch][channels];
+    // Each item's channels to ablate (its most activated ones with a channel subset); the others weigh 0.
+    int[][] selected = input.perturbation().channels(v, batch);
     float[] ablated = v.activations.clone();
-    for (int c = 0; c < channels; c++) {
+    for (int j = 0; j < selected[0].length; j++) {
       for (int item = 0; item < batch; item++) {
         for (int cell = 0; cell < cells; cell++) {
-          ablated[v.at(item, cell, c)] = 0;
+          ablated[v.at(item, cell, selected[item][j])] = 0;
         }
       }
       float[] scores = input.forward().scoresWithLayer(InputBatch.ofFloats(ablated, shape));
       for (int item = 0; item < batch; item++) {
+        int c = selected[item][j];
         int target = Math.max(0, input.targets()[item]);
         double s = original[item * classes + target];
         double drop = s - scores[item * classes + target];

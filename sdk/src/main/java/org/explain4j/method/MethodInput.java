@@ -16,10 +16,11 @@ import org.explain4j.model.LayerKind;
  * @param options sign (-1 for the counterfactual), ReLU, output size and interpolation
  * @param engine the CAM engine for the per-element work
  * @param forward extra forward runs, for methods that need them
+ * @param perturbation how perturbation methods spend those runs
  */
 public record MethodInput(
     LayerKind kind, int[] targets, CamTask.Layout layout, CamTask.Buffers buffers, CamTask.Options options, CamEngine engine,
-    ForwardRuns forward) {
+    ForwardRuns forward, Perturbation perturbation) {
 
   /** A copy of the activations, {@code layout.size()} values. */
   public float[] activationValues() {

@@ -12,7 +12,9 @@ import org.explain4j.model.LayerKind;
 /**
  * Score-CAM (Wang et al. 2020): each activation channel, upsampled to the input and min-max
  * normalised, masks the input; the target's scores of the masked inputs, softmax-normalised over the
- * channels, weight the channels. No gradient; one forward run per channel, each over the whole batch.
+ * channels, weight the channels. No gradient; one forward run per channel, each over the whole batch,
+ * or runs of several channels ({@link Perturbation#inputsPerRun()}); with
+ * {@link Perturbation#maxChannels()}, only each item's most activated channels (Faster-ScoreCAM).
  * Image inputs {@code [batch, height, width, channels]}.
  */
 public final class ScoreCam implements AttributionMethod {
@@ -52,30 +54,40 @@ public final class ScoreCam implements AttributionMethod {
     int cells = v.cells();
     int channels = v.channels();
     float[] pixels = images.toFloats();
+    int itemSize = height * width * depth;
     AxisResampling rows = AxisResampling.of(input.layout().height(), height, Interpolation.BILINEAR);
     AxisResampling cols = AxisResampling.of(input.layout().width(), width, Interpolation.BILINEAR);
-    double[][] scores = new double[batch][channels];
-    float[] masked = new float[pixels.length];
+    // Each item's channels (its most activated ones with Faster-ScoreCAM's top-k); rank j masks item i with selected[i][j].
+    int[][] selected = input.perturbation().channels(v, batch);
+    int ranks = selected[0].length;
+    int perRun = Math.max(1, input.perturbation().inputsPerRun() / batch);
+    double[][] scores = new double[batch][ranks];
     float[] map = new float[cells];
-    for (int c = 0; c < channels; c++) {
-      for (int item = 0; item < batch; item++) {
-        for (int cell = 0; cell < cells; cell++) {
-          map[cell] = (float) v.a(item, cell, c);
-        }
-        float[] mask = GradCam.resample(map, rows, cols, -Float.MAX_VALUE, Float.MAX_VALUE);
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float m : mask) {
-          lo = Math.min(lo, m);
-          hi = Math.max(hi, m);
-        }
-        float range = hi - lo;
-        int base = item * height * width * depth;
-        for (int p = 0; p < height * width; p++) {
-          // A channel that is flat everywhere masks the whole input away.
-          float m = range > 0 ? (mask[p] - lo) / range : 0f;
-          for (int d = 0; d < depth; d++) {
-            masked[base + p * depth + d] = pixels[base + p * depth + d] * m;
+    for (int first = 0; first < ranks; first += perRun) {
+      int group = Math.min(perRun, ranks - first);
+      float[] masked = new float[group * batch * itemSize];
+      for (int g = 0; g < group; g++) {
+        for (int item = 0; item < batch; item++) {
+          int c = selected[item][first + g];
+          for (int cell = 0; cell < cells; cell++) {
+            map[cell] = (float) v.a(item, cell, c);
+          }
+          float[] mask = GradCam.resample(map, rows, cols, -Float.MAX_VALUE, Float.MAX_VALUE);
+          float lo = Float.POSITIVE_INFINITY;
+          float hi = Float.NEGATIVE_INFINITY;
+          for (float m : mask) {
+            lo = Math.min(lo, m);
+            hi = Math.max(hi, m);
+          }
+          float range = hi - lo;
+          int from = item * itemSize;
+          int to = (g * batch + item) * itemSize;
+          for (int p = 0; p < height * width; p++) {
+            // A channel that is flat everywhere masks the whole input away.
+            float m = range > 0 ? (mask[p] - lo) / range : 0f;
+            for (int d = 0; d < depth; d++) {
+              masked[to + p * depth + d] = pixels[from + p * depth + d] * m;
+            }
           }
         }
       }
@@ -84,10 +96,14 @@ public final class ScoreCam implements AttributionMethod {
           masked[i] = Math.round(masked[i]); // raw pixels stay whole numbers
         }
       }
-      float[] out = input.forward().scores(InputBatch.ofFloats(masked, dims).as(images.dataType()));
-      int classes = out.length / batch;
-      for (int item = 0; item < batch; item++) {
-        scores[item][c] = out[item * classes + Math.max(0, input.targets()[item])];
+      long[] runShape = dims.clone();
+      runShape[0] = (long) group * batch;
+      float[] out = input.forward().scores(InputBatch.ofFloats(masked, runShape).as(images.dataType()));
+      int classes = out.length / (group * batch);
+      for (int g = 0; g < group; g++) {
+        for (int item = 0; item < batch; item++) {
+          scores[item][first + g] = out[(g * batch + item) * classes + Math.max(0, input.targets()[item])];
+        }
       }
     }
     float[] raw = new float[batch * cells];
@@ -97,15 +113,15 @@ public final class ScoreCam implements AttributionMethod {
         max = Math.max(max, s);
       }
       double sum = 0;
-      double[] w = new double[channels];
-      for (int c = 0; c < channels; c++) {
-        w[c] = Math.exp(scores[item][c] - max);
-        sum += w[c];
+      double[] w = new double[ranks];
+      for (int j = 0; j < ranks; j++) {
+        w[j] = Math.exp(scores[item][j] - max);
+        sum += w[j];
       }
       for (int cell = 0; cell < cells; cell++) {
         double s = 0;
-        for (int c = 0; c < channels; c++) {
-          s += w[c] / sum * v.a(item, cell, c);
+        for (int j = 0; j < ranks; j++) {
+          s += w[j] / sum * v.a(item, cell, selected[item][j]);
         }
         raw[item * cells + cell] = (float) s;
       }

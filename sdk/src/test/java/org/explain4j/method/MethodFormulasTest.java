@@ -100,7 +100,8 @@ class MethodFormulasTest {
 
   static MethodInput input(Data d, boolean channelsFirst, float sign, boolean relu) {
     return new MethodInput(LayerKind.SPATIAL, new int[] {0, 1}, new CamTask.Layout(B, H, W, C, channelsFirst),
-        CamTask.Buffers.of(d.acts(), d.grads()), new CamTask.Options(sign, relu, 8, 10, Interpolation.NEAREST), new JavaCamEngine(), null);
+        CamTask.Buffers.of(d.acts(), d.grads()), new CamTask.Options(sign, relu, 8, 10, Interpolation.NEAREST), new JavaCamEngine(), null,
+        org.explain4j.method.Perturbation.ALL);
   }
 
   @ParameterizedTest(name = "{0} channelsFirst={1} sign={2} relu={3}")

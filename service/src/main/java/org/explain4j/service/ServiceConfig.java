@@ -19,7 +19,8 @@ import org.explain4j.input.ImagePreprocessor;
  * @param maxQueue most requests waiting; one more is answered 503 with {@code Retry-After}
  * @param requestTimeout each request's deadline, from its arrival
  * @param maxBodyBytes the largest request body (413 above it)
- * @param idleTimeout how long a connection may stall (a slow client) before it is closed
+ * @param idleTimeout how long a connection may stall (a slow client) before it is closed; it also bounds how long
+ *     a connection waits, silent, for its answer, so keep it at or above {@code requestTimeout}
  * @param authToken the bearer token requests must carry, or null for none
  * @param batchThreads workers that run batches concurrently
  * @param maxVariants most option variants (layer, method...) built per model
