@@ -80,8 +80,18 @@ public final class Explainer implements AutoCloseable {
     this.description = model.describe(layer);
     this.provenance = new Provenance(config.model().toString(), model.signature().key(), config.tags(), model.input().key(),
         model.output().key(), layer.name(), layer.op(), kind, method(), scores.kindUsed(), config.relu(), config.counterfactual(),
-        config.interpolation(), engine.name(), Versions.library(), Versions.tensorFlow());
+        config.interpolation(), smoothing(config), perturbation(config.perturbation()), engine.name(), Versions.library(),
+        Versions.tensorFlow());
     this.session = new ExplainSession(loaded, model, scores);
+  }
+
+  private static String smoothing(ExplainerConfig c) {
+    return c.augmentSmooth() && c.eigenSmooth() ? "augment+eigen" : c.augmentSmooth() ? "augment" : c.eigenSmooth() ? "eigen" : "none";
+  }
+
+  private static String perturbation(org.explain4j.method.Perturbation p) {
+    return (p.maxChannels() == 0 ? "all channels" : "top " + p.maxChannels() + " channels")
+        + (p.inputsPerRun() == 0 ? ", one channel per run" : ", about " + p.inputsPerRun() + " inputs per run");
   }
 
   /** <b>Loads the model: the explainer returned must be closed.</b> */
@@ -158,8 +168,19 @@ public final class Explainer implements AutoCloseable {
     return explain(single(input), targets);
   }
 
-  /** Explains the given targets; {@code inputs} maps each signature input's key to its batch. */
+  /**
+   * Explains the given targets; {@code inputs} maps each signature input's key to its batch. With
+   * {@link ExplainerConfig.Builder#optAugmentSmooth}, the maps are averaged over six augmented
+   * copies of the main input.
+   */
   public Explanation explain(Map<String, InputBatch> given, Targets targets) {
+    if (config.augmentSmooth()) {
+      return AugmentSmoothing.explain(this::explainOnce, given, session.model().input().key(), targets);
+    }
+    return explainOnce(given, targets);
+  }
+
+  private Explanation explainOnce(Map<String, InputBatch> given, Targets targets) {
     InputChecks.Prepared prepared = InputChecks.prepare(description.inputs(), given);
     Map<String, InputBatch> inputs = prepared.inputs();
     int batch = prepared.batch();
@@ -187,7 +208,8 @@ public final class Explainer implements AutoCloseable {
       }
       SessionForwardRuns forward = new SessionForwardRuns(session, description.inputs(), inputs);
       for (AttributionMethod method : methods) {
-        MethodMaps maps = method.compute(new MethodInput(kind, chosen, layout, buffers, options, engine, forward, config.perturbation()));
+        MethodMaps maps = method.compute(new MethodInput(kind, chosen, layout, buffers, options, engine, forward, config.perturbation(),
+            config.eigenSmooth()));
         ran.add(maps.engine());
         for (int item = 0; item < batch; item++) {
           if (chosen[item] >= 0) {

@@ -51,7 +51,9 @@ public record ExplainerConfig(
     DataFormat dataFormat,
     TokenGrid tokenGrid,
     String engine,
-    Perturbation perturbation) {
+    Perturbation perturbation,
+    boolean eigenSmooth,
+    boolean augmentSmooth) {
 
   public ExplainerConfig {
     if (model == null) {
@@ -91,6 +93,8 @@ public record ExplainerConfig(
     b.tokenGrid = tokenGrid;
     b.engine = engine;
     b.perturbation = perturbation;
+    b.eigenSmooth = eigenSmooth;
+    b.augmentSmooth = augmentSmooth;
     return b;
   }
 
@@ -147,6 +151,8 @@ public record ExplainerConfig(
     private TokenGrid tokenGrid;
     private String engine = "auto";
     private Perturbation perturbation = Perturbation.ALL;
+    private boolean eigenSmooth;
+    private boolean augmentSmooth;
 
     private Builder() {}
 
@@ -294,10 +300,31 @@ public record ExplainerConfig(
       return this;
     }
 
+    /**
+     * Eigen-smoothing: each map is the first principal component of its per-channel contributions
+     * (weight x activation, or the element-wise term) instead of their sum, as pytorch-grad-cam's
+     * {@code eigen_smooth}. Off by default; Eigen-CAM and Eigen-Grad-CAM are projections already.
+     */
+    public Builder optEigenSmooth(boolean smooth) {
+      this.eigenSmooth = smooth;
+      return this;
+    }
+
+    /**
+     * Test-time augmentation for image inputs: the maps of the image, its horizontal mirror and
+     * both at 0.9x and 1.1x intensity (six inputs), mirrored back and averaged, as
+     * pytorch-grad-cam's {@code aug_smooth}. Targets, scores and probabilities stay those of the
+     * image itself. Six times the cost.
+     */
+    public Builder optAugmentSmooth(boolean smooth) {
+      this.augmentSmooth = smooth;
+      return this;
+    }
+
     /** The configuration, without loading anything. */
     public ExplainerConfig config() {
       return new ExplainerConfig(model, tags, signature, input, output, layerName, layerIndex, method, score, relu,
-          counterfactual, interpolation, labels, dataFormat, tokenGrid, engine, perturbation);
+          counterfactual, interpolation, labels, dataFormat, tokenGrid, engine, perturbation, eigenSmooth, augmentSmooth);
     }
 
     /** {@link ExplainerConfig#describe()} of this configuration. */

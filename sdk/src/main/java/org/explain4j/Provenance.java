@@ -8,7 +8,9 @@ import org.explain4j.model.ScoreKind;
 /**
  * How an explanation was made, enough to make it again: the model, signature and tags, the input
  * and output, the layer (the graph op behind it, and what its maps lie over), the method and its options, the score kind
- * actually differentiated, the engine that actually ran, and the library and TensorFlow versions.
+ * actually differentiated, the smoothing ({@code none}, {@code eigen}, {@code augment} or
+ * {@code augment+eigen}) and the perturbation methods' channel and run settings, the engine that
+ * actually ran, and the library and TensorFlow versions.
  */
 public record Provenance(
     String model,
@@ -24,6 +26,8 @@ public record Provenance(
     boolean relu,
     boolean counterfactual,
     Interpolation interpolation,
+    String smoothing,
+    String perturbation,
     String engine,
     String libraryVersion,
     String tensorFlowVersion) {
@@ -35,6 +39,6 @@ public record Provenance(
   /** The same provenance with the engine that actually ran. */
   Provenance withEngine(String ran) {
     return ran.equals(engine) ? this : new Provenance(model, signature, tags, input, output, layer, layerOp, layerKind, method, score,
-        relu, counterfactual, interpolation, ran, libraryVersion, tensorFlowVersion);
+        relu, counterfactual, interpolation, smoothing, perturbation, ran, libraryVersion, tensorFlowVersion);
   }
 }

@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
   PixelOptions pixels;
 
   @Mixin
-  PerturbationOptions perturbation;
+  MethodOptions tuning;
 
   @Override
   public Integer call() throws IOException {
@@ -82,7 +82,7 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--format is table or json, got '" + format + "'");
     }
     Set<Metric> metrics = Metric.parse(metric);
-    ExplainerConfig.Builder builder = perturbation.apply(models.builder()).optMethod(method).optLayerNameOrIndex(layer);
+    ExplainerConfig.Builder builder = tuning.apply(models.builder()).optMethod(method).optLayerNameOrIndex(layer);
     Targets targets = targeting.targets();
     try (Explainer explainer = builder.build()) {
       InputSource source = inputs.images != null

@@ -126,7 +126,7 @@ final class ExplainCommand implements Callable<Integer> {
   PixelOptions pixels;
 
   @Mixin
-  PerturbationOptions perturbation;
+  MethodOptions tuning;
 
   @Option(names = "--grayscale", description = "Feed one luminance channel.")
   boolean grayscale;
@@ -140,7 +140,7 @@ final class ExplainCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--tokens goes with --ids (tokens to display) or alone with --vocab");
     }
     Parsed parsed = parse();
-    ExplainerConfig.Builder builder = perturbation.apply(models.builder())
+    ExplainerConfig.Builder builder = tuning.apply(models.builder())
         .optScore(parsed.score()).optRelu(!noRelu).optCounterfactual(counterfactual)
         .optInterpolation(parsed.interpolation()).optEngine(engine).optMethod(method);
     builder.optLayerNameOrIndex(layer);

@@ -64,13 +64,13 @@ public final class AblationCam implements AttributionMethod {
     }
     float[] raw = new float[batch * cells];
     for (int item = 0; item < batch; item++) {
+      double[][] contributions = new double[cells][channels];
       for (int cell = 0; cell < cells; cell++) {
-        double sum = 0;
         for (int c = 0; c < channels; c++) {
-          sum += weights[item][c] * v.a(item, cell, c);
+          contributions[cell][c] = weights[item][c] * v.a(item, cell, c);
         }
-        raw[item * cells + cell] = (float) sum;
       }
+      EigenSmoothing.fill(raw, item, contributions, input.eigenSmooth());
     }
     return LayerValues.finish(input, raw);
   }

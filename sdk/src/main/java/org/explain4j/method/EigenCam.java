@@ -145,7 +145,7 @@ public class EigenCam implements AttributionMethod {
   }
 
   /** The (unnormalised) covariance of two series: only its sign is read. */
-  private static double covariance(double[] a, double[] b) {
+  static double covariance(double[] a, double[] b) {
     double ma = 0;
     double mb = 0;
     for (int i = 0; i < a.length; i++) {

@@ -26,13 +26,13 @@ abstract class ElementwiseMethods implements AttributionMethod {
     int cells = v.cells();
     float[] raw = new float[input.layout().batch() * cells];
     for (int item = 0; item < input.layout().batch(); item++) {
+      double[][] contributions = new double[cells][v.channels()];
       for (int cell = 0; cell < cells; cell++) {
-        double sum = 0;
         for (int c = 0; c < v.channels(); c++) {
-          sum += term(v.g(item, cell, c), v.a(item, cell, c));
+          contributions[cell][c] = term(v.g(item, cell, c), v.a(item, cell, c));
         }
-        raw[item * cells + cell] = (float) sum;
       }
+      EigenSmoothing.fill(raw, item, contributions, input.eigenSmooth());
     }
     return LayerValues.finish(input, raw);
   }

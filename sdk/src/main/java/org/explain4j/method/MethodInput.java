@@ -17,10 +17,12 @@ import org.explain4j.model.LayerKind;
  * @param engine the CAM engine for the per-element work
  * @param forward extra forward runs, for methods that need them
  * @param perturbation how perturbation methods spend those runs
+ * @param eigenSmooth project each cell's per-channel contributions on their first principal
+ *     component instead of summing them (see {@code EigenSmoothing})
  */
 public record MethodInput(
     LayerKind kind, int[] targets, CamTask.Layout layout, CamTask.Buffers buffers, CamTask.Options options, CamEngine engine,
-    ForwardRuns forward, Perturbation perturbation) {
+    ForwardRuns forward, Perturbation perturbation, boolean eigenSmooth) {
 
   /** A copy of the activations, {@code layout.size()} values. */
   public float[] activationValues() {

@@ -118,13 +118,13 @@ public final class ScoreCam implements AttributionMethod {
         w[j] = Math.exp(scores[item][j] - max);
         sum += w[j];
       }
+      double[][] contributions = new double[cells][ranks];
       for (int cell = 0; cell < cells; cell++) {
-        double s = 0;
         for (int j = 0; j < ranks; j++) {
-          s += w[j] / sum * v.a(item, cell, selected[item][j]);
+          contributions[cell][j] = w[j] / sum * v.a(item, cell, selected[item][j]);
         }
-        raw[item * cells + cell] = (float) s;
       }
+      EigenSmoothing.fill(raw, item, contributions, input.eigenSmooth());
     }
     return LayerValues.finish(input, raw);
   }

@@ -30,13 +30,13 @@ abstract class WeightedChannels implements AttributionMethod {
     float[] raw = new float[input.layout().batch() * cells];
     for (int item = 0; item < input.layout().batch(); item++) {
       double[] w = weights(v, item);
+      double[][] contributions = new double[cells][v.channels()];
       for (int cell = 0; cell < cells; cell++) {
-        double sum = 0;
         for (int c = 0; c < v.channels(); c++) {
-          sum += w[c] * v.a(item, cell, c);
+          contributions[cell][c] = w[c] * v.a(item, cell, c);
         }
-        raw[item * cells + cell] = (float) sum;
       }
+      EigenSmoothing.fill(raw, item, contributions, input.eigenSmooth());
     }
     return LayerValues.finish(input, raw);
   }

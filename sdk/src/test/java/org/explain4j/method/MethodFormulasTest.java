@@ -101,7 +101,7 @@ class MethodFormulasTest {
   static MethodInput input(Data d, boolean channelsFirst, float sign, boolean relu) {
     return new MethodInput(LayerKind.SPATIAL, new int[] {0, 1}, new CamTask.Layout(B, H, W, C, channelsFirst),
         CamTask.Buffers.of(d.acts(), d.grads()), new CamTask.Options(sign, relu, 8, 10, Interpolation.NEAREST), new JavaCamEngine(), null,
-        org.explain4j.method.Perturbation.ALL);
+        org.explain4j.method.Perturbation.ALL, false);
   }
 
   @ParameterizedTest(name = "{0} channelsFirst={1} sign={2} relu={3}")
@@ -156,6 +156,54 @@ class MethodFormulasTest {
       }
       double[] want = JacobiPca.projection(x);
       if (JacobiPca.covariance(want, activationSum) < 0) {
+        for (int i = 0; i < cells; i++) {
+          want[i] = -want[i];
+        }
+      }
+      float[] got = maps.layerMap(b);
+      double scale = 0;
+      for (double v : want) {
+        scale = Math.max(scale, Math.abs(v));
+      }
+      for (int i = 0; i < cells; i++) {
+        assertEquals(want[i], got[i], 1e-4 * scale, name + " item " + b + " cell " + i);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} channelsFirst={1}")
+  @CsvSource({"grad-cam, false", "grad-cam, true", "layer-cam, false", "hires-cam, true"})
+  void eigenSmoothingProjectsTheContributionsOnTheirFirstPrincipalComponent(String name, boolean channelsFirst) {
+    Data d = data(channelsFirst, 11 + name.length());
+    MethodInput plain = input(d, channelsFirst, 1, false);
+    MethodInput smoothed = new MethodInput(plain.kind(), plain.targets(), plain.layout(), plain.buffers(), plain.options(),
+        plain.engine(), null, Perturbation.ALL, true);
+    MethodMaps maps = Methods.choose(name, LayerKind.SPATIAL).compute(smoothed);
+    int cells = H * W;
+    for (int b = 0; b < B; b++) {
+      double[] weight = new double[C];
+      for (int i = 0; i < cells; i++) {
+        for (int c = 0; c < C; c++) {
+          weight[c] += d.g()[b][i][c] / cells;
+        }
+      }
+      // Each cell's per-channel contributions, as the method's formula defines them.
+      double[][] x = new double[cells][C];
+      double[] sum = new double[cells];
+      for (int i = 0; i < cells; i++) {
+        for (int c = 0; c < C; c++) {
+          double a = d.a()[b][i][c];
+          double g = d.g()[b][i][c];
+          x[i][c] = switch (name) {
+            case "grad-cam" -> weight[c] * a;
+            case "layer-cam" -> Math.max(0, g) * a;
+            default -> g * a;
+          };
+          sum[i] += x[i][c];
+        }
+      }
+      double[] want = JacobiPca.projection(x);
+      if (JacobiPca.covariance(want, sum) < 0) {
         for (int i = 0; i < cells; i++) {
           want[i] = -want[i];
         }

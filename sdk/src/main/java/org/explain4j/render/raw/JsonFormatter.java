@@ -107,6 +107,8 @@ public final class JsonFormatter {
     json.writeBooleanField("relu", p.relu());
     json.writeBooleanField("counterfactual", p.counterfactual());
     json.writeStringField("interpolation", p.interpolation().name().toLowerCase(Locale.ROOT));
+    json.writeStringField("smoothing", p.smoothing());
+    json.writeStringField("perturbation", p.perturbation());
     json.writeStringField("engine", p.engine());
     json.writeStringField("libraryVersion", p.libraryVersion());
     json.writeStringField("tensorFlowVersion", p.tensorFlowVersion());
