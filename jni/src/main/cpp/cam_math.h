@@ -18,6 +18,16 @@ namespace e4j {
 // The codes of org.explain4j.cam.Interpolation.code(): change both together (a test compares them).
 enum Interpolation { NEAREST = 0, BILINEAR = 1, BICUBIC = 2 };
 
+// The codes of org.explain4j.engine.CamFormula.code(): change both together (a test compares them).
+enum Formula { GRAD_CAM = 0, HIRES_CAM = 1, GRAD_CAM_ELEMENTWISE = 2, LAYER_CAM = 3, XGRAD_CAM = 4 };
+
+// The element-wise methods' term of one channel at one cell, from its (signed) gradient and activation.
+E4J_HD float elementwise_term(int formula, float g, float a) {
+  if (formula == HIRES_CAM) return g * a;
+  if (formula == GRAD_CAM_ELEMENTWISE) { float t = g * a; return t < 0 ? 0.f : t; }
+  return (g < 0 ? 0.f : g) * a;  // LAYER_CAM
+}
+
 E4J_HD int taps_of(int kind) { return kind == NEAREST ? 1 : kind == BILINEAR ? 2 : 4; }
 
 E4J_HD double clampd(double v, double lo, double hi) { return v < lo ? lo : (v > hi ? hi : v); }

@@ -1,5 +1,6 @@
-// The C++ CPU Grad-CAM engine: channel means of the gradients, weighted sum, ReLU, normalisation
-// and separable resampling, one item per task, spread over threads.
+// The C++ CPU CAM engine: Grad-CAM (channel means of the gradients, weighted sum), XGrad-CAM and
+// the element-wise formulas, then ReLU, normalisation and separable resampling, one item per task,
+// spread over threads.
 #ifndef EXPLAIN4J_CAM_CPU_H
 #define EXPLAIN4J_CAM_CPU_H
 
@@ -78,6 +79,43 @@ inline bool gradcam_item(const float* acts, const float* grads, int h, int w, in
   }
   for (int i = 0; i < cells; i++) {
     float v = layer_map[i];
+    finite = finite && std::isfinite(v);
+    if (relu) v = relu_of(v);
+    layer_map[i] = v;
+    max_abs = std::max(max_abs, std::fabs(v));
+  }
+  if (!finite) return false;
+  *all_zero = max_abs > 0 ? 0 : 1;
+  *max_out = max_abs;
+  return true;
+}
+
+// One item of the other formulas: XGrad-CAM's weights sum(G A) / sum(A), or an element-wise sum
+// over channels. Sums in double, as the Java methods do; the ReLU and the largest magnitude as above.
+inline bool family_item(int formula, const float* acts, const float* grads, int h, int w, int c, int channels_first,
+    float sign, int relu, float* layer_map, unsigned char* all_zero, float* max_out, std::vector<double>& weights) {
+  const int cells = h * w;
+  if (formula == XGRAD_CAM) {
+    weights.assign(c, 0.0);
+    for (int ch = 0; ch < c; ch++) {
+      double ga = 0, sa = 0;
+      for (int i = 0; i < cells; i++) {
+        long at = element(i, ch, cells, c, channels_first);
+        ga += (double) (sign * grads[at]) * acts[at];
+        sa += acts[at];
+      }
+      weights[ch] = sa == 0 ? 0 : ga / sa;  // a channel zero everywhere adds nothing
+    }
+  }
+  bool finite = true;
+  float max_abs = 0.f;
+  for (int i = 0; i < cells; i++) {
+    double s = 0;
+    for (int ch = 0; ch < c; ch++) {
+      long at = element(i, ch, cells, c, channels_first);
+      s += formula == XGRAD_CAM ? weights[ch] * acts[at] : (double) elementwise_term(formula, sign * grads[at], acts[at]);
+    }
+    float v = (float) s;
     finite = finite && std::isfinite(v);
     if (relu) v = relu_of(v);
     layer_map[i] = v;
@@ -200,7 +238,7 @@ inline void parallel_for(int n, int threads, Work work) {
 // The whole batch: layer maps in parallel over items, then resampling in parallel over output
 // rows of all items (so that a single large item still uses every thread). Returns 0, or
 // -(item + 1) for the first item whose map is not finite.
-inline int gradcam_cpu(const float* acts, const float* grads, int batch, int h, int w, int c, int channels_first,
+inline int cam_cpu(int formula, const float* acts, const float* grads, int batch, int h, int w, int c, int channels_first,
     float sign, int relu, int out_h, int out_w, int kind, float* layer_maps, float* heat_maps,
     unsigned char* all_zero, int threads) {
   const int taps = taps_of(kind);
@@ -216,8 +254,12 @@ inline int gradcam_cpu(const float* acts, const float* grads, int batch, int h, 
     thread_local std::vector<double> sums;
     thread_local std::vector<float> weights;
     float* layer = layer_maps + (long) b * h * w;
-    if (!gradcam_item(acts + b * item_size, grads + b * item_size, h, w, c, channels_first, sign, relu, layer,
-            all_zero + b, &maxima[b], sums, weights)) {
+    bool ok = formula == GRAD_CAM
+        ? gradcam_item(acts + b * item_size, grads + b * item_size, h, w, c, channels_first, sign, relu, layer,
+              all_zero + b, &maxima[b], sums, weights)
+        : family_item(formula, acts + b * item_size, grads + b * item_size, h, w, c, channels_first, sign, relu, layer,
+              all_zero + b, &maxima[b], sums);
+    if (!ok) {
       int seen = bad.load();
       while (b < seen && !bad.compare_exchange_weak(seen, b)) {
       }
@@ -255,7 +297,15 @@ inline int gradcam_cpu(const float* acts, const float* grads, int batch, int h, 
 inline int e4j_gradcam_cpu(const float* acts, const float* grads, int batch, int h, int w, int c, int channels_first,
     float sign, int relu, int out_h, int out_w, int kind, float* layer_maps, float* heat_maps,
     unsigned char* all_zero, int threads) {
-  return e4j::gradcam_cpu(acts, grads, batch, h, w, c, channels_first, sign, relu, out_h, out_w, kind, layer_maps,
+  return e4j::cam_cpu(e4j::GRAD_CAM, acts, grads, batch, h, w, c, channels_first, sign, relu, out_h, out_w, kind, layer_maps,
+      heat_maps, all_zero, threads);
+}
+
+// The other formulas of cam_math.h's Formula (XGrad-CAM, HiResCAM, Grad-CAM-elementwise, LayerCAM).
+inline int e4j_cam_cpu(int formula, const float* acts, const float* grads, int batch, int h, int w, int c,
+    int channels_first, float sign, int relu, int out_h, int out_w, int kind, float* layer_maps, float* heat_maps,
+    unsigned char* all_zero, int threads) {
+  return e4j::cam_cpu(formula, acts, grads, batch, h, w, c, channels_first, sign, relu, out_h, out_w, kind, layer_maps,
       heat_maps, all_zero, threads);
 }
 

@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.explain4j.cam.Interpolation;
 import org.explain4j.engine.Availability;
 import org.explain4j.engine.CamEngine;
+import org.explain4j.engine.CamFormula;
 import org.explain4j.engine.CamMaps;
 import org.explain4j.engine.CamTask;
 import org.explain4j.exceptions.NonFiniteMapException;
@@ -26,16 +27,32 @@ public final class NativeCamEngine implements CamEngine {
 
   @Override
   public CamMaps gradCam(CamTask task) {
+    return compute(task, CamFormula.GRAD_CAM);
+  }
+
+  /** Every formula of {@code cam_math.h}. */
+  @Override
+  public boolean supports(CamFormula formula) {
+    return true;
+  }
+
+  @Override
+  public CamMaps compute(CamTask task, CamFormula formula) {
     int batch = task.layout().batch();
     float[] layerMaps = new float[batch * task.layout().cells()];
     float[] heatMaps = new float[batch * task.options().outSize()];
     boolean[] allZero = new boolean[batch];
-    gradCamInto(task, layerMaps, heatMaps, allZero);
+    computeInto(task, formula, layerMaps, heatMaps, allZero);
     return new CamMaps(layerMaps, heatMaps, allZero);
   }
 
-  /** Computes into the given arrays: every element is written. */
+  /** Grad-CAM into the given arrays: every element is written. */
   void gradCamInto(CamTask task, float[] layerMaps, float[] heatMaps, boolean[] allZero) {
+    computeInto(task, CamFormula.GRAD_CAM, layerMaps, heatMaps, allZero);
+  }
+
+  /** Computes into the given arrays: every element is written. */
+  void computeInto(CamTask task, CamFormula formula, float[] layerMaps, float[] heatMaps, boolean[] allZero) {
     Availability availability = NativeEngineProvider.probed();
     if (!availability.available()) {
       throw new IllegalStateException("The native CAM engine cannot run: " + availability.reason());
@@ -54,9 +71,13 @@ public final class NativeCamEngine implements CamEngine {
       // to write show as NaN rather than as a stale, plausible value.
       layer.fill(0xff);
       heat.fill(0xff);
-      int status = CamKernels.e4j_gradcam_cpu(acts, grads, layout.batch(), layout.height(), layout.width(), layout.channels(),
-          layout.channelsFirst() ? 1 : 0, options.sign(), options.relu() ? 1 : 0, options.outHeight(), options.outWidth(),
-          options.interpolation().code(), layer, heat, zero, THREADS);
+      int status = formula == CamFormula.GRAD_CAM
+          ? CamKernels.e4j_gradcam_cpu(acts, grads, layout.batch(), layout.height(), layout.width(), layout.channels(),
+              layout.channelsFirst() ? 1 : 0, options.sign(), options.relu() ? 1 : 0, options.outHeight(), options.outWidth(),
+              options.interpolation().code(), layer, heat, zero, THREADS)
+          : CamKernels.e4j_cam_cpu(formula.code(), acts, grads, layout.batch(), layout.height(), layout.width(),
+              layout.channels(), layout.channelsFirst() ? 1 : 0, options.sign(), options.relu() ? 1 : 0, options.outHeight(),
+              options.outWidth(), options.interpolation().code(), layer, heat, zero, THREADS);
       if (status < 0) {
         throw new NonFiniteMapException(-status - 1);
       }

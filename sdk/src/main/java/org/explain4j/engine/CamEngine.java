@@ -18,6 +18,24 @@ public interface CamEngine extends AutoCloseable {
    */
   CamMaps gradCam(CamTask task);
 
+  /** Whether {@link #compute} runs this formula; Grad-CAM only, by default (methods compute the others in Java). */
+  default boolean supports(CamFormula formula) {
+    return formula == CamFormula.GRAD_CAM;
+  }
+
+  /**
+   * The maps of one of the formulas this engine {@link #supports}, with the task's sign (applied to
+   * the gradients), ReLU, normalisation and resampling, as {@link #gradCam}.
+   *
+   * @throws UnsupportedOperationException for a formula the engine does not support
+   */
+  default CamMaps compute(CamTask task, CamFormula formula) {
+    if (formula == CamFormula.GRAD_CAM) {
+      return gradCam(task);
+    }
+    throw new UnsupportedOperationException("Engine '" + name() + "' computes Grad-CAM only, not " + formula);
+  }
+
   /**
    * Frees what the engine keeps between calls (device memory, pinned buffers); the engine stays
    * usable. Engines are shared per JVM: their providers close them at exit. Nothing by default.

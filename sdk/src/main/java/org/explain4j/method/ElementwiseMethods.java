@@ -20,8 +20,17 @@ abstract class ElementwiseMethods implements AttributionMethod {
   /** The term of channel {@code c} at a cell, from its gradient and activation there. */
   abstract double term(double gradient, double activation);
 
+  /** The engine formula with these terms, or null where no engine has one. */
+  org.explain4j.engine.CamFormula formula() {
+    return null;
+  }
+
   @Override
   public MethodMaps compute(MethodInput input) {
+    MethodMaps onEngine = EngineFormulas.tryEngine(input, formula());
+    if (onEngine != null) {
+      return onEngine;
+    }
     LayerValues v = new LayerValues(input, true);
     int cells = v.cells();
     float[] raw = new float[input.layout().batch() * cells];

@@ -14,4 +14,9 @@ public final class GradCamElementwise extends ElementwiseMethods {
   double term(double gradient, double activation) {
     return Math.max(0, gradient * activation);
   }
+
+  @Override
+  org.explain4j.engine.CamFormula formula() {
+    return org.explain4j.engine.CamFormula.GRAD_CAM_ELEMENTWISE;
+  }
 }

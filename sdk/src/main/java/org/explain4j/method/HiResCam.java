@@ -15,4 +15,9 @@ public final class HiResCam extends ElementwiseMethods {
   double term(double gradient, double activation) {
     return gradient * activation;
   }
+
+  @Override
+  org.explain4j.engine.CamFormula formula() {
+    return org.explain4j.engine.CamFormula.HIRES_CAM;
+  }
 }

@@ -15,4 +15,9 @@ public final class LayerCam extends ElementwiseMethods {
   double term(double gradient, double activation) {
     return Math.max(0, gradient) * activation;
   }
+
+  @Override
+  org.explain4j.engine.CamFormula formula() {
+    return org.explain4j.engine.CamFormula.LAYER_CAM;
+  }
 }

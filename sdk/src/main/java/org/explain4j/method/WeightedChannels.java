@@ -23,8 +23,17 @@ abstract class WeightedChannels implements AttributionMethod {
   /** The weight of each channel of {@code item}. */
   abstract double[] weights(LayerValues v, int item);
 
+  /** The engine formula with these weights, or null where no engine has one. */
+  org.explain4j.engine.CamFormula formula() {
+    return null;
+  }
+
   @Override
   public MethodMaps compute(MethodInput input) {
+    MethodMaps onEngine = EngineFormulas.tryEngine(input, formula());
+    if (onEngine != null) {
+      return onEngine;
+    }
     LayerValues v = new LayerValues(input, true);
     int cells = v.cells();
     float[] raw = new float[input.layout().batch() * cells];

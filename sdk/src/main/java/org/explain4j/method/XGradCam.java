@@ -26,4 +26,9 @@ public final class XGradCam extends WeightedChannels {
     }
     return w;
   }
+
+  @Override
+  org.explain4j.engine.CamFormula formula() {
+    return org.explain4j.engine.CamFormula.XGRAD_CAM;
+  }
 }

@@ -154,20 +154,7 @@ class MethodFormulasTest {
           activationSum[i] += d.a()[b][i][c];
         }
       }
-      double[] want = JacobiPca.projection(x);
-      if (JacobiPca.covariance(want, activationSum) < 0) {
-        for (int i = 0; i < cells; i++) {
-          want[i] = -want[i];
-        }
-      }
-      float[] got = maps.layerMap(b);
-      double scale = 0;
-      for (double v : want) {
-        scale = Math.max(scale, Math.abs(v));
-      }
-      for (int i = 0; i < cells; i++) {
-        assertEquals(want[i], got[i], 1e-4 * scale, name + " item " + b + " cell " + i);
-      }
+      assertProjection(x, activationSum, maps.layerMap(b), name + " item " + b);
     }
   }
 
@@ -202,20 +189,24 @@ class MethodFormulasTest {
           sum[i] += x[i][c];
         }
       }
-      double[] want = JacobiPca.projection(x);
-      if (JacobiPca.covariance(want, sum) < 0) {
-        for (int i = 0; i < cells; i++) {
-          want[i] = -want[i];
-        }
+      assertProjection(x, sum, maps.layerMap(b), name + " item " + b);
+    }
+  }
+
+  /** {@code got} is the rows of {@code x} projected on their first principal component (Jacobi), signed to follow {@code sign}. */
+  static void assertProjection(double[][] x, double[] sign, float[] got, String what) {
+    double[] want = JacobiPca.projection(x);
+    if (JacobiPca.covariance(want, sign) < 0) {
+      for (int i = 0; i < want.length; i++) {
+        want[i] = -want[i];
       }
-      float[] got = maps.layerMap(b);
-      double scale = 0;
-      for (double v : want) {
-        scale = Math.max(scale, Math.abs(v));
-      }
-      for (int i = 0; i < cells; i++) {
-        assertEquals(want[i], got[i], 1e-4 * scale, name + " item " + b + " cell " + i);
-      }
+    }
+    double scale = 0;
+    for (double v : want) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    for (int i = 0; i < want.length; i++) {
+      assertEquals(want[i], got[i], 1e-4 * scale, what + " cell " + i);
     }
   }
 }
