@@ -19,6 +19,24 @@
 
 namespace e4j {
 
+// The ReLU over one item's layer map, its largest magnitude and whether it is all zero; false when
+// a value is not finite (NaN or infinity in the item's inputs).
+inline bool finish_item(float* layer_map, int cells, int relu, unsigned char* all_zero, float* max_out) {
+  bool finite = true;
+  float max_abs = 0.f;
+  for (int i = 0; i < cells; i++) {
+    float v = layer_map[i];
+    finite = finite && std::isfinite(v);
+    if (relu) v = relu_of(v);
+    layer_map[i] = v;
+    max_abs = std::max(max_abs, std::fabs(v));
+  }
+  if (!finite) return false;
+  *all_zero = max_abs > 0 ? 0 : 1;
+  *max_out = max_abs;
+  return true;
+}
+
 // One item: returns false when its map is not finite (NaN or infinity in its inputs).
 // One item's layer map (after the ReLU) and its largest absolute value; false when not finite.
 inline bool gradcam_item(const float* acts, const float* grads, int h, int w, int c, int channels_first, float sign,
@@ -49,8 +67,6 @@ inline bool gradcam_item(const float* acts, const float* grads, int h, int w, in
   weights.resize(c);
   for (int ch = 0; ch < c; ch++) weights[ch] = (float) (sign * sums[ch] / cells);
 
-  bool finite = true;
-  float max_abs = 0.f;
   if (channels_first) {
     std::fill(layer_map, layer_map + cells, 0.f);
     for (int ch = 0; ch < c; ch++) {
@@ -77,17 +93,7 @@ inline bool gradcam_item(const float* acts, const float* grads, int h, int w, in
       layer_map[i] = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
   }
-  for (int i = 0; i < cells; i++) {
-    float v = layer_map[i];
-    finite = finite && std::isfinite(v);
-    if (relu) v = relu_of(v);
-    layer_map[i] = v;
-    max_abs = std::max(max_abs, std::fabs(v));
-  }
-  if (!finite) return false;
-  *all_zero = max_abs > 0 ? 0 : 1;
-  *max_out = max_abs;
-  return true;
+  return finish_item(layer_map, cells, relu, all_zero, max_out);
 }
 
 // One item of the other formulas: XGrad-CAM's weights sum(G A) / sum(A), or an element-wise sum
@@ -107,24 +113,15 @@ inline bool family_item(int formula, const float* acts, const float* grads, int 
       weights[ch] = sa == 0 ? 0 : ga / sa;  // a channel zero everywhere adds nothing
     }
   }
-  bool finite = true;
-  float max_abs = 0.f;
   for (int i = 0; i < cells; i++) {
     double s = 0;
     for (int ch = 0; ch < c; ch++) {
       long at = element(i, ch, cells, c, channels_first);
       s += formula == XGRAD_CAM ? weights[ch] * acts[at] : (double) elementwise_term(formula, sign * grads[at], acts[at]);
     }
-    float v = (float) s;
-    finite = finite && std::isfinite(v);
-    if (relu) v = relu_of(v);
-    layer_map[i] = v;
-    max_abs = std::max(max_abs, std::fabs(v));
+    layer_map[i] = (float) s;
   }
-  if (!finite) return false;
-  *all_zero = max_abs > 0 ? 0 : 1;
-  *max_out = max_abs;
-  return true;
+  return finish_item(layer_map, cells, relu, all_zero, max_out);
 }
 
 // The column pass of one item's resampling, scaled by 1 / max: h rows of out_w values into wide.

@@ -16,7 +16,7 @@ import org.explain4j.model.ScoreKind;
  */
 record RequestOptions(Variant variant, TargetChoice targets, Set<Output> outputs, List<List<String>> tokens) {
   private static final Set<String> KNOWN = Set.of("method", "layer", "targets", "top_k", "score", "relu",
-      "counterfactual", "output", "tokens");
+      "counterfactual", "eigen_smooth", "aug_smooth", "channels", "output", "tokens");
 
   /** Parses a request's {@code parameters} object (null: all defaults) for {@code instances} instances. */
   static RequestOptions parse(JsonNode p, int instances) {
@@ -33,7 +33,7 @@ record RequestOptions(Variant variant, TargetChoice targets, Set<Output> outputs
       }
     }
     Variant variant = new Variant(text(p, "layer"), methods(p.get("method")), score(text(p, "score")),
-        bool(p, "relu"), bool(p, "counterfactual"));
+        bool(p, "relu"), bool(p, "counterfactual"), bool(p, "eigen_smooth"), bool(p, "aug_smooth"), channels(p.get("channels")));
     TargetChoice targets = targets(p.get("targets"), p.get("top_k"), instances);
     Set<Output> outputs = outputs(p.get("output"));
     List<List<String>> tokens = tokens(p.get("tokens"), instances);
@@ -47,7 +47,8 @@ record RequestOptions(Variant variant, TargetChoice targets, Set<Output> outputs
       switch (key) {
         case "target" -> values.forEach(v -> p.withArray("targets").add(integer("target", v)));
         case "top_k" -> p.put("top_k", integer(key, values.get(0)));
-        case "relu", "counterfactual" -> p.put(key, Boolean.parseBoolean(values.get(0)));
+        case "relu", "counterfactual", "eigen_smooth", "aug_smooth" -> p.put(key, Boolean.parseBoolean(values.get(0)));
+        case "channels" -> p.put(key, integer(key, values.get(0)));
         case "output" -> values.forEach(v -> p.withArray("output").add(v));
         default -> p.put(key, values.get(0));
       }
@@ -84,6 +85,16 @@ record RequestOptions(Variant variant, TargetChoice targets, Set<Output> outputs
       throw HttpProblem.badRequest("parameters." + name + " must be true or false, got " + v);
     }
     return v.booleanValue();
+  }
+
+  private static Integer channels(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || v.intValue() < 0) {
+      throw HttpProblem.badRequest("parameters.channels must be 0 (all) or a positive number of channels, got " + v);
+    }
+    return v.intValue();
   }
 
   private static String methods(JsonNode v) {

@@ -8,8 +8,9 @@ import org.explain4j.model.ScoreKind;
  * variant is one explainer, built on first use: they change the gradient graph (layer, score) or
  * the methods run on it.
  */
-record Variant(String layer, String method, ScoreKind score, Boolean relu, Boolean counterfactual) {
-  static final Variant DEFAULT = new Variant(null, null, null, null, null);
+record Variant(String layer, String method, ScoreKind score, Boolean relu, Boolean counterfactual, Boolean eigenSmooth,
+    Boolean augmentSmooth, Integer channels) {
+  static final Variant DEFAULT = new Variant(null, null, null, null, null, null, null, null);
 
   boolean isDefault() {
     return equals(DEFAULT);
@@ -29,6 +30,15 @@ record Variant(String layer, String method, ScoreKind score, Boolean relu, Boole
     }
     if (counterfactual != null) {
       b.optCounterfactual(counterfactual);
+    }
+    if (eigenSmooth != null) {
+      b.optEigenSmooth(eigenSmooth);
+    }
+    if (augmentSmooth != null) {
+      b.optAugmentSmooth(augmentSmooth);
+    }
+    if (channels != null) {
+      b.optPerturbation(channels, base.perturbation().inputsPerRun());
     }
     return b.config();
   }

@@ -134,6 +134,19 @@ class ServiceEndpointsTest {
   }
 
   @Test
+  void smoothingParametersRunTheSmoothedExplainer() {
+    float[] values = TestModels.imageValues(1, 16);
+    JsonNode r = ok(http.post("/v1/models/cnn:explain",
+        Http.instances(values, 1, H, W, 3, "{\"method\": \"layer-cam\", \"aug_smooth\": true, \"eigen_smooth\": true}")));
+    try (Explainer smoothed = Explainer.builder().setModel(cnn).optMethod("layer-cam").optAugmentSmooth(true).optEigenSmooth(true)
+        .build()) {
+      Explanation expected = smoothed.explain(InputBatch.ofFloats(values, 1, H, W, 3));
+      assertMap(expected.first(0).layerMap(), r.get("explanations").get(0).get("targets").get(0).get("layerMap"));
+      assertEquals("augment+eigen", r.get("provenance").get("smoothing").asText());
+    }
+  }
+
+  @Test
   void base64ImagesAndRawUploadsAreExplainedAsTheDecodedImage() {
     BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < H; y++) {
