@@ -213,7 +213,9 @@ class ServiceLoadAndFaultsTest {
         Thread.sleep(10);
       }
       assertEquals(0, service.inFlight(), "every accepted request was answered");
-      assertEquals(200, http.post("/v1/models/cnn:explain", new String(body, StandardCharsets.UTF_8)).status());
+      // A new client: the first one's pooled connection sat idle past the idle timeout, and the
+      // server closing it just as the client reuses it is the client's race, not the server's.
+      assertEquals(200, new Http(service.uri()).post("/v1/models/cnn:explain", new String(body, StandardCharsets.UTF_8)).status());
     }
   }
 
