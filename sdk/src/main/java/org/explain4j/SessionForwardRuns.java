@@ -30,13 +30,32 @@ final class SessionForwardRuns implements ForwardRuns {
 
   @Override
   public float[] scores(InputBatch input) {
-    Map<String, InputBatch> changed = new HashMap<>(inputs);
+    Map<String, InputBatch> changed = new HashMap<>(tiled(copies(input.batchSize())));
     changed.put(key, input);
     return session.scores(InputChecks.prepare(specs, changed).inputs(), null);
   }
 
   @Override
   public float[] scoresWithLayer(InputBatch layerValues) {
-    return session.scores(inputs, layerValues);
+    return session.scores(tiled(copies(layerValues.batchSize())), layerValues);
+  }
+
+  /** How many copies of the explained batch a run of {@code items} items stands for. */
+  private int copies(int items) {
+    int batch = input().batchSize();
+    if (items % batch != 0) {
+      throw new IllegalArgumentException("A forward run of " + items + " items is not whole copies of the batch of " + batch);
+    }
+    return items / batch;
+  }
+
+  /** The inputs repeated {@code copies} times along the batch, so that runs of several copies stay consistent. */
+  private Map<String, InputBatch> tiled(int copies) {
+    if (copies == 1) {
+      return inputs;
+    }
+    Map<String, InputBatch> out = new HashMap<>();
+    inputs.forEach((k, v) -> out.put(k, InputBatch.concat(java.util.Collections.nCopies(copies, v))));
+    return out;
   }
 }

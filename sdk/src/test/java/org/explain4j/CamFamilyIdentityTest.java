@@ -79,15 +79,15 @@ class CamFamilyIdentityTest {
     return all.subList(0, k);
   }
 
-  @org.junit.jupiter.params.ParameterizedTest(name = "top {0} channels")
-  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 3})
-  void ablationCamWeighsEachChannelByItsDenseWeightTimesItsMeanOverTheLogit(int k) {
+  @org.junit.jupiter.params.ParameterizedTest(name = "top {0} channels, {1} items per run")
+  @org.junit.jupiter.params.provider.CsvSource({"0, 0", "3, 0", "0, 6", "3, 1000"})
+  void ablationCamWeighsEachChannelByItsDenseWeightTimesItsMeanOverTheLogit(int k, int perRun) {
     TestModels.GapWeights w = TestModels.gap(tmp.resolve("gap"));
     int cells = TestModels.GAP_H * TestModels.GAP_W;
     int c = w.channels();
     InputBatch batch = batch();
     try (Explainer explainer = Explainer.builder().setModel(tmp.resolve("gap")).optLayer("features").optMethod("ablation-cam")
-        .optRelu(false).optPerturbation(k, 0).build()) {
+        .optRelu(false).optPerturbation(k, perRun).build()) {
       Explanation e = explainer.explain(batch, Targets.of(1));
       LayerGradients raw = explainer.gradients(batch, Targets.of(1));
       for (int item = 0; item < 2; item++) {
@@ -172,5 +172,24 @@ class CamFamilyIdentityTest {
         org.explain4j.exceptions.ExplainException.class,
         () -> Explainer.builder().setModel(tmp.resolve("gap")).optLayer("features").optMethod("score-cam").optCounterfactual(true).build());
     assertTrue(none.getMessage().contains("no counterfactual form"), none.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
+  void ablationRunsOfSeveralChannelsAgreeWithOneChannelPerRunAcrossAResidualConnection() {
+    // layer4/block1/out feeds block2 twice: through its convolutions and through the residual
+    // addition, so a run of several ablated copies must repeat the input to stay consistent.
+    Path resnet = TestModels.resnet(tmp.resolve("resnet18"), 18);
+    InputBatch images = InputBatch.ofFloats(TestModels.random(new java.util.Random(3), 2 * 224 * 224 * 3, 1.0), 2, 224, 224, 3);
+    float[][] maps = new float[2][];
+    for (int grouped = 0; grouped < 2; grouped++) {
+      try (Explainer explainer = Explainer.builder().setModel(resnet).optLayer("layer4/block1/out").optMethod("ablation-cam")
+          .optRelu(false).optPerturbation(4, grouped == 1 ? 8 : 0).build()) {
+        Explanation e = explainer.explain(images, Targets.predicted());
+        maps[grouped] = e.first(1).layerMap().values();
+      }
+    }
+    for (int i = 0; i < maps[0].length; i++) {
+      assertEquals(maps[0][i], maps[1][i], 1e-4 * Math.max(1, Math.abs(maps[0][i])), "cell " + i);
+    }
   }
 }

@@ -10,7 +10,7 @@ final class MethodOptions {
   int channels;
 
   @Option(names = "--perturbation-batch", defaultValue = "0",
-      description = "Score-CAM: masked inputs per forward run (default: one channel per run, over the batch).")
+      description = "Score-CAM and Ablation-CAM: inputs per forward run (default: one channel per run, over the batch).")
   int inputsPerRun;
 
   @Option(names = "--eigen-smooth", description = "Project each map's per-channel contributions on their first principal component.")

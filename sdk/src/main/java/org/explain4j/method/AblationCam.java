@@ -11,7 +11,8 @@ import org.explain4j.model.LayerKind;
  * weighted sum of the activations. One forward run of the layers above per channel, each over the
  * whole batch (the layer's values are fed, so the layers below do not run again); with
  * {@link Perturbation#maxChannels()}, only each item's most activated channels are ablated and the
- * others weigh 0.
+ * others weigh 0; with {@link Perturbation#inputsPerRun()}, several ablations share one run
+ * (the inputs are repeated to match).
  */
 public final class AblationCam implements AttributionMethod {
 
@@ -42,23 +43,30 @@ public final class AblationCam implements AttributionMethod {
     double[][] weights = new double[batch][channels];
     // Each item's channels to ablate (its most activated ones with a channel subset); the others weigh 0.
     int[][] selected = input.perturbation().channels(v, batch);
-    float[] ablated = v.activations.clone();
-    for (int j = 0; j < selected[0].length; j++) {
-      for (int item = 0; item < batch; item++) {
-        for (int cell = 0; cell < cells; cell++) {
-          ablated[v.at(item, cell, selected[item][j])] = 0;
+    int ranks = selected[0].length;
+    // Several ablations per run when asked: copies of the layer's values, one channel zeroed in each.
+    int perRun = Math.max(1, input.perturbation().inputsPerRun() / batch);
+    for (int first = 0; first < ranks; first += perRun) {
+      int group = Math.min(perRun, ranks - first);
+      float[] ablated = new float[group * v.activations.length];
+      for (int g = 0; g < group; g++) {
+        System.arraycopy(v.activations, 0, ablated, g * v.activations.length, v.activations.length);
+        for (int item = 0; item < batch; item++) {
+          for (int cell = 0; cell < cells; cell++) {
+            ablated[g * v.activations.length + v.at(item, cell, selected[item][first + g])] = 0;
+          }
         }
       }
-      float[] scores = input.forward().scoresWithLayer(InputBatch.ofFloats(ablated, shape));
-      for (int item = 0; item < batch; item++) {
-        int c = selected[item][j];
-        int target = Math.max(0, input.targets()[item]);
-        double s = original[item * classes + target];
-        double drop = s - scores[item * classes + target];
-        weights[item][c] = input.options().sign() * (s == 0 ? 0 : drop / s);
-        for (int cell = 0; cell < cells; cell++) {
-          int at = v.at(item, cell, c);
-          ablated[at] = v.activations[at];
+      long[] runShape = shape.clone();
+      runShape[0] = (long) group * batch;
+      float[] scores = input.forward().scoresWithLayer(InputBatch.ofFloats(ablated, runShape));
+      for (int g = 0; g < group; g++) {
+        for (int item = 0; item < batch; item++) {
+          int c = selected[item][first + g];
+          int target = Math.max(0, input.targets()[item]);
+          double s = original[item * classes + target];
+          double drop = s - scores[(g * batch + item) * classes + target];
+          weights[item][c] = input.options().sign() * (s == 0 ? 0 : drop / s);
         }
       }
     }

@@ -6,9 +6,9 @@ package org.explain4j.method;
  * @param maxChannels 0 for every channel; else only each item's {@code maxChannels} channels with
  *     the largest activation take part (Faster-ScoreCAM's top-k; Ablation-CAM's channel subset, the
  *     other channels weighing 0)
- * @param inputsPerRun 0 for one channel per run over the whole batch; else Score-CAM gathers the
- *     masked inputs of several channels into runs of about this many inputs (never fewer than the
- *     batch), trading memory for fewer, larger runs
+ * @param inputsPerRun 0 for one channel per run over the whole batch; else Score-CAM's masked
+ *     inputs and Ablation-CAM's ablated layer values of several channels share runs of about this
+ *     many items (never fewer than the batch), trading memory for fewer, larger runs
  */
 public record Perturbation(int maxChannels, int inputsPerRun) {
   /** Every channel, one run per channel. */
