@@ -68,6 +68,18 @@ public record Explanation(
         java.util.Arrays.copyOfRange(outputs, from, to));
   }
 
+  /**
+   * One of these targets alone, as the explanation of a batch of one (item 0, with its item's
+   * outputs): what a renderer draws for a single map.
+   */
+  public Explanation alone(TargetExplanation target) {
+    if (!targets.contains(target)) {
+      throw new IllegalArgumentException("Target " + target.target() + " of item " + target.item() + " is not one of these");
+    }
+    return new Explanation(signature, layer, method, engine, 1, List.of(target.withItem(0)), provenance,
+        new float[][] {outputs[target.item()]});
+  }
+
   /** The first target's explanation of item {@code item}. */
   public TargetExplanation first(int item) {
     return forItem(item).get(0);

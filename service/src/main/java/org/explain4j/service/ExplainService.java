@@ -60,11 +60,10 @@ public final class ExplainService implements AutoCloseable {
     this.config = config;
     this.models = models;
     this.tokenDigest = config.authToken() == null ? null : sha256(config.authToken());
-    MicroBatcher[] holder = new MicroBatcher[1];
-    this.metrics = new ServiceMetrics(() -> holder[0] == null ? 0 : holder[0].depth());
+    this.metrics = new ServiceMetrics();
     this.batcher = new MicroBatcher(new MicroBatcher.Settings(config.maxBatchSize(), config.batchTimeout().toNanos(),
         config.maxQueue(), config.batchThreads()), this::run, metrics::batchRan);
-    holder[0] = batcher;
+    metrics.watchQueue(batcher::depth);
     this.renderers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "explain4j-respond");
       t.setDaemon(true);

@@ -53,8 +53,7 @@ record RequestOptions(Variant variant, TargetChoice targets, Set<Output> outputs
         default -> p.put(key, values.get(0));
       }
     });
-    RequestOptions o = parse(p, 1);
-    return o;
+    return parse(p, 1);
   }
 
   private static int integer(String name, String value) {

@@ -79,8 +79,7 @@ final class Responses {
         for (TargetExplanation t : e.forItem(item)) {
           writeTarget(json, t, outputs);
           if (outputs.contains(Output.OVERLAY) || outputs.contains(Output.HTML)) {
-            Explanation one = new Explanation(e.signature(), e.layer(), e.method(), e.engine(), 1, List.of(t.withItem(0)),
-                e.provenance(), new float[][] {e.output(item)});
+            Explanation one = e.alone(t);
             if (outputs.contains(Output.OVERLAY)) {
               json.writeStringField("overlay", Base64.getEncoder().encodeToString(overlay(one, input.item(item),
                   images == null ? null : images.get(item))));

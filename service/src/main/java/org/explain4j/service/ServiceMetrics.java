@@ -18,14 +18,18 @@ final class ServiceMetrics {
   private final DistributionSummary batchItems;
   private final DistributionSummary batchRequests;
 
-  ServiceMetrics(Supplier<Number> queueDepth) {
+  ServiceMetrics() {
     batchItems = DistributionSummary.builder("explain4j.batch.size").baseUnit("items")
         .description("Items per session run (merged requests)").publishPercentileHistogram()
         .minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
     batchRequests = DistributionSummary.builder("explain4j.batch.requests")
         .description("Requests merged into one session run").publishPercentileHistogram()
         .minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
-    Gauge.builder("explain4j.queue.depth", queueDepth).description("Requests waiting for a run").register(registry);
+  }
+
+  /** Reports the queue's depth as the {@code explain4j_queue_depth} gauge. */
+  void watchQueue(Supplier<Number> depth) {
+    Gauge.builder("explain4j.queue.depth", depth).description("Requests waiting for a run").register(registry);
   }
 
   /** One answered request. */

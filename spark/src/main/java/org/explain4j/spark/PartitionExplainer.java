@@ -108,10 +108,8 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
         List<byte[]> pngs = null;
         if (settings.png()) {
           pngs = new ArrayList<>();
-          Explanation one = e.items(k, k + 1);
-          for (TargetExplanation t : one.targets()) {
-            Explanation single = new Explanation(one.signature(), one.layer(), one.method(), one.engine(), 1, List.of(t),
-                one.provenance(), one.outputs());
+          for (TargetExplanation t : targets) {
+            Explanation single = e.alone(t);
             ShowOptions.Builder show = ShowOptions.builder().optFormat(Rendering.Format.PNG);
             if (items.get(k).image() != null) {
               show.optImages(List.of(items.get(k).image()));
