@@ -92,17 +92,37 @@ final class DemoCommand implements Callable<Integer> {
       Path inputs = out.resolve("shapes-inputs.npy");
       org.explain4j.input.NpyWriter.write(inputs, pixels, 8, ShapesData.SIZE, ShapesData.SIZE, 3);
       written.add(inputs);
+      // Their objects' boxes, for `evaluate --boxes` (the pointing game): the generator knows them.
+      StringBuilder boxes = new StringBuilder("item,class,x0,y0,x1,y1\n");
+      for (int i = 0; i < 8; i++) {
+        ShapesData.Sample s = images.get(i);
+        boxes.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d%n", i, s.label(), s.left(), s.top(), s.right() + 1, s.bottom() + 1));
+      }
+      written.add(Files.writeString(out.resolve("shapes-boxes.csv"), boxes, StandardCharsets.UTF_8));
 
       w.printf(Locale.ROOT, "%nsentiment model: %s, layer %s %s%n", textDir, text.layer().name(), text.layer().shape());
       List<TokenWeights> sentences = new ArrayList<>();
+      int[] ids = new int[4 * SentimentData.LENGTH];
+      StringBuilder keywords = new StringBuilder("item,class,position\n");
       for (int i = 0; i < 4; i++) {
         SentimentData.Sample s = SentimentData.sample(rng);
+        System.arraycopy(s.ids(), 0, ids, i * SentimentData.LENGTH, SentimentData.LENGTH);
+        for (int p = 0; p < SentimentData.LENGTH; p++) {
+          if (s.keyword()[p]) {
+            keywords.append(String.format(Locale.ROOT, "%d,%d,%d%n", i, s.label(), p));
+          }
+        }
         TargetExplanation t = text.explain(InputBatch.ofInts(s.ids(), 1, SentimentData.LENGTH)).first(0);
         TokenWeights tw = TokenWeights.of(t, s.tokens(), SentimentData.PAD, Padding.POST, Interpolation.BILINEAR);
         sentences.add(tw);
         // Colours only for a terminal; plain weights when the output goes to a file or a pipe.
         w.print((System.console() != null ? AnsiHighlighter.render(tw) : plain(tw)).indent(2));
       }
+      // The sentences' token ids and keyword positions, for `evaluate --input ... --keywords`.
+      Path idsFile = out.resolve("sentences-ids.npy");
+      org.explain4j.input.NpyWriter.write(idsFile, ids, 4, SentimentData.LENGTH);
+      written.add(idsFile);
+      written.add(Files.writeString(out.resolve("sentences-keywords.csv"), keywords, StandardCharsets.UTF_8));
       Path html = out.resolve("sentences.html");
       Files.writeString(html, org.explain4j.render.text.HtmlHighlighter.page("explain4j demo: sentiment", sentences), StandardCharsets.UTF_8);
       written.add(html);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,14 +20,19 @@ import org.explain4j.input.InputBatch;
 import org.explain4j.input.InputSource;
 import org.explain4j.metric.Faithfulness;
 import org.explain4j.metric.Metric;
+import org.tensorflow.proto.DataType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code explain4j evaluate}: faithfulness metrics of one or more methods' maps, as a table or JSON. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Score methods' maps: deletion, insertion (Petsiuk et al. 2018), ROAD (Rong et al. 2022), confidence change.")
+    description = "Score methods' maps: deletion, insertion (Petsiuk et al. 2018), ROAD (Rong et al. 2022), confidence change,"
+        + " and the pointing game (Zhang et al. 2016) with --boxes or --keywords.")
 final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   ModelOptions models;
@@ -38,15 +44,31 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--image", arity = "1..*", description = "Image files or directories.")
     List<Path> images;
 
-    @Option(names = "--input", description = "A NumPy .npy array of images (float32), batch first.")
+    @Option(names = "--input", description = "A NumPy .npy array, batch first: images (float32), or token ids for the pointing game alone.")
     Path npy;
   }
+
+  @ArgGroup(exclusive = true)
+  Truth truth;
+
+  static final class Truth {
+    @Option(names = "--boxes", description = "CSV of object boxes for the pointing game: " + RegionsFile.BOX_HEADER
+        + " (corners in the image file's pixels; class * for any).")
+    Path boxes;
+
+    @Option(names = "--keywords", description = "CSV of keyword token positions for the pointing game: " + RegionsFile.KEYWORD_HEADER + ".")
+    Path keywords;
+  }
+
+  @Option(names = "--tolerance", description = "Pointing game: how far (pixels or tokens of the map) the peak may lie from a region"
+      + " (default: 15 px at 224 px, scaled to the map; 0 tokens).")
+  Double tolerance;
 
   @Option(names = "--method", defaultValue = "grad-cam", description = "Method(s), comma-separated (default: ${DEFAULT-VALUE}).")
   String method;
 
-  @Option(names = "--metric", defaultValue = "deletion,insertion,road,confidence",
-      description = "Metric(s), comma-separated: deletion, insertion, road, confidence (default: all).")
+  @Option(names = "--metric", description = "Metric(s), comma-separated: deletion, insertion, road, confidence, pointing"
+      + " (default: the first four for images, and pointing when --boxes or --keywords are given).")
   String metric;
 
   @Option(names = "--layer", description = "Layer name or index (default: automatic).")
@@ -64,7 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--blur-sigma", defaultValue = "5", description = "Insertion's blur, in pixels (default: ${DEFAULT-VALUE}).")
   double blurSigma;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Images explained at once, and perturbed inputs per prediction run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "32", description = "Items explained at once, and perturbed inputs per prediction run (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
@@ -76,30 +98,56 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   MethodOptions tuning;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
-    if (!format.equals("table") && !format.equals("json")) {
-      throw new IllegalArgumentException("--format is table or json, got '" + format + "'");
+    Set<Metric> metrics;
+    Targets targets;
+    try {
+      if (!format.equals("table") && !format.equals("json")) {
+        throw new IllegalArgumentException("--format is table or json, got '" + format + "'");
+      }
+      metrics = metric != null ? Metric.parse(metric) : EnumSet.of(Metric.DELETION, Metric.INSERTION, Metric.ROAD, Metric.CONFIDENCE);
+      if (metric == null && truth != null) {
+        metrics.add(Metric.POINTING);
+      }
+      if (metrics.contains(Metric.POINTING) && truth == null) {
+        throw new IllegalArgumentException("--metric pointing needs --boxes or --keywords");
+      }
+      if (tolerance != null && !(tolerance >= 0)) {
+        throw new IllegalArgumentException("--tolerance is 0 or more, got " + tolerance);
+      }
+      targets = targeting.targets();
+    } catch (IllegalArgumentException | org.explain4j.exceptions.InvalidInputException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    Set<Metric> metrics = Metric.parse(metric);
     ExplainerConfig.Builder builder = tuning.apply(models.builder()).optMethod(method).optLayerNameOrIndex(layer);
-    Targets targets = targeting.targets();
     try (Explainer explainer = builder.build()) {
       InputSource source = inputs.images != null
           ? InputSource.images(inputs.images, pixels.apply(ImagePreprocessor.forModel(explainer.model())).build())
           : InputSource.npy(inputs.npy);
-      List<InputBatch> items = new ArrayList<>();
-      source.forEach(item -> items.add(item.batch()));
-      int maps = items.size() * explainer.method().split(",").length;
-      Progress progress = new Progress(maps);
-      List<Faithfulness.Score> scores = new ArrayList<>();
-      for (int from = 0; from < items.size(); from += batchSize) {
-        List<InputBatch> chunk = items.subList(from, Math.min(items.size(), from + batchSize));
-        int done = scores.size();
-        Faithfulness.Options options = Faithfulness.Options.builder().optSteps(steps).optBaseline(baseline).optBlurSigma(blurSigma)
-            .optBatchSize(batchSize).optProgress(n -> progress.done(done + n)).build();
-        scores.addAll(Faithfulness.evaluate(explainer, InputBatch.concat(chunk), targets, metrics, options));
+      List<InputSource.Item> items = new ArrayList<>();
+      source.forEach(items::add);
+      InputBatch all = InputBatch.concat(items.stream().map(InputSource.Item::batch).toList());
+      if (metric == null && truth != null && !all.dataType().equals(DataType.DT_FLOAT)) {
+        metrics = EnumSet.of(Metric.POINTING);   // token ids: the perturbing metrics do not apply
       }
+      Faithfulness.Options.Builder options = Faithfulness.Options.builder().optSteps(steps).optBaseline(baseline).optBlurSigma(blurSigma)
+          .optBatchSize(batchSize);
+      if (truth != null) {
+        long[] d = all.shape().asArray();
+        boolean first = d.length == 4 && all.imagesChannelsFirst();
+        int width = (int) (d.length < 3 ? d[d.length - 1] : first ? d[3] : d[2]);
+        int height = (int) (d.length < 3 ? 1 : first ? d[2] : d[1]);
+        options.optRegions(RegionsFile.read(truth.boxes != null ? truth.boxes : truth.keywords, truth.keywords != null, items, width, height));
+        if (tolerance != null) {
+          options.optPointingTolerance(tolerance);
+        }
+      }
+      Progress progress = new Progress(items.size() * explainer.method().split(",").length);
+      List<Faithfulness.Score> scores = Faithfulness.evaluate(explainer, all, targets, metrics, options.optProgress(progress::done).build());
       progress.finish();
       System.out.print(format.equals("json") ? json(models.model.toString(), scores) : table(scores));
     }
@@ -122,7 +170,8 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       out.append('\n');
     });
-    out.append("(-) lower is better, (+) higher is better; means over the maps (items x targets)\n");
+    out.append("(-) lower is better, (+) higher is better; means over the maps (items x targets)"
+        + (columns.contains("pointing") ? "; pointing over the maps with regions" : "") + "\n");
     return out.toString();
   }
 

@@ -75,6 +75,40 @@ class CliTest {
     }
   }
 
+  /**
+   * The demo's boxes and keyword positions drive {@code evaluate}'s pointing game: every image whose
+   * peak the demo itself found inside the object's box (grown by 3 px, by its own check) is a hit at
+   * the default tolerance (15 px at 224, 4.3 px here, which covers 3 px on both axes).
+   */
+  @Test
+  void theDemosRegionsPlayThePointingGame() throws Exception {
+    assertEquals(0, demo[0], (String) demo[2]);
+    Path shapes = out.resolve("models").resolve("shapes-" + DemoModels.VERSION);
+    Object[] r = run("evaluate", "--model", shapes.toString(), "--input", out.resolve("shapes-inputs.npy").toString(),
+        "--boxes", out.resolve("shapes-boxes.csv").toString(), "--metric", "pointing", "--format", "json");
+    assertEquals(0, r[0], (String) r[2]);
+    com.fasterxml.jackson.databind.JsonNode maps = new com.fasterxml.jackson.databind.ObjectMapper().readTree((String) r[1]).get("maps");
+    String report = Files.readString(out.resolve("demo.txt"));
+    int inside = 0;
+    for (int i = 0; i < 8; i++) {
+      Matcher m = Pattern.compile("image " + i + ": a (\\w+); predicted (\\w+) .* (inside|OUTSIDE) the object").matcher(report);
+      assertTrue(m.find(), report);
+      com.fasterxml.jackson.databind.JsonNode map = maps.get(i);
+      if (!m.group(1).equals(m.group(2))) {
+        assertTrue(map.get("pointing") == null, "a misclassified image has no box for its predicted class: " + map);
+      } else if (m.group(3).equals("inside")) {
+        inside++;
+        assertEquals(1.0, map.get("pointing").asDouble(), "image " + i);
+      }
+    }
+    assertTrue(inside >= 6, "the demo's own check: " + report);
+    Path text = out.resolve("models").resolve("sentiment-" + DemoModels.VERSION);
+    Object[] t = run("evaluate", "--model", text.toString(), "--input", out.resolve("sentences-ids.npy").toString(),
+        "--keywords", out.resolve("sentences-keywords.csv").toString());
+    assertEquals(0, t[0], (String) t[2]);
+    assertTrue(((String) t[1]).contains("pointing (+)") && !((String) t[1]).contains("deletion"), (String) t[1]);
+  }
+
   @Test
   void layersListsTheDemoModelAndMarksTheChoice() {
     Path model = out.resolve("models").resolve("shapes-" + DemoModels.VERSION);

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.IntConsumer;
 import org.explain4j.Explainer;
 import org.explain4j.Explanation;
+import org.explain4j.HeatMap;
 import org.explain4j.TargetExplanation;
 import org.explain4j.Targets;
 import org.explain4j.exceptions.InvalidInputException;
@@ -28,7 +29,7 @@ import org.tensorflow.proto.DataType;
  */
 public final class Faithfulness {
   /** The keys of {@link Score#values()}, in table order. */
-  public static final List<String> COLUMNS = List.of("deletion", "insertion", "road_morf", "road_lerf", "road", "confidence");
+  public static final List<String> COLUMNS = List.of("deletion", "insertion", "road_morf", "road_lerf", "road", "confidence", "pointing");
 
   private Faithfulness() {}
 
@@ -36,7 +37,8 @@ public final class Faithfulness {
    * One map's scores.
    *
    * @param output the model's output for the target on the unperturbed item
-   * @param values metric values by column name ({@link #COLUMNS}); only those asked for
+   * @param values metric values by column name ({@link #COLUMNS}); only those asked for, and
+   *     {@code pointing} (1 for a hit, 0 for a miss) only for maps whose item and target have regions
    * @param curves the deletion and insertion curves, {@code steps + 1} outputs from 0% to 100% of the pixels
    */
   public record Score(int item, int target, String method, double output, Map<String, Double> values,
@@ -51,14 +53,18 @@ public final class Faithfulness {
    * @param roadFractions the fractions of pixels ROAD removes
    * @param roadNoise the standard deviation of the noise ROAD adds to imputed values
    * @param seed the seed of that noise
-   * @param batchSize perturbed inputs per prediction run
+   * @param batchSize items explained at once, and perturbed inputs per prediction run
+   * @param regions the pointing game's boxes or keyword positions (null when it is not played)
+   * @param pointingTolerance how far, in map cells, a peak may lie from a region and still hit; NaN
+   *     for {@link Regions#defaultTolerance}
    * @param progress called with the number of maps evaluated so far (may be null)
    */
   public record Options(int steps, float baseline, double blurSigma, double[] roadFractions, double roadNoise, long seed,
-      int batchSize, IntConsumer progress) {
+      int batchSize, Regions regions, double pointingTolerance, IntConsumer progress) {
     public Options {
-      if (steps < 1 || batchSize < 1 || !(blurSigma > 0) || roadNoise < 0) {
-        throw new IllegalArgumentException("steps and batchSize must be at least 1, blurSigma above 0 and roadNoise 0 or more");
+      if (steps < 1 || batchSize < 1 || !(blurSigma > 0) || roadNoise < 0 || pointingTolerance < 0) {
+        throw new IllegalArgumentException("steps and batchSize must be at least 1, blurSigma above 0, roadNoise and pointingTolerance"
+            + " 0 or more");
       }
       for (double f : roadFractions) {
         if (!(f > 0 && f < 1)) {
@@ -81,6 +87,8 @@ public final class Faithfulness {
       private double roadNoise = 0.01;
       private long seed = 42;
       private int batchSize = 32;
+      private Regions regions;
+      private double pointingTolerance = Double.NaN;
       private IntConsumer progress;
 
       public Builder optSteps(int steps) {
@@ -118,41 +126,96 @@ public final class Faithfulness {
         return this;
       }
 
+      /** Where the evidence lies, for {@link Metric#POINTING}. */
+      public Builder optRegions(Regions regions) {
+        this.regions = regions;
+        return this;
+      }
+
+      /** The pointing game's tolerance in map cells (default: {@link Regions#defaultTolerance}). */
+      public Builder optPointingTolerance(double tolerance) {
+        this.pointingTolerance = tolerance;
+        return this;
+      }
+
       public Builder optProgress(IntConsumer progress) {
         this.progress = progress;
         return this;
       }
 
       public Options build() {
-        return new Options(steps, baseline, blurSigma, roadFractions, roadNoise, seed, batchSize, progress);
+        return new Options(steps, baseline, blurSigma, roadFractions, roadNoise, seed, batchSize, regions, pointingTolerance, progress);
       }
     }
   }
 
-  /** Explains {@code images} and scores every map (each item, target and method). */
+  /**
+   * Explains {@code images}, {@link Options#batchSize} items at a time, and scores every map (each
+   * item, target and method). Items are numbered by their position in {@code images}. The
+   * perturbing metrics need float images and maps at the input's size; the pointing game alone
+   * takes any input, token ids included.
+   */
   public static List<Score> evaluate(Explainer explainer, InputBatch images, Targets targets, Set<Metric> metrics, Options options) {
-    if (images.dataType() == DataType.DT_STRING || images.dataType() == DataType.DT_INT32 || images.dataType() == DataType.DT_INT64) {
-      throw new InvalidInputException("Faithfulness metrics perturb pixel values: expected a float image batch, got "
-          + images.dataType() + " " + images.shape());
+    boolean pointing = metrics.contains(Metric.POINTING);
+    if (pointing && options.regions() == null) {
+      throw new InvalidInputException("The pointing game needs regions: image boxes or keyword positions (Options.optRegions)");
     }
-    ImageLayout layout = ImageLayout.of(images);
-    Explanation explanation = explainer.explain(images, targets);
+    boolean perturbing = metrics.stream().anyMatch(m -> m != Metric.POINTING);
+    if (perturbing && (images.dataType() == DataType.DT_STRING || images.dataType() == DataType.DT_INT32
+        || images.dataType() == DataType.DT_INT64)) {
+      throw new InvalidInputException("Faithfulness metrics perturb pixel values: expected a float image batch, got "
+          + images.dataType() + " " + images.shape() + " (only the pointing game takes other inputs)");
+    }
+    ImageLayout layout = perturbing ? ImageLayout.of(images) : null;
     boolean pixels = explainer.model().inputs().get(0).dataType() == DataType.DT_UINT8;
-    float[] all = images.toFloats();
+    float[] all = perturbing ? images.toFloats() : null;
     List<Score> scores = new ArrayList<>();
-    for (TargetExplanation t : explanation.targets()) {
-      if (t.heatMap().height() != layout.height() || t.heatMap().width() != layout.width()) {
-        throw new InvalidInputException("The map is " + t.heatMap().height() + "x" + t.heatMap().width() + " but the image is "
-            + layout.height() + "x" + layout.width() + ": the metrics need maps at the input's size");
+    for (int from = 0; from < images.batchSize(); from += options.batchSize()) {
+      List<InputBatch> chunk = new ArrayList<>();
+      for (int i = from; i < Math.min(images.batchSize(), from + options.batchSize()); i++) {
+        chunk.add(images.item(i));
       }
-      float[] item = java.util.Arrays.copyOfRange(all, t.item() * layout.itemSize(), (t.item() + 1) * layout.itemSize());
-      double output = explanation.output(t.item())[t.target()];
-      scores.add(score(explainer, layout, item, t, output, metrics, options, pixels));
-      if (options.progress() != null) {
-        options.progress().accept(scores.size());
+      Explanation explanation = explainer.explain(InputBatch.concat(chunk), targets);
+      for (TargetExplanation local : explanation.targets()) {
+        TargetExplanation t = local.withItem(from + local.item());
+        double output = explanation.output(local.item())[t.target()];
+        Score s = new Score(t.item(), t.target(), t.method(), output, Map.of(), Map.of());
+        if (perturbing) {
+          if (t.heatMap().height() != layout.height() || t.heatMap().width() != layout.width()) {
+            throw new InvalidInputException("The map is " + t.heatMap().height() + "x" + t.heatMap().width() + " but the image is "
+                + layout.height() + "x" + layout.width() + ": the metrics need maps at the input's size");
+          }
+          float[] item = java.util.Arrays.copyOfRange(all, t.item() * layout.itemSize(), (t.item() + 1) * layout.itemSize());
+          s = score(explainer, layout, item, t, output, metrics, options, pixels);
+        }
+        if (pointing && options.regions().covers(t.item(), t.target())) {
+          s = withPointing(s, t, options);
+        }
+        scores.add(s);
+        if (options.progress() != null) {
+          options.progress().accept(scores.size());
+        }
       }
+    }
+    if (pointing && scores.stream().noneMatch(s -> s.values().containsKey("pointing"))) {
+      throw new InvalidInputException("The pointing game found no region for any explained item and class; regions exist for "
+          + options.regions().describe() + ", explained " + describe(scores));
     }
     return scores;
+  }
+
+  private static Score withPointing(Score s, TargetExplanation t, Options o) {
+    HeatMap map = t.heatMap();
+    double tolerance = Double.isNaN(o.pointingTolerance())
+        ? o.regions().defaultTolerance(Math.max(map.height(), map.width())) : o.pointingTolerance();
+    Map<String, Double> values = new LinkedHashMap<>(s.values());
+    values.put("pointing", o.regions().hit(t.item(), t.target(), map, tolerance) ? 1.0 : 0.0);
+    return new Score(s.item(), s.target(), s.method(), s.output(), values, s.curves());
+  }
+
+  private static String describe(List<Score> scores) {
+    List<String> keys = scores.stream().map(s -> s.item() + ":" + s.target()).distinct().toList();
+    return keys.size() <= 8 ? String.join(", ", keys) : String.join(", ", keys.subList(0, 8)) + ", ... (" + keys.size() + " in all)";
   }
 
   private static Score score(Explainer explainer, ImageLayout l, float[] item, TargetExplanation t, double output,

@@ -20,7 +20,13 @@ public enum Metric {
    */
   ROAD,
   /** The output for the input multiplied by its normalised map, minus the output for the input: higher is better. */
-  CONFIDENCE;
+  CONFIDENCE,
+  /**
+   * The pointing game (Zhang et al. 2016): 1 when the map's peak lies within a tolerance of a known
+   * region of the explained class (an image box, a keyword position), else 0; the mean is the share of
+   * hits. Needs {@link Regions}.
+   */
+  POINTING;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

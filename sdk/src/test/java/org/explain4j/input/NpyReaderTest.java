@@ -67,6 +67,15 @@ class NpyReaderTest {
     assertEquals("[2, 2]", back.shape().toString());
     assertArrayEquals(npy(1, "<f4", "(2, 2)", floats(ByteOrder.LITTLE_ENDIAN, 0.25f, -2f, 3f, 4f)),
         NpyWriter.floats(new float[] {0.25f, -2f, 3f, 4f}, 2, 2), "the writer writes the specification's bytes");
+    ByteBuffer idBytes = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(7).putInt(-1).putInt(1 << 20);
+    assertArrayEquals(npy(1, "<i4", "(1, 3)", idBytes.array()), NpyWriter.ints(new int[] {7, -1, 1 << 20}, 1, 3),
+        "int32 files too");
+    Path ids = tmp.resolve("ids.npy");
+    NpyWriter.write(ids, new int[] {7, -1, 1 << 20}, 3);
+    InputBatch idsBack = NpyReader.read(ids);
+    assertEquals(DataType.DT_INT32, idsBack.dataType());
+    assertArrayEquals(new float[] {7, -1, 1 << 20}, idsBack.toFloats());
+    assertThrows(IllegalArgumentException.class, () -> NpyWriter.ints(new int[3], 2, 2));
   }
 
   @Test

@@ -83,13 +83,15 @@ class FaithfulnessTest {
 
   @Test
   void everyMetricMatchesAStraightforwardReference() {
-    InputBatch images = TestInputs.images(2, 31);
+    InputBatch images = TestInputs.images(3, 31);
+    // Two items explained at a time: the third comes in a second chunk and must keep its number.
     Faithfulness.Options options = Faithfulness.Options.builder().optSteps(8).optRoadFractions(0.25, 0.5).optRoadNoise(0)
-        .optBlurSigma(1.5).optBatchSize(5).build();
-    List<Faithfulness.Score> scores = Faithfulness.evaluate(explainer, images, Targets.topK(2), EnumSet.allOf(Metric.class), options);
+        .optBlurSigma(1.5).optBatchSize(2).build();
+    List<Faithfulness.Score> scores = Faithfulness.evaluate(explainer, images, Targets.topK(2),
+        EnumSet.complementOf(EnumSet.of(Metric.POINTING)), options);
     Explanation e = explainer.explain(images, Targets.topK(2));
     assertEquals(e.targets().size(), scores.size());
-    assertEquals(8, scores.size(), "2 items x 2 targets x 2 methods");
+    assertEquals(12, scores.size(), "3 items x 2 targets x 2 methods");
     float[] all = images.toFloats();
     int size = H * W * 3;
     for (int k = 0; k < scores.size(); k++) {
@@ -157,6 +159,72 @@ class FaithfulnessTest {
     double grad = scores.stream().filter(s -> s.method().equals("grad-cam")).mapToDouble(s -> s.values().get("deletion")).average()
         .orElseThrow();
     assertEquals(grad, means.get("grad-cam").get("deletion"), 1e-12);
+  }
+
+  @Test
+  void thePointingGameScoresTheMapsWhoseItemAndClassHaveRegions() {
+    InputBatch images = TestInputs.images(3, 77);
+    Explanation e = explainer.explain(images, Targets.predicted());
+    TargetExplanation first = e.targets().stream().filter(t -> t.item() == 0 && t.method().equals("grad-cam")).findFirst().orElseThrow();
+    TargetExplanation third = e.targets().stream().filter(t -> t.item() == 2 && t.method().equals("grad-cam")).findFirst().orElseThrow();
+    int[] p0 = peak(first);
+    int[] p2 = peak(third);
+    // Item 0: a one-pixel box on grad-cam's peak. Item 2, any class: a box whose nearest edge lies
+    // 3 cells right of grad-cam's peak cell (3.5 from its centre). Item 1: no region.
+    Regions regions = Regions.builder().addBox(0, first.target(), p0[0], p0[1], p0[0] + 1, p0[1] + 1)
+        .addBox(2, Regions.ANY_CLASS, p2[0] + 4, 0, p2[0] + 5, H).build();
+    for (double tolerance : new double[] {3.4, 3.6}) {
+      Faithfulness.Options o = Faithfulness.Options.builder().optRegions(regions).optPointingTolerance(tolerance).optBatchSize(2).build();
+      List<Faithfulness.Score> scores = Faithfulness.evaluate(explainer, images, Targets.predicted(), EnumSet.of(Metric.POINTING), o);
+      assertEquals(6, scores.size(), "3 items x 2 methods");
+      for (Faithfulness.Score s : scores) {
+        assertEquals(s.item() != 1, s.values().containsKey("pointing"), "item " + s.item());
+      }
+      Faithfulness.Score s0 = scores.stream().filter(s -> s.item() == 0 && s.method().equals("grad-cam")).findFirst().orElseThrow();
+      Faithfulness.Score s2 = scores.stream().filter(s -> s.item() == 2 && s.method().equals("grad-cam")).findFirst().orElseThrow();
+      assertEquals(1.0, s0.values().get("pointing"));
+      assertEquals(tolerance > 3.5 ? 1.0 : 0.0, s2.values().get("pointing"), "tolerance " + tolerance);
+    }
+    Regions elsewhere = Regions.builder().addBox(1, (first.target() + 1) % TestModels.CLASSES, 0, 0, 1, 1).build();
+    if (e.targets().stream().noneMatch(t -> t.item() == 1 && t.target() == (first.target() + 1) % TestModels.CLASSES)) {
+      InvalidInputException none = assertThrows(InvalidInputException.class, () -> Faithfulness.evaluate(explainer, images,
+          Targets.predicted(), EnumSet.of(Metric.POINTING), Faithfulness.Options.builder().optRegions(elsewhere).build()));
+      assertTrue(none.getMessage().contains("regions exist for 1:"), none.getMessage());
+    }
+    assertThrows(InvalidInputException.class, () -> Faithfulness.evaluate(explainer, images, Targets.predicted(),
+        EnumSet.of(Metric.POINTING), Faithfulness.Options.builder().build()), "no regions");
+  }
+
+  @Test
+  void thePointingGameTakesTokenIds() {
+    try (Explainer text = Explainer.builder().setModel(TestModels.textCnn(dir.resolve("text"))).build()) {
+      int[] ids = new int[2 * TestModels.TEXT_LENGTH];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = 1 + (i * 7) % (TestModels.VOCABULARY - 1);
+      }
+      InputBatch batch = InputBatch.ofInts(ids, 2, TestModels.TEXT_LENGTH);
+      TargetExplanation t = text.explain(batch).first(1);
+      int top = peak(t)[0];
+      Regions regions = Regions.builder().addPosition(1, Regions.ANY_CLASS, top).addPosition(0, Regions.ANY_CLASS, 0).build();
+      List<Faithfulness.Score> scores = Faithfulness.evaluate(text, batch, Targets.predicted(), EnumSet.of(Metric.POINTING),
+          Faithfulness.Options.builder().optRegions(regions).build());
+      assertEquals(1.0, scores.get(1).values().get("pointing"));
+      assertEquals(peak(text.explain(batch).first(0))[0] == 0 ? 1.0 : 0.0, scores.get(0).values().get("pointing"));
+      assertThrows(InvalidInputException.class, () -> Faithfulness.evaluate(text, batch, Targets.predicted(),
+          EnumSet.of(Metric.POINTING, Metric.DELETION), Faithfulness.Options.builder().optRegions(regions).build()));
+    }
+  }
+
+  /** (x, y) of a map's largest value, by a plain scan (first of ties). */
+  private static int[] peak(TargetExplanation t) {
+    float[] v = t.heatMap().values();
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return new int[] {best % t.heatMap().width(), best / t.heatMap().width()};
   }
 
   @Test
