@@ -114,4 +114,54 @@ class Uint8InputTest {
       assertArrayEquals(a.heatMap().values(), fromFile.explain(item.batch()).first(0).heatMap().values(), 0f);
     }
   }
+
+  /**
+   * A batch of PNG files decoded in the graph as {@code tf.map_fn} does (a While loop over a
+   * TensorList): each map equals the float model's map on the same pixels decoded in Java.
+   */
+  @Test
+  void aBatchDecodedByAMapFnLoopMatchesTheFloatModel(@TempDir Path tmp) throws Exception {
+    Path mapped = TestModels.cnnMapFnPng(tmp.resolve("map_fn"));
+    Path floats = TestModels.cnn(tmp.resolve("float"), true);
+    Random rng = new Random(13);
+    int n = 3;
+    List<byte[]> files = new java.util.ArrayList<>();
+    float[] scaled = new float[n * 16 * 16 * 3];
+    for (int i = 0; i < n; i++) {
+      BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 16; y++) {
+        for (int x = 0; x < 16; x++) {
+          int r = rng.nextInt(256);
+          int g = rng.nextInt(256);
+          int b = rng.nextInt(256);
+          image.setRGB(x, y, r << 16 | g << 8 | b);
+          int at = ((i * 16 + y) * 16 + x) * 3;
+          scaled[at] = r / 255f;
+          scaled[at + 1] = g / 255f;
+          scaled[at + 2] = b / 255f;
+        }
+      }
+      files.add(org.explain4j.input.Images.encodePng(image));
+    }
+    try (Explainer fromFiles = Explainer.builder().setModel(mapped).build();
+        Explainer f32 = Explainer.builder().setModel(floats).build()) {
+      assertEquals(org.tensorflow.proto.DataType.DT_STRING, fromFiles.model().inputs().get(0).dataType());
+      assertEquals("conv2/Relu", fromFiles.layer().name(), "the layers are found through the loop");
+      Explanation a = fromFiles.explain(InputBatch.ofEncoded(files), Targets.topK(2));
+      Explanation b = f32.explain(InputBatch.ofFloats(scaled, n, 16, 16, 3), Targets.topK(2));
+      assertEquals(2 * n, a.targets().size());
+      for (int k = 0; k < a.targets().size(); k++) {
+        TargetExplanation x = a.targets().get(k);
+        TargetExplanation y = b.targets().get(k);
+        assertEquals(y.item(), x.item());
+        assertEquals(y.target(), x.target());
+        assertEquals(16, x.heatMap().height(), "the map takes the decoded image's size");
+        assertArrayEquals(y.heatMap().values(), x.heatMap().values(), 1e-5f, "map " + k);
+        assertEquals(y.score(), x.score(), 1e-5);
+      }
+      // One item at a time (explainAll's path) gives the same maps as the batch.
+      assertArrayEquals(a.targets().get(2).heatMap().values(),
+          fromFiles.explain(InputBatch.ofEncoded(files.subList(1, 2)), Targets.topK(2)).targets().get(0).heatMap().values(), 1e-6f);
+    }
+  }
 }

@@ -70,7 +70,17 @@ public final class TestModels {
     return cnn(dir, true, H, 8, Pixels.PNG);
   }
 
-  private enum Pixels { FLOAT, UINT8, PNG }
+  /**
+   * {@link #cnn(Path, boolean)} with the same weights taking a batch of encoded PNG files
+   * ({@code DT_STRING}, shape {@code [-1]}, each {@code H x W}) and decoding them as
+   * {@code tf.map_fn(tf.io.decode_png, files)} does in TF2: a While loop over a TensorList (see
+   * {@link MapFnDecoding}), then scaled by 1/255.
+   */
+  public static Path cnnMapFnPng(Path dir) {
+    return cnn(dir, true, H, 8, Pixels.PNG_BATCH);
+  }
+
+  private enum Pixels { FLOAT, UINT8, PNG, PNG_BATCH }
 
   private static Path cnn(Path dir, boolean softmax, int size, int width, Pixels pixelsIn) {
     Random rng = new Random(42);
@@ -79,7 +89,12 @@ public final class TestModels {
       Ops tf = Ops.create(g);
       Operand<?> image;
       Operand<TFloat32> pixels;
-      if (pixelsIn == Pixels.PNG) {
+      if (pixelsIn == Pixels.PNG_BATCH) {
+        @SuppressWarnings("unchecked")
+        Operand<TFloat32> decoded = (Operand<TFloat32>) (Operand<?>) MapFnDecoding.importInto(g, size).output(0);
+        image = g.operation("image").output(0);
+        pixels = tf.withName("scaled").math.mul(tf.ensureShape(decoded, Shape.of(-1, size, size, 3)), tf.constant(1f / 255));
+      } else if (pixelsIn == Pixels.PNG) {
         Placeholder<org.tensorflow.types.TString> file = tf.withName("image").placeholder(org.tensorflow.types.TString.class,
             Placeholder.shape(Shape.of(1)));
         image = file;

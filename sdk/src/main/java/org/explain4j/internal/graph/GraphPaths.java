@@ -20,8 +20,8 @@ import org.tensorflow.proto.DataType;
  * The operations through which a value flows from an input to an output, in topological order.
  *
  * <p>Only differentiable data edges count: the walk from the input stops at ops that read a
- * tensor's shape rather than its values and at non-float tensors (but for the bytes and uint8
- * pixels of images decoded in the graph), so dropout's random masks or a label placeholder's branch
+ * tensor's shape rather than its values and at non-float tensors (but for the bytes, uint8 pixels
+ * and TensorLists of images decoded in the graph), so dropout's random masks or a label placeholder's branch
  * never look like layers.
  */
 final class GraphPaths {
@@ -122,11 +122,12 @@ final class GraphPaths {
   }
 
   /**
-   * Types an input's values flow through on their way to a layer: floats, and the encoded bytes and
-   * uint8 pixels of models that decode images in the graph (string -> DecodePng -> Cast -> ...).
+   * Types an input's values flow through on their way to a layer: floats, the encoded bytes and
+   * uint8 pixels of models that decode images in the graph (string -> DecodePng -> Cast -> ...), and
+   * the TensorLists (variants) through which {@code tf.map_fn} decodes a batch in a While loop.
    */
   private static boolean carriesInput(DataType type) {
-    return isFloat(type) || type == DataType.DT_STRING || type == DataType.DT_UINT8;
+    return isFloat(type) || type == DataType.DT_STRING || type == DataType.DT_UINT8 || type == DataType.DT_VARIANT;
   }
 
   static boolean isFloat(DataType type) {
