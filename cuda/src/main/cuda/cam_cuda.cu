@@ -1,6 +1,7 @@
-// CUDA Grad-CAM kernels. The per-element arithmetic comes from cam_math.h, shared with the C++ CPU
-// engine. One launch sequence per batch: channel means, weighted sums with ReLU, per-item max, and
-// resampling with normalisation.
+// CUDA kernels of the CAM formulas (cam_math.h's Formula: Grad-CAM, XGrad-CAM, HiResCAM,
+// Grad-CAM-elementwise, LayerCAM). The per-element arithmetic comes from cam_math.h, shared with the
+// C++ CPU engine. One launch sequence per batch: channel weights (for the formulas that weigh
+// channels), sums over channels with ReLU, per-item max, and resampling with normalisation.
 #include <cuda_runtime.h>
 
 #include <cstring>
@@ -13,30 +14,47 @@ namespace {
 
 constexpr int kThreads = 256;
 
-// weights[b * C + c] = sign * mean over cells of gradients; threads span channels (coalesced for
-// channels-last).
-__global__ void channel_weights(const float* grads, int cells, int channels, int channels_first, float sign,
-    float* weights) {
+// Channel weights of the formulas that weigh channels: Grad-CAM's sign * mean gradient, XGrad-CAM's
+// sum(sign G A) / sum(A), summed in double as the CPU engine does; threads span channels (coalesced
+// for channels-last).
+__global__ void channel_weights(const float* acts, const float* grads, int cells, int channels, int channels_first,
+    float sign, int formula, float* weights) {
   int b = blockIdx.y;
   int c = blockIdx.x * blockDim.x + threadIdx.x;
   if (c >= channels) return;
   const float* g = grads + (long) b * cells * channels;
-  double s = 0;
-  for (int i = 0; i < cells; i++) s += g[e4j::element(i, c, cells, channels, channels_first)];
-  weights[(long) b * channels + c] = (float) (sign * s / cells);
+  const float* a = acts + (long) b * cells * channels;
+  double s = 0, sa = 0;
+  if (formula == e4j::XGRAD_CAM) {
+    for (int i = 0; i < cells; i++) {
+      long at = e4j::element(i, c, cells, channels, channels_first);
+      s += (double) (sign * g[at]) * a[at];
+      sa += a[at];
+    }
+    weights[(long) b * channels + c] = (float) e4j::xgrad_weight(s, sa);
+  } else {
+    for (int i = 0; i < cells; i++) s += g[e4j::element(i, c, cells, channels, channels_first)];
+    weights[(long) b * channels + c] = (float) (sign * s / cells);
+  }
 }
 
-// One warp per cell: lanes stride over channels, then a shuffle reduction.
-__global__ void weighted_sum(const float* acts, const float* weights, int cells, int channels, int channels_first,
-    int relu, float* maps, int* nonfinite) {
+// One warp per cell: lanes stride over channels, then a shuffle reduction. The weighted formulas
+// sum weight x activation; the element-wise ones sum their term of the signed gradient and activation.
+__global__ void channel_sum(const float* acts, const float* grads, const float* weights, int cells, int channels,
+    int channels_first, float sign, int formula, int relu, float* maps, int* nonfinite) {
   int b = blockIdx.y;
   int warp = (blockIdx.x * blockDim.x + threadIdx.x) / 32;
   int lane = threadIdx.x % 32;
   if (warp >= cells) return;
   const float* a = acts + (long) b * cells * channels;
+  const float* g = grads + (long) b * cells * channels;
   const float* w = weights + (long) b * channels;
+  const bool weighted = e4j::weighs_channels(formula);
   float s = 0;
-  for (int c = lane; c < channels; c += 32) s += w[c] * a[e4j::element(warp, c, cells, channels, channels_first)];
+  for (int c = lane; c < channels; c += 32) {
+    long at = e4j::element(warp, c, cells, channels, channels_first);
+    s += weighted ? w[c] * a[at] : e4j::elementwise_term(formula, sign * g[at], a[at]);
+  }
   for (int offset = 16; offset > 0; offset /= 2) s += __shfl_down_sync(0xffffffff, s, offset);
   if (lane == 0) {
     if (!isfinite(s)) atomicMin(nonfinite, b);
@@ -162,9 +180,10 @@ extern "C" void e4j_cuda_last_timings(float* timings) {
 
 extern "C" const char* e4j_cuda_error_string(int code) { return cudaGetErrorString((cudaError_t) code); }
 
-extern "C" int e4j_gradcam_cuda(const float* activations, const float* gradients, int batch, int height, int width,
-    int channels, int channels_first, float sign, int relu, int out_height, int out_width, int interpolation,
+extern "C" int e4j_cam_cuda(int formula, const float* activations, const float* gradients, int batch, int height,
+    int width, int channels, int channels_first, float sign, int relu, int out_height, int out_width, int interpolation,
     float* layer_maps, float* heat_maps, unsigned char* all_zero) {
+  if (formula < e4j::GRAD_CAM || formula > e4j::XGRAD_CAM) return 2000 + formula;
   State& s = state();
   std::lock_guard<std::mutex> guard(s.lock);
   const int cells = height * width;
@@ -191,10 +210,14 @@ extern "C" int e4j_gradcam_cuda(const float* activations, const float* gradients
   cudaMemcpyAsync(d_acts, s.pinned, 2 * n * sizeof(float), cudaMemcpyHostToDevice, s.stream);
   cudaMemcpyAsync(d_flag, &no_item, sizeof(int), cudaMemcpyHostToDevice, s.stream);
   cudaEventRecord(s.events[1], s.stream);
-  dim3 wgrid((channels + kThreads - 1) / kThreads, batch);
-  channel_weights<<<wgrid, kThreads, 0, s.stream>>>(d_grads, cells, channels, channels_first, sign, d_weights);
+  if (e4j::weighs_channels(formula)) {
+    dim3 wgrid((channels + kThreads - 1) / kThreads, batch);
+    channel_weights<<<wgrid, kThreads, 0, s.stream>>>(d_acts, d_grads, cells, channels, channels_first, sign, formula,
+        d_weights);
+  }
   dim3 mgrid((cells * 32 + kThreads - 1) / kThreads, batch);
-  weighted_sum<<<mgrid, kThreads, 0, s.stream>>>(d_acts, d_weights, cells, channels, channels_first, relu, d_maps, d_flag);
+  channel_sum<<<mgrid, kThreads, 0, s.stream>>>(d_acts, d_grads, d_weights, cells, channels, channels_first, sign, formula,
+      relu, d_maps, d_flag);
   max_abs<<<batch, kThreads, 0, s.stream>>>(d_maps, cells, d_max);
   dim3 rgrid((out_height * out_width + kThreads - 1) / kThreads, batch);
   resample<<<rgrid, kThreads, 0, s.stream>>>(d_maps, d_max, height, width, out_height, out_width, interpolation, relu, d_heat);

@@ -12,19 +12,20 @@ int e4j_cuda_device_count(void);
 // The CUDA runtime's message for an error code.
 const char* e4j_cuda_error_string(int code);
 
-// Grad-CAM on the GPU for a batch whose activations and gradients are in host memory. Device and
-// pinned host buffers are kept between calls (grown when needed) and work runs on a stream of its
-// own, serialised by a lock. Returns 0, -(item + 1) for the first item whose map is not finite, or
-// 1000 + (CUDA error code) when CUDA fails.
-int e4j_gradcam_cuda(const float* activations, const float* gradients, int batch, int height, int width, int channels,
-    int channels_first, float sign, int relu, int out_height, int out_width, int interpolation, float* layer_maps,
-    float* heat_maps, unsigned char* all_zero);
+// The maps of one of cam_math.h's formulas on the GPU, for a batch whose activations and gradients
+// are in host memory. Device and pinned host buffers are kept between calls (grown when needed) and
+// work runs on a stream of its own, serialised by a lock. Returns 0, -(item + 1) for the first item
+// whose map is not finite, 1000 + (CUDA error code) when CUDA fails, or 2000 + formula for an
+// unknown formula.
+int e4j_cam_cuda(int formula, const float* activations, const float* gradients, int batch, int height, int width,
+    int channels, int channels_first, float sign, int relu, int out_height, int out_width, int interpolation,
+    float* layer_maps, float* heat_maps, unsigned char* all_zero);
 
 // Frees the device buffers, pinned host buffers, events and stream kept between calls; a later
 // call allocates them again.
 void e4j_cuda_release(void);
 
-// Milliseconds of the last e4j_gradcam_cuda call, measured with CUDA events on its stream:
+// Milliseconds of the last e4j_cam_cuda call, measured with CUDA events on its stream:
 // timings[0] host-to-device copy, [1] the kernels, [2] device-to-host copy.
 void e4j_cuda_last_timings(float* timings);
 

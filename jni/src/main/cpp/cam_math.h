@@ -21,6 +21,13 @@ enum Interpolation { NEAREST = 0, BILINEAR = 1, BICUBIC = 2 };
 // The codes of org.explain4j.engine.CamFormula.code(): change both together (a test compares them).
 enum Formula { GRAD_CAM = 0, HIRES_CAM = 1, GRAD_CAM_ELEMENTWISE = 2, LAYER_CAM = 3, XGRAD_CAM = 4 };
 
+// Whether a formula weighs each channel's activations by one number (Grad-CAM, XGrad-CAM); the
+// others sum an element-wise term over the channels.
+E4J_HD bool weighs_channels(int formula) { return formula == GRAD_CAM || formula == XGRAD_CAM; }
+
+// XGrad-CAM's channel weight from sum(G A) and sum(A); a channel zero everywhere adds nothing.
+E4J_HD double xgrad_weight(double sum_ga, double sum_a) { return sum_a == 0 ? 0 : sum_ga / sum_a; }
+
 // The element-wise methods' term of one channel at one cell, from its (signed) gradient and activation.
 E4J_HD float elementwise_term(int formula, float g, float a) {
   if (formula == HIRES_CAM) return g * a;

@@ -110,7 +110,7 @@ inline bool family_item(int formula, const float* acts, const float* grads, int 
         ga += (double) (sign * grads[at]) * acts[at];
         sa += acts[at];
       }
-      weights[ch] = sa == 0 ? 0 : ga / sa;  // a channel zero everywhere adds nothing
+      weights[ch] = xgrad_weight(ga, sa);
     }
   }
   for (int i = 0; i < cells; i++) {

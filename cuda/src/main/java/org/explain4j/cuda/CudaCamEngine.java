@@ -5,14 +5,16 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.explain4j.cam.Interpolation;
 import org.explain4j.engine.Availability;
 import org.explain4j.engine.CamEngine;
+import org.explain4j.engine.CamFormula;
 import org.explain4j.engine.CamMaps;
 import org.explain4j.engine.CamTask;
 import org.explain4j.exceptions.NonFiniteMapException;
 import org.explain4j.jni.TaskInputs;
 
 /**
- * The CUDA engine: channel means, weighted sums, normalisation and resampling in one launch
- * sequence per batch, on a stream of its own, with device and pinned buffers kept between calls.
+ * The CUDA engine: every {@link CamFormula} (channel weights where the formula has them, sums over
+ * channels, normalisation and resampling) in one launch sequence per batch, on a stream of its own,
+ * with device and pinned buffers kept between calls.
  * Available only where its JNI library was built (nvcc) and a CUDA device answers; made by
  * {@link CudaEngineProvider}.
  */
@@ -24,6 +26,17 @@ public final class CudaCamEngine implements CamEngine {
 
   @Override
   public CamMaps gradCam(CamTask task) {
+    return compute(task, CamFormula.GRAD_CAM);
+  }
+
+  /** Every formula of {@code cam_math.h}. */
+  @Override
+  public boolean supports(CamFormula formula) {
+    return true;
+  }
+
+  @Override
+  public CamMaps compute(CamTask task, CamFormula formula) {
     Availability availability = CudaEngineProvider.probed();
     if (!availability.available()) {
       throw new IllegalStateException("The CUDA CAM engine cannot run: " + availability.reason());
@@ -42,11 +55,14 @@ public final class CudaCamEngine implements CamEngine {
       // output buffers are kept and reused under this engine's lock instead of allocated per call.
       synchronized (this) {
         Outputs out = outputs(layerMaps.length, heatMaps.length, allZero.length);
-        int status = CudaKernels.e4j_gradcam_cuda(acts, grads, layout.batch(), layout.height(), layout.width(), layout.channels(),
+        int status = CudaKernels.e4j_cam_cuda(formula.code(), acts, grads, layout.batch(), layout.height(), layout.width(), layout.channels(),
             layout.channelsFirst() ? 1 : 0, options.sign(), options.relu() ? 1 : 0, options.outHeight(), options.outWidth(),
             options.interpolation().code(), out.layer, out.heat, out.zero);
         if (status < 0) {
           throw new NonFiniteMapException(-status - 1);
+        }
+        if (status >= 2000) {
+          throw new IllegalArgumentException("The CUDA kernels have no formula " + (status - 2000));
         }
         if (status >= 1000) {
           throw new IllegalStateException("CUDA failed with error " + (status - 1000) + " ("

@@ -12,6 +12,7 @@ import java.util.Random;
 import org.explain4j.Explainer;
 import org.explain4j.testkit.TestModels;
 import org.explain4j.engine.CamEngine;
+import org.explain4j.engine.CamFormula;
 import org.explain4j.engine.CamMaps;
 import org.explain4j.engine.CamTask;
 import org.explain4j.engine.Engines;
@@ -81,6 +82,47 @@ class CudaCamEngineTest {
     assertClose(expected.layerMaps(), got.layerMaps());
     assertClose(expected.heatMaps(), got.heatMaps());
     assertArrayEquals(expected.allZero(), got.allZero());
+  }
+
+  /** Every formula of cam_math.h on the GPU against the C++ engine (itself checked against the Java methods). */
+  @Tag("gpu")
+  @ParameterizedTest
+  @CsvSource({
+      "XGRAD_CAM, 8, 7, 7, 512, false, true, 1, BILINEAR", "XGRAD_CAM, 3, 5, 6, 33, true, false, -1, BICUBIC",
+      "HIRES_CAM, 8, 7, 7, 512, false, false, 1, BILINEAR", "HIRES_CAM, 3, 5, 6, 33, true, true, -1, NEAREST",
+      "GRAD_CAM_ELEMENTWISE, 8, 14, 14, 256, false, true, 1, BICUBIC", "GRAD_CAM_ELEMENTWISE, 3, 5, 6, 33, true, false, 1, BILINEAR",
+      "LAYER_CAM, 8, 28, 28, 128, false, true, 1, BILINEAR", "LAYER_CAM, 3, 5, 6, 33, true, false, -1, NEAREST"})
+  void gpuFormulasMatchTheNativeEngine(CamFormula formula, int batch, int h, int w, int c, boolean first, boolean relu, float sign,
+      Interpolation kind) {
+    requireGpu();
+    Random rng = new Random(formula.code() * 31 + c);
+    float[] acts = TestModels.random(rng, batch * h * w * c, 1.0);
+    for (int i = 0; i < acts.length; i++) {
+      acts[i] = Math.abs(acts[i]); // as a ReLU leaves them: XGrad-CAM divides by their sum
+    }
+    float[] grads = TestModels.random(rng, batch * h * w * c, 1.0);
+    CamTask task = new CamTask(new CamTask.Layout(batch, h, w, c, first), CamTask.Buffers.of(acts, grads),
+        new CamTask.Options(sign, relu, 64, 64, kind));
+    CamMaps expected = new NativeCamEngine().compute(task, formula);
+    CamMaps got = cuda.compute(task, formula);
+    assertClose(expected.layerMaps(), got.layerMaps());
+    assertClose(expected.heatMaps(), got.heatMaps());
+    assertArrayEquals(expected.allZero(), got.allZero());
+  }
+
+  /** Five methods from one pass on the GPU: each formula passes its check and runs on the device. */
+  @Tag("gpu")
+  @Test
+  void gpuRunsTheFormulaMethodsOfAnExplainer(@TempDir Path tmp) {
+    requireGpu();
+    try (Explainer gpu = Explainer.builder().setModel(TestModels.cnn(tmp.resolve("cnn"), true)).optEngine("cuda")
+        .optMethod("grad-cam,xgrad-cam,hires-cam,grad-cam-elementwise,layer-cam").build()) {
+      org.explain4j.Explanation e = gpu.explain(org.explain4j.input.InputBatch.ofFloats(TestModels.imageValues(4, 2), 4,
+          TestModels.H, TestModels.W, 3));
+      for (org.explain4j.TargetExplanation t : e.targets()) {
+        assertEquals("cuda", t.engine(), t.method());
+      }
+    }
   }
 
   @Tag("gpu")

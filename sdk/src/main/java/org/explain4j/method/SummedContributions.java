@@ -37,10 +37,12 @@ abstract class SummedContributions implements AttributionMethod {
 
   @Override
   public MethodMaps compute(MethodInput input) {
-    MethodMaps onEngine = EngineFormulas.tryEngine(input, formula());
-    if (onEngine != null) {
-      return onEngine;
-    }
+    MethodMaps onEngine = EngineFormulas.tryEngine(input, formula(), this::inJava);
+    return onEngine != null ? onEngine : inJava(input);
+  }
+
+  /** The maps computed here, whatever the engine. */
+  private MethodMaps inJava(MethodInput input) {
     LayerValues v = new LayerValues(input, true);
     int cells = v.cells();
     float[] raw = new float[input.layout().batch() * cells];
