@@ -12,6 +12,7 @@ import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamTask;
 import org.explain4j.engine.Engines;
 import org.explain4j.exceptions.ExplainException;
+import org.explain4j.exceptions.InvalidInputException;
 import org.explain4j.input.InputBatch;
 import org.explain4j.internal.graph.ExplainSession;
 import org.explain4j.internal.graph.ModelGraph;
@@ -52,6 +53,8 @@ public final class Explainer implements AutoCloseable {
   private final TargetResults results;
   private final ModelDescription description;
   private final Provenance provenance;
+  /** The batch size the signature fixes, or 0 when it is free. */
+  private final int fixedBatch;
 
   private Explainer(ExplainerConfig config, LoadedModel loaded) {
     this.config = config;
@@ -83,6 +86,7 @@ public final class Explainer implements AutoCloseable {
         config.interpolation(), smoothing(config), perturbation(config.perturbation()), engine.name(), Versions.library(),
         Versions.tensorFlow());
     this.session = new ExplainSession(loaded, model, scores);
+    this.fixedBatch = FixedBatchRuns.of(description.inputs());
   }
 
   private static String smoothing(ExplainerConfig c) {
@@ -145,6 +149,10 @@ public final class Explainer implements AutoCloseable {
    * no gradient computed. The baseline that explanation costs are measured against.
    */
   public float[] predict(InputBatch input) {
+    if (FixedBatchRuns.needed(fixedBatch, input.batchSize())) {
+      return FixedBatchRuns.predict(single(input), fixedBatch, results.classes(),
+          run -> session.predict(InputChecks.prepare(description.inputs(), run).inputs()));
+    }
     return session.predict(InputChecks.prepare(description.inputs(), single(input)).inputs());
   }
 
@@ -180,7 +188,15 @@ public final class Explainer implements AutoCloseable {
     return explainOnce(given, targets);
   }
 
+  /** One explanation run, or runs of the size the signature fixes. */
   private Explanation explainOnce(Map<String, InputBatch> given, Targets targets) {
+    if (FixedBatchRuns.needed(fixedBatch, FixedBatchRuns.batchOf(given))) {
+      return FixedBatchRuns.explain(given, targets, fixedBatch, results.classes(), this::explainRun);
+    }
+    return explainRun(given, targets);
+  }
+
+  private Explanation explainRun(Map<String, InputBatch> given, Targets targets) {
     InputChecks.Prepared prepared = InputChecks.prepare(description.inputs(), given);
     Map<String, InputBatch> inputs = prepared.inputs();
     int batch = prepared.batch();
@@ -206,7 +222,7 @@ public final class Explainer implements AutoCloseable {
           outputs[item] = java.util.Arrays.copyOfRange(fetched.outputs(), item * classes, (item + 1) * classes);
         }
       }
-      SessionForwardRuns forward = new SessionForwardRuns(session, description.inputs(), inputs);
+      SessionForwardRuns forward = new SessionForwardRuns(session, description.inputs(), inputs, fixedBatch);
       for (AttributionMethod method : methods) {
         MethodMaps maps = method.compute(new MethodInput(kind, chosen, layout, buffers, options, engine, forward, config.perturbation(),
             config.eigenSmooth()));
@@ -250,6 +266,10 @@ public final class Explainer implements AutoCloseable {
    * each target's score, with no map computed. Build other gradient-based methods on it.
    */
   public LayerGradients gradients(InputBatch input, Targets targets) {
+    if (FixedBatchRuns.needed(fixedBatch, input.batchSize())) {
+      throw new InvalidInputException("gradients() makes one run, and the signature fixes the batch at " + fixedBatch
+          + " items; got " + input.batchSize() + " (explain() and predict() cut and pad batches for such models)");
+    }
     InputChecks.Prepared prepared = InputChecks.prepare(description.inputs(), single(input));
     Map<String, InputBatch> inputs = prepared.inputs();
     int batch = prepared.batch();

@@ -15,12 +15,15 @@ final class SessionForwardRuns implements ForwardRuns {
   private final List<TensorSpec> specs;
   private final Map<String, InputBatch> inputs;
   private final String key;
+  /** The batch size the signature fixes (runs of several copies are cut into runs of it), or 0. */
+  private final int fixedBatch;
 
-  SessionForwardRuns(ExplainSession session, List<TensorSpec> specs, Map<String, InputBatch> inputs) {
+  SessionForwardRuns(ExplainSession session, List<TensorSpec> specs, Map<String, InputBatch> inputs, int fixedBatch) {
     this.session = session;
     this.specs = specs;
     this.inputs = inputs;
     this.key = session.model().input().key();
+    this.fixedBatch = fixedBatch;
   }
 
   @Override
@@ -32,12 +35,40 @@ final class SessionForwardRuns implements ForwardRuns {
   public float[] scores(InputBatch input) {
     Map<String, InputBatch> changed = new HashMap<>(tiled(copies(input.batchSize())));
     changed.put(key, input);
-    return session.scores(InputChecks.prepare(specs, changed).inputs(), null);
+    return inRuns(changed, null);
   }
 
   @Override
   public float[] scoresWithLayer(InputBatch layerValues) {
-    return session.scores(tiled(copies(layerValues.batchSize())), layerValues);
+    return inRuns(tiled(copies(layerValues.batchSize())), layerValues);
+  }
+
+  /** One run, or runs of the size the signature fixes (whole copies of the batch, which has that size). */
+  private float[] inRuns(Map<String, InputBatch> fed, InputBatch layerValues) {
+    int items = FixedBatchRuns.batchOf(fed);
+    if (!FixedBatchRuns.needed(fixedBatch, items)) {
+      return session.scores(ready(fed, layerValues), layerValues);
+    }
+    float[][] parts = new float[items / fixedBatch][];
+    int length = 0;
+    for (int run = 0; run < parts.length; run++) {
+      int from = run * fixedBatch;
+      InputBatch layer = layerValues == null ? null : FixedBatchRuns.slice(layerValues, from, from + fixedBatch, fixedBatch);
+      parts[run] = session.scores(ready(FixedBatchRuns.slice(fed, from, from + fixedBatch, fixedBatch), layer), layer);
+      length += parts[run].length;
+    }
+    float[] out = new float[length];
+    int at = 0;
+    for (float[] part : parts) {
+      System.arraycopy(part, 0, out, at, part.length);
+      at += part.length;
+    }
+    return out;
+  }
+
+  /** Changed inputs are checked; with layer values fed, the inputs are the explained batch's, checked already. */
+  private Map<String, InputBatch> ready(Map<String, InputBatch> fed, InputBatch layerValues) {
+    return layerValues == null ? InputChecks.prepare(specs, fed).inputs() : fed;
   }
 
   /** How many copies of the explained batch a run of {@code items} items stands for. */

@@ -73,6 +73,21 @@ public final class Targets {
     return perItem.stream().mapToInt(c -> c.length).max().orElse(0);
   }
 
+  /**
+   * The targets of items {@code from..to} of a batch run on their own, padded to {@code size} items
+   * with the last one's: per-item lists are cut, the others hold for any run.
+   */
+  Targets items(int from, int to, int size) {
+    if (perItem == null) {
+      return this;
+    }
+    List<int[]> part = new ArrayList<>(perItem.subList(from, to));
+    while (part.size() < size) {
+      part.add(perItem.get(to - 1));
+    }
+    return new Targets(0, null, List.copyOf(part));
+  }
+
   /** For explicit targets, the class for each item at {@code rank}, or -1 where an item has fewer. */
   int[] explicitAt(int rank, int batch) {
     int[] out = new int[batch];

@@ -1,5 +1,6 @@
 package org.explain4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,22 @@ class RealModelsTest {
       assertEquals(4, top.layerMap().height());
       assertTrue(!top.allZero() && top.heatMap().max() > 0);
       System.out.printf("mobilenet-v1-025-128: %s (logit %.2f, p=%.3f)%n", label, top.score(), top.probability().getAsDouble());
+      // The graph fixes the batch at 1: a batch of the photo and its mirror runs one item at a time.
+      InputBatch mirrored = org.explain4j.input.ImagePreprocessor.forModel(explainer.model()).optScale(1 / 127.5f).optMean(1f).build()
+          .toBatch(List.of(mirror(org.explain4j.input.Images.read(photo))));
+      InputBatch both = InputBatch.concat(List.of(batch, mirrored));
+      Explanation two = explainer.explain(both, Targets.topK(3));
+      assertEquals(2, two.batchSize());
+      assertEquals(6, two.targets().size());
+      for (int k = 0; k < 3; k++) {
+        assertArrayEquals(e.targets().get(k).heatMap().values(), two.targets().get(k).heatMap().values(), 1e-6f, "photo, target " + k);
+      }
+      Explanation alone = explainer.explain(mirrored, Targets.topK(3));
+      for (int k = 0; k < 3; k++) {
+        assertEquals(alone.targets().get(k).target(), two.forItem(1).get(k).target());
+        assertArrayEquals(alone.targets().get(k).heatMap().values(), two.forItem(1).get(k).heatMap().values(), 1e-6f, "mirror, target " + k);
+      }
+      assertArrayEquals(explainer.predict(mirrored), java.util.Arrays.copyOfRange(explainer.predict(both), 1001, 2002), 1e-6f);
     }
     try (Explainer byScope = Explainer.builder().setModel(dir.resolve("frozen_graph.pb")).optLayer("Conv2d_11_pointwise").build()) {
       assertEquals("MobilenetV1/MobilenetV1/Conv2d_11_pointwise/Relu6", byScope.layer().name(), "a TF-slim scope names its output");
@@ -93,5 +110,16 @@ class RealModelsTest {
     ModelLoadException e = assertThrows(ModelLoadException.class,
         () -> Explainer.builder().setModel(dir).optSignature("nope").build());
     assertTrue(e.getMessage().contains("serving_default"), e.getMessage());
+  }
+
+  private static java.awt.image.BufferedImage mirror(java.awt.image.BufferedImage image) {
+    java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(image.getWidth(), image.getHeight(),
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        out.setRGB(image.getWidth() - 1 - x, y, image.getRGB(x, y));
+      }
+    }
+    return out;
   }
 }

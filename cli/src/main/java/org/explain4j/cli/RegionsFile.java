@@ -16,7 +16,7 @@ import org.explain4j.metric.Regions;
  * in the pixels of the image file as read (x0, y0 the top-left pixel, x1, y1 one past the
  * bottom-right), scaled to the model's input size; for an {@code .npy} input, its own pixels.
  * Keywords: header {@code item,class,position}, one token position per row. An item is a file's
- * name without extension or a 0-based position in the input order; a class is an index or
+ * name (with or without its extension) or a 0-based position in the input order; a class is an index or
  * {@code *} for any explained class. Blank lines and lines starting with {@code #} are skipped.
  */
 final class RegionsFile {
@@ -74,6 +74,9 @@ final class RegionsFile {
 
   private static int item(String field, Map<String, Integer> byName, int count, String where) {
     Integer named = byName.get(field);
+    if (named == null && field.lastIndexOf('.') > 0) {
+      named = byName.get(field.substring(0, field.lastIndexOf('.')));   // a file name with its extension
+    }
     if (named != null) {
       return named;
     }

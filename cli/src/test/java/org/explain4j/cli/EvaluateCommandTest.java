@@ -91,9 +91,9 @@ class EvaluateCommandTest {
     int[] a = peaks.get(0);
     int[] b = peaks.get(1);
     Path boxes = tmp.resolve("boxes.csv");
-    Files.writeString(boxes, "# a: on the peak, for its class; b (item 1): one cell right of the peak, any class\n"
+    Files.writeString(boxes, "# a.png: on the peak, for its class; b (item 1): one cell right of the peak, any class\n"
         + RegionsFile.BOX_HEADER + "\n"
-        + "a," + a[2] + "," + 2 * a[0] + "," + 2 * a[1] + "," + (2 * a[0] + 2) + "," + (2 * a[1] + 2) + "\n"
+        + "a.png," + a[2] + "," + 2 * a[0] + "," + 2 * a[1] + "," + (2 * a[0] + 2) + "," + (2 * a[1] + 2) + "\n"
         + "1,*," + (2 * b[0] + 2) + "," + 2 * b[1] + "," + (2 * b[0] + 4) + "," + (2 * b[1] + 2) + "\n");
     for (double tolerance : new double[] {0.4, 0.6}) {
       Object[] run = CliTest.run("evaluate", "--model", model.toString(), "--image", images.toString(), "--boxes", boxes.toString(),

@@ -50,7 +50,15 @@ public final class TestModels {
 
   /** The same architecture on {@code size x size x 3} images with {@code width} channels per conv. */
   public static Path cnn(Path dir, boolean softmax, int size, int width) {
-    return cnn(dir, softmax, size, width, Pixels.FLOAT);
+    return cnn(dir, softmax, size, width, Pixels.FLOAT, -1);
+  }
+
+  /**
+   * {@link #cnn(Path, boolean)} (softmax, same weights) whose signature fixes the batch size:
+   * input {@code [batch, H, W, 3]}, as frozen graphs and single-image serving signatures often do.
+   */
+  public static Path cnnFixedBatch(Path dir, int batch) {
+    return cnn(dir, true, H, 8, Pixels.FLOAT, batch);
   }
 
   /**
@@ -58,7 +66,7 @@ public final class TestModels {
    * models often do: a {@code DT_UINT8} input, cast to float and scaled by 1/255 in the graph.
    */
   public static Path cnnUint8(Path dir) {
-    return cnn(dir, true, H, 8, Pixels.UINT8);
+    return cnn(dir, true, H, 8, Pixels.UINT8, -1);
   }
 
   /**
@@ -67,7 +75,7 @@ public final class TestModels {
    * signatures often take images.
    */
   public static Path cnnEncodedPng(Path dir) {
-    return cnn(dir, true, H, 8, Pixels.PNG);
+    return cnn(dir, true, H, 8, Pixels.PNG, -1);
   }
 
   /**
@@ -77,12 +85,12 @@ public final class TestModels {
    * {@link MapFnDecoding}), then scaled by 1/255.
    */
   public static Path cnnMapFnPng(Path dir) {
-    return cnn(dir, true, H, 8, Pixels.PNG_BATCH);
+    return cnn(dir, true, H, 8, Pixels.PNG_BATCH, -1);
   }
 
   private enum Pixels { FLOAT, UINT8, PNG, PNG_BATCH }
 
-  private static Path cnn(Path dir, boolean softmax, int size, int width, Pixels pixelsIn) {
+  private static Path cnn(Path dir, boolean softmax, int size, int width, Pixels pixelsIn, long batch) {
     Random rng = new Random(42);
     int flat = (size / 2) * (size / 2) * width;
     try (Graph g = new Graph()) {
@@ -109,7 +117,7 @@ public final class TestModels {
         image = raw;
         pixels = tf.withName("scaled").math.mul(tf.withName("cast").dtypes.cast(raw, TFloat32.class), tf.constant(1f / 255));
       } else {
-        Placeholder<TFloat32> raw = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
+        Placeholder<TFloat32> raw = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, size, size, 3)));
         image = raw;
         pixels = raw;
       }

@@ -1,0 +1,122 @@
+package org.explain4j;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.explain4j.exceptions.InvalidInputException;
+import org.explain4j.input.InputBatch;
+import org.explain4j.model.TensorSpec;
+
+/**
+ * Runs a model whose signature fixes the batch size (frozen graphs and single-image serving
+ * signatures often declare {@code [1, H, W, 3]}) in runs of exactly that size: a batch is cut
+ * into runs, the last one is padded with copies of its last item, and the padding's results are
+ * dropped. Every other model runs its batch as given.
+ */
+final class FixedBatchRuns {
+  private FixedBatchRuns() {}
+
+  /** The batch size every input's signature fixes (its first dimension), or 0 when one is free or they differ. */
+  static int of(List<TensorSpec> inputs) {
+    int fixed = 0;
+    for (TensorSpec spec : inputs) {
+      long first = spec.shape().isUnknown() || spec.shape().numDimensions() == 0 ? -1 : spec.shape().get(0);
+      if (first <= 0 || fixed != 0 && first != fixed) {
+        return 0;
+      }
+      fixed = (int) first;
+    }
+    return fixed;
+  }
+
+  /** The items the inputs share, or an exception naming the two that disagree. */
+  static int batchOf(Map<String, InputBatch> inputs) {
+    int batch = -1;
+    for (Map.Entry<String, InputBatch> e : inputs.entrySet()) {
+      if (batch >= 0 && e.getValue().batchSize() != batch) {
+        throw new InvalidInputException("Inputs disagree on the batch size: " + batch + " and " + e.getValue().batchSize()
+            + " (input '" + e.getKey() + "')");
+      }
+      batch = e.getValue().batchSize();
+    }
+    return batch;
+  }
+
+  /** Whether a batch of {@code batch} items must be cut or padded for a model that fixes {@code fixed}. */
+  static boolean needed(int fixed, int batch) {
+    return fixed > 0 && batch > 0 && batch != fixed;
+  }
+
+  /**
+   * Explains the inputs in runs of {@code fixed} items and joins the runs' explanations, items
+   * renumbered; the targets are checked against the whole batch first, so that messages name its items.
+   */
+  static Explanation explain(Map<String, InputBatch> inputs, Targets targets, int fixed, int classes,
+      BiFunction<Map<String, InputBatch>, Targets, Explanation> run) {
+    int batch = batchOf(inputs);
+    targets.checkRange(classes, batch);
+    List<Explanation> parts = new ArrayList<>();
+    for (int from = 0; from < batch; from += fixed) {
+      int to = Math.min(batch, from + fixed);
+      parts.add(run.apply(slice(inputs, from, to, fixed), targets.items(from, to, fixed)).items(0, to - from));
+    }
+    return join(parts);
+  }
+
+  /** Predicts in runs of {@code fixed} items: the outputs, {@code classes} per item, in input order. */
+  static float[] predict(Map<String, InputBatch> inputs, int fixed, int classes, Function<Map<String, InputBatch>, float[]> run) {
+    int batch = batchOf(inputs);
+    float[] out = new float[batch * classes];
+    for (int from = 0; from < batch; from += fixed) {
+      int to = Math.min(batch, from + fixed);
+      System.arraycopy(run.apply(slice(inputs, from, to, fixed)), 0, out, from * classes, (to - from) * classes);
+    }
+    return out;
+  }
+
+  /** Items {@code from..to} of every input, padded to {@code size} items with copies of the last. */
+  static Map<String, InputBatch> slice(Map<String, InputBatch> inputs, int from, int to, int size) {
+    Map<String, InputBatch> out = new LinkedHashMap<>();
+    inputs.forEach((key, batch) -> out.put(key, slice(batch, from, to, size)));
+    return out;
+  }
+
+  static InputBatch slice(InputBatch batch, int from, int to, int size) {
+    if (from == 0 && to == batch.batchSize() && to == size) {
+      return batch;
+    }
+    List<InputBatch> items = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      items.add(batch.item(i));
+    }
+    items.addAll(Collections.nCopies(size - (to - from), batch.item(to - 1)));
+    return InputBatch.concat(items);
+  }
+
+  /** The explanations of consecutive runs as one, items renumbered, engines listed once each. */
+  private static Explanation join(List<Explanation> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    List<TargetExplanation> targets = new ArrayList<>();
+    List<float[]> outputs = new ArrayList<>();
+    java.util.Set<String> engines = new java.util.LinkedHashSet<>();
+    int offset = 0;
+    for (Explanation part : parts) {
+      for (TargetExplanation t : part.targets()) {
+        targets.add(t.withItem(offset + t.item()));
+      }
+      outputs.addAll(List.of(part.outputs()));
+      engines.addAll(List.of(part.engine().split(",")));
+      offset += part.batchSize();
+    }
+    Explanation first = parts.get(0);
+    String engine = String.join(",", engines);
+    return new Explanation(first.signature(), first.layer(), first.method(), engine, offset, targets,
+        first.provenance().withEngine(engine), outputs.toArray(new float[0][]));
+  }
+}
