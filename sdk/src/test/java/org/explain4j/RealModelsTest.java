@@ -63,6 +63,37 @@ class RealModelsTest {
     }
   }
 
+  /**
+   * MobileNet ends Conv2d_13 -> global average pool -> 1x1 conv logits, so the gradient at the last
+   * block is the same at every cell (the class's weight / 16): Grad-CAM, HiResCAM and XGrad-CAM
+   * must then give one map, as they do on the GAP fixture.
+   */
+  @Test
+  void mobilenetsGlobalPoolingMakesThreeMethodsCoincide() {
+    Path dir = SharedModels.require("mobilenet-v1-025-128-frozen");
+    Path photo = SharedModels.image("grace_hopper.jpg");
+    try (Explainer explainer = Explainer.builder().setModel(dir.resolve("frozen_graph.pb")).optMethod("grad-cam,hires-cam,xgrad-cam")
+        .build()) {
+      InputBatch batch = org.explain4j.input.ImagePreprocessor.forModel(explainer.model()).optScale(1 / 127.5f).optMean(1f).build()
+          .toBatch(List.of(org.explain4j.input.Images.read(photo)));
+      Explanation e = explainer.explain(batch, Targets.topK(2));
+      for (int rank = 0; rank < 2; rank++) {
+        int r = rank;
+        List<TargetExplanation> maps = e.targets().stream().filter(t -> t.target() == e.targets().get(r * 3).target()).toList();
+        assertEquals(List.of("grad-cam", "hires-cam", "xgrad-cam"), maps.stream().map(TargetExplanation::method).toList());
+        float[] grad = maps.get(0).layerMap().values();
+        float scale = maps.get(0).layerMap().max();
+        assertTrue(scale > 0, "a map with something in it");
+        for (TargetExplanation other : maps.subList(1, 3)) {
+          float[] v = other.layerMap().values();
+          for (int i = 0; i < grad.length; i++) {
+            assertEquals(grad[i], v[i], 1e-4 * scale, other.method() + " cell " + i + ", rank " + rank);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void mlnetConvTf1ExplainsADrawnDigit() {
     Path dir = SharedModels.require("mlnet-mnist-conv-tf1");
