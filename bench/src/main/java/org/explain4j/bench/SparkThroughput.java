@@ -70,7 +70,7 @@ public final class SparkThroughput {
 
   private static SparkBatch.Summary job(SparkSession spark, Path model, Path images, Path out, int partitions, int batch) {
     return SparkBatch.run(spark, new SparkBatch.Job(model.toString(), null, images.toString(), out.toString(), "parquet",
-        partitions, null, null, 1, batch, false, false));
+        partitions, null, null, 1, batch, false, false, null));
   }
 
   /** Images/s of explainAll over the files, reading and decoding each, as the Spark job does. */

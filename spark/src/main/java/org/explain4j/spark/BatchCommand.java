@@ -47,6 +47,15 @@ public final class BatchCommand implements Callable<Integer> {
   @Option(names = "--layer", description = "Layer name or index (default: automatic).")
   String layer;
 
+  @Option(names = "--scale", description = "Multiplies 0..255 pixel values (default: 1/255, or 1 for a uint8 input).")
+  Float scale;
+
+  @Option(names = "--mean", split = ",", description = "Per-channel mean subtracted after scaling.")
+  float[] mean;
+
+  @Option(names = "--std", split = ",", description = "Per-channel standard deviation divided by after the mean.")
+  float[] std;
+
   @Option(names = "--heat-map", description = "Also write each heat map at the image's size.")
   boolean heatMap;
 
@@ -67,7 +76,7 @@ public final class BatchCommand implements Callable<Integer> {
         : SparkBatch.localSession(master == null ? "local[*]" : master);
     try {
       SparkBatch.Summary summary = SparkBatch.run(spark, new SparkBatch.Job(model, labels, images, out, format, partitions, method,
-          layer, topK, batchSize, heatMap, png));
+          layer, topK, batchSize, heatMap, png, new Pixels(scale, mean, std)));
       System.out.println("explain4j: " + summary + "; wrote " + out);
       return 0;
     } finally {

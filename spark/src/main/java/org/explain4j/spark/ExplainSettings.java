@@ -13,7 +13,7 @@ import org.explain4j.Targets;
  * size and what to emit.
  */
 record ExplainSettings(String modelPath, String labelsPath, String layer, String method, int topK, int[] targets,
-    int batchSize, boolean heatMap, boolean png) implements Serializable {
+    int batchSize, boolean heatMap, boolean png, Pixels pixels) implements Serializable {
 
   /** The explainer options: equal keys share one explainer in an executor JVM. */
   String explainerKey() {
@@ -35,7 +35,8 @@ record ExplainSettings(String modelPath, String labelsPath, String layer, String
   @Override
   public boolean equals(Object o) {
     return o instanceof ExplainSettings s && explainerKey().equals(s.explainerKey()) && topK == s.topK
-        && Arrays.equals(targets, s.targets) && batchSize == s.batchSize && heatMap == s.heatMap && png == s.png;
+        && Arrays.equals(targets, s.targets) && batchSize == s.batchSize && heatMap == s.heatMap && png == s.png
+        && pixels.equals(s.pixels);
   }
 
   @Override

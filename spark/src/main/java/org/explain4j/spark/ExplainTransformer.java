@@ -3,6 +3,8 @@ package org.explain4j.spark;
 import java.util.Arrays;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
+import org.apache.spark.ml.param.FloatParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -44,6 +46,9 @@ public final class ExplainTransformer extends Transformer {
   private final IntArrayParam shape;
   private final BooleanParam emitHeatMap;
   private final BooleanParam emitPng;
+  private final FloatParam pixelScale;
+  private final DoubleArrayParam pixelMean;
+  private final DoubleArrayParam pixelStd;
 
   public ExplainTransformer() {
     this(Identifiable.randomUID("explain4j"));
@@ -64,6 +69,9 @@ public final class ExplainTransformer extends Transformer {
     this.shape = new IntArrayParam(this, "shape", "one item's shape, for array<float> columns");
     this.emitHeatMap = new BooleanParam(this, "emitHeatMap", "add the heat map at the input's size");
     this.emitPng = new BooleanParam(this, "emitPng", "add the overlay PNG of each target");
+    this.pixelScale = new FloatParam(this, "pixelScale", "images: multiplies 0..255 pixel values (default: 1/255, or 1 for uint8 inputs)");
+    this.pixelMean = new DoubleArrayParam(this, "pixelMean", "images: per-channel mean subtracted after scaling (optional)");
+    this.pixelStd = new DoubleArrayParam(this, "pixelStd", "images: per-channel standard deviation divided by after the mean (optional)");
     setDefault(inputCol, "image");
     setDefault(outputCol, "explanation");
     setDefault(topK, 1);
@@ -125,6 +133,33 @@ public final class ExplainTransformer extends Transformer {
 
   public BooleanParam emitPng() {
     return emitPng;
+  }
+
+  public FloatParam pixelScale() {
+    return pixelScale;
+  }
+
+  public DoubleArrayParam pixelMean() {
+    return pixelMean;
+  }
+
+  public DoubleArrayParam pixelStd() {
+    return pixelStd;
+  }
+
+  public ExplainTransformer setPixelScale(float value) {
+    set(pixelScale, value);
+    return this;
+  }
+
+  public ExplainTransformer setPixelMean(double... value) {
+    set(pixelMean, value);
+    return this;
+  }
+
+  public ExplainTransformer setPixelStd(double... value) {
+    set(pixelStd, value);
+    return this;
   }
 
   public ExplainTransformer setModelPath(String value) {
@@ -211,9 +246,23 @@ public final class ExplainTransformer extends Transformer {
     long[] itemShape = Arrays.stream(getOrDefault(shape)).asLongStream().toArray();
     ExplainSettings settings = new ExplainSettings(getOrDefault(modelPath), isDefined(labelsPath) ? getOrDefault(labelsPath) : null,
         isDefined(layer) ? getOrDefault(layer) : null, isDefined(method) ? getOrDefault(method) : null, intOf(topK),
-        getOrDefault(targets), intOf(batchSize), (Boolean) getOrDefault(emitHeatMap), (Boolean) getOrDefault(emitPng));
+        getOrDefault(targets), intOf(batchSize), (Boolean) getOrDefault(emitHeatMap), (Boolean) getOrDefault(emitPng), pixels());
     int column = dataset.schema().fieldIndex(in);
     return dataset.toDF().mapPartitions(new PartitionExplainer(settings, column, kind, itemShape), Encoders.row(out));
+  }
+
+  /** The pixel settings given, unset ones left to the model's defaults. */
+  private Pixels pixels() {
+    return new Pixels(isDefined(pixelScale) ? (Float) getOrDefault(pixelScale) : null,
+        isDefined(pixelMean) ? floats(getOrDefault(pixelMean)) : null, isDefined(pixelStd) ? floats(getOrDefault(pixelStd)) : null);
+  }
+
+  private static float[] floats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
   }
 
   private int intOf(IntParam p) {

@@ -15,10 +15,11 @@ import org.apache.spark.sql.functions;
  * given: an embedded {@code local[*]} one by default, a cluster's under {@code spark-submit}.
  */
 public final class SparkBatch {
-  /** What to explain and where to write it. */
+  /** What to explain and where to write it; {@code pixels} may be null for the model's defaults. */
   public record Job(String model, String labels, String images, String out, String format, int partitions,
-      String method, String layer, int topK, int batchSize, boolean heatMap, boolean png) {
+      String method, String layer, int topK, int batchSize, boolean heatMap, boolean png, Pixels pixels) {
     public Job {
+      pixels = pixels == null ? Pixels.DEFAULT : pixels;
       if (!format.equals("parquet") && !format.equals("json")) {
         throw new IllegalArgumentException("The output format is parquet or json, got '" + format + "'");
       }
@@ -78,6 +79,15 @@ public final class SparkBatch {
     if (job.layer() != null) {
       explain.setLayer(job.layer());
     }
+    if (job.pixels().scale() != null) {
+      explain.setPixelScale(job.pixels().scale());
+    }
+    if (job.pixels().mean() != null) {
+      explain.setPixelMean(doubles(job.pixels().mean()));
+    }
+    if (job.pixels().std() != null) {
+      explain.setPixelStd(doubles(job.pixels().std()));
+    }
     Dataset<Row> explained = explain.transform(files).drop("content");
     if (job.format().equals("parquet")) {
       explained.write().parquet(job.out());
@@ -88,5 +98,13 @@ public final class SparkBatch {
     long failed = written.filter(functions.col("explanation.error").isNotNull()).count();
     long all = written.count();
     return new Summary(all - failed, failed, (System.nanoTime() - start) / 1e9);
+  }
+
+  private static double[] doubles(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 }

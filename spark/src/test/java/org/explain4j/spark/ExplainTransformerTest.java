@@ -81,9 +81,14 @@ class ExplainTransformerTest {
 
   /** In one JVM, without Spark: each image file's first target, by file name. */
   static Map<String, TargetExplanation> expected(Targets targets) {
+    return expected(targets, 1 / 255f, 0f);
+  }
+
+  /** The same with pixels scaled by {@code scale}, less {@code mean}. */
+  static Map<String, TargetExplanation> expected(Targets targets, float scale, float mean) {
     Map<String, TargetExplanation> out = new HashMap<>();
     try (Explainer explainer = Explainer.builder().setModel(model).build()) {
-      ImagePreprocessor pre = ImagePreprocessor.forModel(explainer.model()).build();
+      ImagePreprocessor pre = ImagePreprocessor.forModel(explainer.model()).optScale(scale).optMean(mean).build();
       List<String> names = new ArrayList<>();
       List<InputBatch> batches = new ArrayList<>();
       for (int i = 0; i < IMAGES; i++) {
@@ -186,11 +191,35 @@ class ExplainTransformerTest {
     }
   }
 
+  /** Pixels scaled to [-1, 1] (as MobileNet wants them) in the transformer and the batch job: the SDK's maps on such pixels. */
+  @Test
+  void pixelSettingsReachThePreprocessing() {
+    Map<String, TargetExplanation> scaled = expected(Targets.predicted(), 2 / 255f, 1f);
+    Map<String, TargetExplanation> plain = expected(Targets.predicted());
+    Dataset<Row> files = spark.read().format("binaryFile").load(images.toString());
+    List<Row> rows = new ExplainTransformer().setModelPath(model.toString()).setInputCol("content").setPixelScale(2 / 255f)
+        .setPixelMean(1).transform(files).filter("explanation.error is null").collectAsList();
+    assertEquals(IMAGES, rows.size());
+    int differ = 0;
+    for (Row row : rows) {
+      Row target = row.getStruct(row.fieldIndex("explanation")).<Row>getList(0).get(0);
+      assertSame(scaled.get(name(row)), target);
+      differ += Math.abs(plain.get(name(row)).probability().getAsDouble() - (double) target.getAs("probability")) > 1e-3 ? 1 : 0;
+    }
+    assertTrue(differ > 0, "the settings change the inputs");
+    Path out = dir.resolve("out-scaled");
+    SparkBatch.run(spark, new SparkBatch.Job(model.toString(), null, images.toString(), out.toString(), "parquet", 0, null, null, 1, 4,
+        false, false, new Pixels(2 / 255f, new float[] {1f}, null)));
+    for (Row row : spark.read().parquet(out.toString()).filter("explanation.error is null").collectAsList()) {
+      assertSame(scaled.get(name(row)), row.getStruct(row.fieldIndex("explanation")).<Row>getList(0).get(0));
+    }
+  }
+
   @Test
   void theBatchJobWritesParquetThatReadsBackAndCountsFailures() {
     Path out = dir.resolve("out-parquet");
     SparkBatch.Summary summary = SparkBatch.run(spark, new SparkBatch.Job(model.toString(), null, images.toString(), out.toString(),
-        "parquet", 2, null, null, 1, 4, false, false));
+        "parquet", 2, null, null, 1, 4, false, false, null));
     assertEquals(IMAGES, summary.explained());
     assertEquals(2, summary.failed());
     Dataset<Row> back = spark.read().parquet(out.toString());
@@ -201,7 +230,7 @@ class ExplainTransformerTest {
     }
     Path json = dir.resolve("out-json");
     SparkBatch.run(spark, new SparkBatch.Job(model.toString(), null, images.toString(), json.toString(), "json", 0, null, null, 1, 4,
-        false, false));
+        false, false, null));
     try (Stream<Path> files = Files.list(json)) {
       List<Path> parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).collect(Collectors.toList());
       long lines = parts.stream().mapToLong(p -> {
