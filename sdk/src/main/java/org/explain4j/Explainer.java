@@ -163,7 +163,9 @@ public final class Explainer implements AutoCloseable {
    * refuse one bad request before it joins others in a batch.
    */
   public InputBatch conform(InputBatch input) {
-    return InputChecks.prepare(description.inputs(), single(input)).inputs().get(session.model().input().key());
+    // A signature that fixes the batch takes any: explain() and predict() cut it into runs of that size.
+    return InputChecks.prepare(description.inputs(), single(input), FixedBatchRuns.needed(fixedBatch, input.batchSize())).inputs()
+        .get(session.model().input().key());
   }
 
   /** Explains the predicted class of each item. */

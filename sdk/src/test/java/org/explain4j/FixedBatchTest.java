@@ -66,6 +66,14 @@ class FixedBatchTest {
       InvalidInputException e = assertThrows(InvalidInputException.class, () -> model.gradients(images, Targets.predicted()));
       assertTrue(e.getMessage().contains("fixes the batch at 1 items; got 3"), e.getMessage());
       assertEquals(1, model.gradients(images.item(2), Targets.predicted()).outputs().length / TestModels.CLASSES);
+      // conform() (what a service checks each request with) takes the batch and still checks the rest.
+      assertEquals(3, model.conform(images).batchSize());
+      float[] values = images.toFloats();
+      values[2 * TestModels.H * TestModels.W * 3 + 5] = Float.NaN;
+      InvalidInputException nan = assertThrows(InvalidInputException.class,
+          () -> model.conform(InputBatch.ofFloats(values, 3, TestModels.H, TestModels.W, 3)));
+      assertTrue(nan.getMessage().contains("item 2 holds a NaN"), nan.getMessage());
+      assertThrows(InvalidInputException.class, () -> model.conform(InputBatch.ofFloats(new float[3 * 8 * 8 * 3], 3, 8, 8, 3)));
       InvalidInputException range = assertThrows(InvalidInputException.class, () -> model.explain(images,
           Targets.perItem(List.of(new int[] {0}, new int[] {1}, new int[] {9}))));
       assertTrue(range.getMessage().contains("for item 2"), range.getMessage());

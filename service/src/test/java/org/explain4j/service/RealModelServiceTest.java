@@ -57,6 +57,15 @@ class RealModelServiceTest {
           ServiceEndpointsTest.assertMap(expected.forItem(0).get(rank).layerMap(), t.get("layerMap"));
         }
       }
+      // One request of two instances: the explainer runs them one at a time, as the graph wants.
+      String b64 = Base64.getEncoder().encodeToString(jpeg);
+      JsonNode two = ServiceEndpointsTest.ok(http.post("/v1/models/mobilenet:explain",
+          "{\"instances\": [{\"b64\": \"" + b64 + "\"}, {\"b64\": \"" + b64 + "\"}], \"parameters\": {\"top_k\": 2}}"));
+      assertEquals(2, two.get("explanations").size());
+      for (int item = 0; item < 2; item++) {
+        ServiceEndpointsTest.assertMap(expected.forItem(0).get(0).layerMap(), two.get("explanations").get(item).get("targets").get(0)
+            .get("layerMap"));
+      }
     }
   }
 }

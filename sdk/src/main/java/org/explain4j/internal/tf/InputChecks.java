@@ -16,8 +16,16 @@ public final class InputChecks {
 
   /** {@link #conform} then {@link #validate}: what every run does with the inputs it is given. */
   public static Prepared prepare(List<TensorSpec> specs, Map<String, InputBatch> inputs) {
+    return prepare(specs, inputs, false);
+  }
+
+  /**
+   * As {@link #prepare(List, Map)}; with {@code anyBatch}, a batch size other than the one the
+   * signature fixes passes, for callers that cut the batch into runs of that size.
+   */
+  public static Prepared prepare(List<TensorSpec> specs, Map<String, InputBatch> inputs, boolean anyBatch) {
     Map<String, InputBatch> conformed = conform(specs, inputs);
-    return new Prepared(conformed, validate(specs, conformed));
+    return new Prepared(conformed, validate(specs, conformed, anyBatch));
   }
 
   /**
@@ -39,6 +47,10 @@ public final class InputChecks {
 
   /** Checks every input against the signature's inputs and returns the batch size they share. */
   public static int validate(List<TensorSpec> specs, Map<String, InputBatch> inputs) {
+    return validate(specs, inputs, false);
+  }
+
+  private static int validate(List<TensorSpec> specs, Map<String, InputBatch> inputs, boolean anyBatch) {
     for (String key : inputs.keySet()) {
       if (specs.stream().noneMatch(s -> s.key().equals(key))) {
         throw new InvalidInputException("Unknown input '" + key + "'; the signature's inputs are "
@@ -51,7 +63,7 @@ public final class InputChecks {
       if (in == null) {
         throw new InvalidInputException("Missing input '" + spec.key() + "' (" + spec.dataType() + " " + spec.shape() + ")");
       }
-      check(spec, in);
+      check(spec, in, anyBatch);
       if (batch >= 0 && in.batchSize() != batch) {
         throw new InvalidInputException("Inputs disagree on the batch size: " + batch + " and " + in.batchSize()
             + " (input '" + spec.key() + "')");
@@ -63,6 +75,10 @@ public final class InputChecks {
 
   /** Checks one batch against one signature input. */
   public static void check(TensorSpec spec, InputBatch in) {
+    check(spec, in, false);
+  }
+
+  private static void check(TensorSpec spec, InputBatch in, boolean anyBatch) {
     if (in.dataType() != spec.dataType()) {
       throw new InvalidInputException("Input '" + spec.key() + "' expects " + spec.dataType() + ", got " + in.dataType());
     }
@@ -73,7 +89,7 @@ public final class InputChecks {
         throw new InvalidInputException("Input '" + spec.key() + "' expects rank " + expected.numDimensions()
             + " " + expected + ", got rank " + got.numDimensions() + " " + got);
       }
-      for (int i = 0; i < expected.numDimensions(); i++) {
+      for (int i = anyBatch ? 1 : 0; i < expected.numDimensions(); i++) {
         if (expected.get(i) >= 0 && expected.get(i) != got.get(i)) {
           throw new InvalidInputException("Input '" + spec.key() + "' expects shape " + expected + ", got " + got
               + " (dimension " + i + " is " + got.get(i) + ", expected " + expected.get(i) + ")");
