@@ -146,7 +146,8 @@ final class EvaluateCommand implements Callable<Integer> {
           options.optPointingTolerance(tolerance);
         }
       }
-      Progress progress = new Progress(items.size() * explainer.method().split(",").length);
+      int perItem = targeting.topK != null ? targeting.topK : targeting.target != null ? targeting.target.length : 1;
+      Progress progress = new Progress(items.size() * perItem * explainer.method().split(",").length);
       List<Faithfulness.Score> scores = Faithfulness.evaluate(explainer, all, targets, metrics, options.optProgress(progress::done).build());
       progress.finish();
       System.out.print(format.equals("json") ? json(models.model.toString(), scores) : table(scores));
