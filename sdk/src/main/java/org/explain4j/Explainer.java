@@ -79,6 +79,14 @@ public final class Explainer implements AutoCloseable {
     }
     ScoreGraph scores = new ScoreGraph(model, layer, config.score());
     this.engine = Engines.select(config.engine());
+    if (config.engine() != null && !config.engine().trim().equalsIgnoreCase("auto")) {
+      // A named engine must compute every formula it takes from these methods as they do in Java;
+      // under auto, a formula that differs just stays in Java (logged).
+      String mismatch = Methods.formulaMismatch(methods, engine);
+      if (mismatch != null) {
+        throw new ExplainException("CAM engine '" + engine.name() + "' failed its self-check of " + mismatch);
+      }
+    }
     this.results = new TargetResults(config.labels(), scores.classes(), scores.distribution(), layer.name());
     this.description = model.describe(layer);
     this.provenance = new Provenance(config.model().toString(), model.signature().key(), config.tags(), model.input().key(),

@@ -39,4 +39,19 @@ class EngineProvidersTest {
     ExplainException e = assertThrows(ExplainException.class, () -> Engines.select("wrong"));
     assertTrue(e.getMessage().contains("failed its self-check") && e.getMessage().contains("expected"), e.getMessage());
   }
+
+  /**
+   * An engine named by the caller must compute the methods' formulas as they do in Java: one whose
+   * Grad-CAM is right and whose XGrad-CAM is not is refused for xgrad-cam, and taken for grad-cam.
+   */
+  @Test
+  void aNamedEngineWithAWrongFormulaIsRefusedForThatMethod(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    java.nio.file.Path model = org.explain4j.testkit.TestModels.cnn(tmp.resolve("cnn"), true);
+    ExplainException e = assertThrows(ExplainException.class,
+        () -> Explainer.builder().setModel(model).optEngine("wrong-formula").optMethod("grad-cam,xgrad-cam").build());
+    assertTrue(e.getMessage().contains("'wrong-formula' failed its self-check of XGRAD_CAM (xgrad-cam)"), e.getMessage());
+    try (Explainer ok = Explainer.builder().setModel(model).optEngine("wrong-formula").optMethod("grad-cam").build()) {
+      assertEquals("wrong-formula", ok.engine());
+    }
+  }
 }

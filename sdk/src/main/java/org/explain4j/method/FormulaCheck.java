@@ -30,8 +30,13 @@ final class FormulaCheck {
    * engine class and formula).
    */
   static boolean trusted(CamEngine engine, CamFormula formula, Function<MethodInput, MethodMaps> reference) {
+    return mismatch(engine, formula, reference) == null;
+  }
+
+  /** Null when {@code engine} computes {@code formula} as {@code reference} does, else what differed. */
+  static String mismatch(CamEngine engine, CamFormula formula, Function<MethodInput, MethodMaps> reference) {
     if (engine instanceof JavaCamEngine) {
-      return true;
+      return null;
     }
     return RESULTS.computeIfAbsent(new Key(engine.getClass(), formula), k -> {
       String mismatch = run(engine, formula, reference);
@@ -40,7 +45,7 @@ final class FormulaCheck {
             + " failed its self-check of " + formula + " against the Java method: " + mismatch + "; that formula runs in Java");
       }
       return Optional.ofNullable(mismatch);
-    }).isEmpty();
+    }).orElse(null);
   }
 
   private static String run(CamEngine engine, CamFormula formula, Function<MethodInput, MethodMaps> reference) {

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
+import org.explain4j.engine.CamEngine;
 import org.explain4j.exceptions.ExplainException;
 import org.explain4j.model.LayerKind;
 
@@ -57,5 +58,23 @@ public final class Methods {
           + " layer; methods that can: " + all.stream().filter(m -> m.supports(kind)).map(AttributionMethod::name).toList());
     }
     return method;
+  }
+
+  /**
+   * Null when {@code engine} computes the formula of every one of {@code methods} that it claims
+   * (checked on known tasks against the methods' Java computation), else which formula differed and
+   * how: an explainer that names its engine refuses to start with one that would compute some of
+   * its methods wrongly.
+   */
+  public static String formulaMismatch(List<AttributionMethod> methods, CamEngine engine) {
+    for (AttributionMethod m : methods) {
+      if (m instanceof SummedContributions s && s.formula() != null && engine.supports(s.formula())) {
+        String mismatch = FormulaCheck.mismatch(engine, s.formula(), s::inJava);
+        if (mismatch != null) {
+          return s.formula() + " (" + m.name() + "): " + mismatch;
+        }
+      }
+    }
+    return null;
   }
 }

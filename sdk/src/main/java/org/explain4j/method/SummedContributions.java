@@ -42,7 +42,7 @@ abstract class SummedContributions implements AttributionMethod {
   }
 
   /** The maps computed here, whatever the engine. */
-  private MethodMaps inJava(MethodInput input) {
+  MethodMaps inJava(MethodInput input) {
     LayerValues v = new LayerValues(input, true);
     int cells = v.cells();
     float[] raw = new float[input.layout().batch() * cells];
