@@ -158,7 +158,7 @@ public final class Explainer implements AutoCloseable {
    */
   public float[] predict(InputBatch input) {
     if (FixedBatchRuns.needed(fixedBatch, input.batchSize())) {
-      return FixedBatchRuns.predict(single(input), fixedBatch, results.classes(),
+      return FixedBatchRuns.predict(single(input), fixedBatch,
           run -> session.predict(InputChecks.prepare(description.inputs(), run).inputs()));
     }
     return session.predict(InputChecks.prepare(description.inputs(), single(input)).inputs());

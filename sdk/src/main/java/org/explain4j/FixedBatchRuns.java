@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.explain4j.exceptions.InvalidInputException;
 import org.explain4j.input.InputBatch;
 import org.explain4j.model.TensorSpec;
@@ -67,13 +68,26 @@ final class FixedBatchRuns {
     return join(parts);
   }
 
-  /** Predicts in runs of {@code fixed} items: the outputs, {@code classes} per item, in input order. */
-  static float[] predict(Map<String, InputBatch> inputs, int fixed, int classes, Function<Map<String, InputBatch>, float[]> run) {
+  /** Predicts in runs of {@code fixed} items: the outputs in input order. */
+  static float[] predict(Map<String, InputBatch> inputs, int fixed, Function<Map<String, InputBatch>, float[]> run) {
     int batch = batchOf(inputs);
-    float[] out = new float[batch * classes];
+    return joinRuns(batch, fixed, from -> run.apply(slice(inputs, from, Math.min(batch, from + fixed), fixed)));
+  }
+
+  /**
+   * The results of runs of {@code fixed} items over a batch of {@code batch}, in input order:
+   * {@code run} takes a run's first item and returns the same number of values for each of its
+   * {@code fixed} items; the padding's values are dropped.
+   */
+  static float[] joinRuns(int batch, int fixed, IntFunction<float[]> run) {
+    float[] out = null;
     for (int from = 0; from < batch; from += fixed) {
-      int to = Math.min(batch, from + fixed);
-      System.arraycopy(run.apply(slice(inputs, from, to, fixed)), 0, out, from * classes, (to - from) * classes);
+      float[] values = run.apply(from);
+      int perItem = values.length / fixed;
+      if (out == null) {
+        out = new float[batch * perItem];
+      }
+      System.arraycopy(values, 0, out, from * perItem, (Math.min(batch, from + fixed) - from) * perItem);
     }
     return out;
   }
@@ -89,12 +103,13 @@ final class FixedBatchRuns {
     if (from == 0 && to == batch.batchSize() && to == size) {
       return batch;
     }
-    List<InputBatch> items = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      items.add(batch.item(i));
+    InputBatch part = batch.items(from, to);
+    if (to - from == size) {
+      return part;
     }
-    items.addAll(Collections.nCopies(size - (to - from), batch.item(to - 1)));
-    return InputBatch.concat(items);
+    List<InputBatch> padded = new ArrayList<>(List.of(part));
+    padded.addAll(Collections.nCopies(size - (to - from), batch.item(to - 1)));
+    return InputBatch.concat(padded);
   }
 
   /** The explanations of consecutive runs as one, items renumbered, engines listed once each. */

@@ -49,21 +49,11 @@ final class SessionForwardRuns implements ForwardRuns {
     if (!FixedBatchRuns.needed(fixedBatch, items)) {
       return session.scores(ready(fed, layerValues), layerValues);
     }
-    float[][] parts = new float[items / fixedBatch][];
-    int length = 0;
-    for (int run = 0; run < parts.length; run++) {
-      int from = run * fixedBatch;
-      InputBatch layer = layerValues == null ? null : FixedBatchRuns.slice(layerValues, from, from + fixedBatch, fixedBatch);
-      parts[run] = session.scores(ready(FixedBatchRuns.slice(fed, from, from + fixedBatch, fixedBatch), layer), layer);
-      length += parts[run].length;
-    }
-    float[] out = new float[length];
-    int at = 0;
-    for (float[] part : parts) {
-      System.arraycopy(part, 0, out, at, part.length);
-      at += part.length;
-    }
-    return out;
+    return FixedBatchRuns.joinRuns(items, fixedBatch, from -> {
+      int to = Math.min(items, from + fixedBatch);
+      InputBatch layer = layerValues == null ? null : FixedBatchRuns.slice(layerValues, from, to, fixedBatch);
+      return session.scores(ready(FixedBatchRuns.slice(fed, from, to, fixedBatch), layer), layer);
+    });
   }
 
   /** Changed inputs are checked; with layer values fed, the inputs are the explained batch's, checked already. */

@@ -79,22 +79,8 @@ class Uint8InputTest {
   void encodedImagesAreDecodedByTheModelAndMapsTakeTheirSize(@TempDir Path tmp) throws Exception {
     Path encoded = TestModels.cnnEncodedPng(tmp.resolve("png"));
     Path floats = TestModels.cnn(tmp.resolve("float"), true);
-    Random rng = new Random(9);
-    BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
     float[] scaled = new float[16 * 16 * 3];
-    for (int y = 0; y < 16; y++) {
-      for (int x = 0; x < 16; x++) {
-        int r = rng.nextInt(256);
-        int g = rng.nextInt(256);
-        int b = rng.nextInt(256);
-        image.setRGB(x, y, r << 16 | g << 8 | b);
-        int at = (y * 16 + x) * 3;
-        scaled[at] = r / 255f;
-        scaled[at + 1] = g / 255f;
-        scaled[at + 2] = b / 255f;
-      }
-    }
-    byte[] png = org.explain4j.input.Images.encodePng(image);
+    byte[] png = randomPng(new Random(9), scaled, 0);
     try (Explainer fromFile = Explainer.builder().setModel(encoded).build();
         Explainer f32 = Explainer.builder().setModel(floats).build()) {
       assertEquals(org.tensorflow.proto.DataType.DT_STRING, fromFile.model().inputs().get(0).dataType());
@@ -128,20 +114,7 @@ class Uint8InputTest {
     List<byte[]> files = new java.util.ArrayList<>();
     float[] scaled = new float[n * 16 * 16 * 3];
     for (int i = 0; i < n; i++) {
-      BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-      for (int y = 0; y < 16; y++) {
-        for (int x = 0; x < 16; x++) {
-          int r = rng.nextInt(256);
-          int g = rng.nextInt(256);
-          int b = rng.nextInt(256);
-          image.setRGB(x, y, r << 16 | g << 8 | b);
-          int at = ((i * 16 + y) * 16 + x) * 3;
-          scaled[at] = r / 255f;
-          scaled[at + 1] = g / 255f;
-          scaled[at + 2] = b / 255f;
-        }
-      }
-      files.add(org.explain4j.input.Images.encodePng(image));
+      files.add(randomPng(rng, scaled, i * 16 * 16 * 3));
     }
     try (Explainer fromFiles = Explainer.builder().setModel(mapped).build();
         Explainer f32 = Explainer.builder().setModel(floats).build()) {
@@ -163,5 +136,27 @@ class Uint8InputTest {
       assertArrayEquals(a.targets().get(2).heatMap().values(),
           fromFiles.explain(InputBatch.ofEncoded(files.subList(1, 2)), Targets.topK(2)).targets().get(0).heatMap().values(), 1e-6f);
     }
+  }
+
+  /**
+   * A random 16x16 RGB image as PNG bytes; its pixels divided by 255 are written into
+   * {@code scaled} from {@code offset}, channels last: what a model decoding and scaling the file
+   * in its graph sees.
+   */
+  private static byte[] randomPng(Random rng, float[] scaled, int offset) {
+    BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 16; x++) {
+        int r = rng.nextInt(256);
+        int g = rng.nextInt(256);
+        int b = rng.nextInt(256);
+        image.setRGB(x, y, r << 16 | g << 8 | b);
+        int at = offset + (y * 16 + x) * 3;
+        scaled[at] = r / 255f;
+        scaled[at + 1] = g / 255f;
+        scaled[at + 2] = b / 255f;
+      }
+    }
+    return org.explain4j.input.Images.encodePng(image);
   }
 }

@@ -1,6 +1,7 @@
 package org.explain4j.cli;
 
 import org.explain4j.input.ImagePreprocessor;
+import org.explain4j.input.PixelScaling;
 import picocli.CommandLine.Option;
 
 /** How image pixels become model inputs, where the model's signature does not say: one set for explain and serve. */
@@ -14,22 +15,18 @@ final class PixelOptions {
   @Option(names = "--std", split = ",", description = "Per-channel standard deviation divided by after the mean.")
   float[] std;
 
+  /** The options as given (null where not). */
+  PixelScaling scaling() {
+    return new PixelScaling(scale, mean, std);
+  }
+
   /** Whether any was given. */
   boolean given() {
-    return scale != null || mean != null || std != null;
+    return scaling().given();
   }
 
   /** The builder with the options given applied. */
   ImagePreprocessor.Builder apply(ImagePreprocessor.Builder b) {
-    if (scale != null) {
-      b.optScale(scale);
-    }
-    if (mean != null) {
-      b.optMean(mean);
-    }
-    if (std != null) {
-      b.optStd(std);
-    }
-    return b;
+    return scaling().applyTo(b);
   }
 }

@@ -175,19 +175,28 @@ public final class InputBatch {
     if (item < 0 || item >= batchSize()) {
       throw new IndexOutOfBoundsException("Item " + item + " is outside a batch of " + batchSize());
     }
+    return items(item, item + 1);
+  }
+
+  /** Items {@code from} (inclusive) to {@code to} (exclusive) as a batch of their own. */
+  public InputBatch items(int from, int to) {
+    if (from < 0 || to > batchSize() || from >= to) {
+      throw new IndexOutOfBoundsException("Items " + from + ".." + to + " are not a range of a batch of " + batchSize());
+    }
     if (encoded != null) {
-      return new InputBatch(new byte[][] {encoded[item]});
+      return new InputBatch(Arrays.copyOfRange(encoded, from, to));
     }
     int n = (int) itemSize();
-    long[] one = shape.clone();
-    one[0] = 1;
+    long[] part = shape.clone();
+    part[0] = to - from;
+    int length = (to - from) * n;
     if (floats != null) {
-      return new InputBatch(dataType, one, Arrays.copyOfRange(floats, item * n, (item + 1) * n), null, null, n);
+      return new InputBatch(dataType, part, Arrays.copyOfRange(floats, from * n, to * n), null, null, length);
     }
     if (ints != null) {
-      return new InputBatch(dataType, one, null, Arrays.copyOfRange(ints, item * n, (item + 1) * n), null, n);
+      return new InputBatch(dataType, part, null, Arrays.copyOfRange(ints, from * n, to * n), null, length);
     }
-    return new InputBatch(dataType, one, null, null, Arrays.copyOfRange(longs, item * n, (item + 1) * n), n);
+    return new InputBatch(dataType, part, null, null, Arrays.copyOfRange(longs, from * n, to * n), length);
   }
 
   /** The batches' items in one batch; all must share the element type and item shape. */

@@ -171,11 +171,7 @@ public final class Faithfulness {
     float[] all = perturbing ? images.toFloats() : null;
     List<Score> scores = new ArrayList<>();
     for (int from = 0; from < images.batchSize(); from += options.batchSize()) {
-      List<InputBatch> chunk = new ArrayList<>();
-      for (int i = from; i < Math.min(images.batchSize(), from + options.batchSize()); i++) {
-        chunk.add(images.item(i));
-      }
-      Explanation explanation = explainer.explain(InputBatch.concat(chunk), targets);
+      Explanation explanation = explainer.explain(images.items(from, Math.min(images.batchSize(), from + options.batchSize())), targets);
       for (TargetExplanation local : explanation.targets()) {
         TargetExplanation t = local.withItem(from + local.item());
         double output = explanation.output(local.item())[t.target()];

@@ -76,7 +76,7 @@ public final class BatchCommand implements Callable<Integer> {
         : SparkBatch.localSession(master == null ? "local[*]" : master);
     try {
       SparkBatch.Summary summary = SparkBatch.run(spark, new SparkBatch.Job(model, labels, images, out, format, partitions, method,
-          layer, topK, batchSize, heatMap, png, new Pixels(scale, mean, std)));
+          layer, topK, batchSize, heatMap, png, new org.explain4j.input.PixelScaling(scale, mean, std)));
       System.out.println("explain4j: " + summary + "; wrote " + out);
       return 0;
     } finally {

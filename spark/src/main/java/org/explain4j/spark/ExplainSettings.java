@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.explain4j.Explainer;
 import org.explain4j.ExplainerConfig;
 import org.explain4j.Targets;
+import org.explain4j.input.PixelScaling;
 
 /**
  * What a partition needs to explain its rows, shipped to the executors in place of the explainer
@@ -13,7 +14,7 @@ import org.explain4j.Targets;
  * size and what to emit.
  */
 record ExplainSettings(String modelPath, String labelsPath, String layer, String method, int topK, int[] targets,
-    int batchSize, boolean heatMap, boolean png, Pixels pixels) implements Serializable {
+    int batchSize, boolean heatMap, boolean png, PixelScaling pixels) implements Serializable {
 
   /** The explainer options: equal keys share one explainer in an executor JVM. */
   String explainerKey() {

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.explain4j.input.PixelScaling;
 
 /**
  * A Spark ML {@code Transformer} that appends an explanation column to a DataFrame. The input
@@ -252,8 +253,8 @@ public final class ExplainTransformer extends Transformer {
   }
 
   /** The pixel settings given, unset ones left to the model's defaults. */
-  private Pixels pixels() {
-    return new Pixels(isDefined(pixelScale) ? (Float) getOrDefault(pixelScale) : null,
+  private PixelScaling pixels() {
+    return new PixelScaling(isDefined(pixelScale) ? (Float) getOrDefault(pixelScale) : null,
         isDefined(pixelMean) ? floats(getOrDefault(pixelMean)) : null, isDefined(pixelStd) ? floats(getOrDefault(pixelStd)) : null);
   }
 

@@ -38,7 +38,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> rows) {
     Explainer explainer = Explainers.get(settings);
     ImagePreprocessor images = kind == InputKind.IMAGE || kind == InputKind.ENCODED
-        ? settings.pixels().preprocessor(explainer.model()) : null;
+        ? settings.pixels().applyTo(ImagePreprocessor.forModel(explainer.model())).build() : null;
     return new Iterator<>() {
       private final List<Row> ready = new ArrayList<>();
       private int next;

@@ -7,6 +7,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.explain4j.input.PixelScaling;
 
 /**
  * The {@code explain4j batch} job: every image under a folder (or matching a glob) read with
@@ -17,9 +18,9 @@ import org.apache.spark.sql.functions;
 public final class SparkBatch {
   /** What to explain and where to write it; {@code pixels} may be null for the model's defaults. */
   public record Job(String model, String labels, String images, String out, String format, int partitions,
-      String method, String layer, int topK, int batchSize, boolean heatMap, boolean png, Pixels pixels) {
+      String method, String layer, int topK, int batchSize, boolean heatMap, boolean png, PixelScaling pixels) {
     public Job {
-      pixels = pixels == null ? Pixels.DEFAULT : pixels;
+      pixels = pixels == null ? PixelScaling.DEFAULT : pixels;
       if (!format.equals("parquet") && !format.equals("json")) {
         throw new IllegalArgumentException("The output format is parquet or json, got '" + format + "'");
       }

@@ -209,7 +209,7 @@ class ExplainTransformerTest {
     assertTrue(differ > 0, "the settings change the inputs");
     Path out = dir.resolve("out-scaled");
     SparkBatch.run(spark, new SparkBatch.Job(model.toString(), null, images.toString(), out.toString(), "parquet", 0, null, null, 1, 4,
-        false, false, new Pixels(2 / 255f, new float[] {1f}, null)));
+        false, false, new org.explain4j.input.PixelScaling(2 / 255f, new float[] {1f}, null)));
     for (Row row : spark.read().parquet(out.toString()).filter("explanation.error is null").collectAsList()) {
       assertSame(scaled.get(name(row)), row.getStruct(row.fieldIndex("explanation")).<Row>getList(0).get(0));
     }
