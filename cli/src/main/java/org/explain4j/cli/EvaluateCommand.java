@@ -137,11 +137,7 @@ final class EvaluateCommand implements Callable<Integer> {
       Faithfulness.Options.Builder options = Faithfulness.Options.builder().optSteps(steps).optBaseline(baseline).optBlurSigma(blurSigma)
           .optBatchSize(batchSize);
       if (truth != null) {
-        long[] d = all.shape().asArray();
-        boolean first = d.length == 4 && all.imagesChannelsFirst();
-        int width = (int) (d.length < 3 ? d[d.length - 1] : first ? d[3] : d[2]);
-        int height = (int) (d.length < 3 ? 1 : first ? d[2] : d[1]);
-        options.optRegions(RegionsFile.read(truth.boxes != null ? truth.boxes : truth.keywords, truth.keywords != null, items, width, height));
+        options.optRegions(RegionsFile.read(truth.boxes != null ? truth.boxes : truth.keywords, truth.keywords != null, items));
         if (tolerance != null) {
           options.optPointingTolerance(tolerance);
         }

@@ -14,7 +14,7 @@ import org.explain4j.metric.Regions;
 /**
  * Reads the pointing game's regions from CSV. Boxes: header {@code item,class,x0,y0,x1,y1}, corners
  * in the pixels of the image file as read (x0, y0 the top-left pixel, x1, y1 one past the
- * bottom-right), scaled to the model's input size; for an {@code .npy} input, its own pixels.
+ * bottom-right), scaled to the map when played; for an {@code .npy} input, its own pixels.
  * Keywords: header {@code item,class,position}, one token position per row. An item is a file's
  * name (with or without its extension) or a 0-based position in the input order; a class is an index or
  * {@code *} for any explained class. Blank lines and lines starting with {@code #} are skipped.
@@ -25,11 +25,8 @@ final class RegionsFile {
 
   private RegionsFile() {}
 
-  /**
-   * The regions in {@code file}; {@code inputWidth} and {@code inputHeight} are the model input's
-   * size, to which image boxes are scaled.
-   */
-  static Regions read(Path file, boolean keywords, List<InputSource.Item> items, int inputWidth, int inputHeight) throws IOException {
+  /** The regions in {@code file}, for {@code items} in input order. */
+  static Regions read(Path file, boolean keywords, List<InputSource.Item> items) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     String header = keywords ? KEYWORD_HEADER : BOX_HEADER;
     Map<String, Integer> byName = new HashMap<>();
@@ -62,9 +59,15 @@ final class RegionsFile {
         continue;
       }
       java.awt.image.BufferedImage image = items.get(item).image();
-      double sx = image == null ? 1 : (double) inputWidth / image.getWidth();
-      double sy = image == null ? 1 : (double) inputHeight / image.getHeight();
-      regions.addBox(item, target, number(f[2], where) * sx, number(f[3], where) * sy, number(f[4], where) * sx, number(f[5], where) * sy);
+      double x0 = number(f[2], where);
+      double y0 = number(f[3], where);
+      double x1 = number(f[4], where);
+      double y1 = number(f[5], where);
+      if (image == null) {
+        regions.addBox(item, target, x0, y0, x1, y1);
+      } else {
+        regions.addBox(item, target, x0, y0, x1, y1, image.getWidth(), image.getHeight());
+      }
     }
     if (!headerSeen) {
       throw new InvalidInputException(file + ": no regions; expected the header '" + header + "' and a row per region");

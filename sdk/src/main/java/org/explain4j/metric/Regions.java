@@ -13,10 +13,11 @@ import org.explain4j.exceptions.InvalidInputException;
  * on an image's map, or keyword positions in a token sequence. Regions belong to an item (its
  * position in the evaluated batch) and to one class or to {@link #ANY_CLASS}.
  *
- * <p>Coordinates are those of the map, which for the metrics is the model's input: a box spans
- * {@code [x0, x1) x [y0, y1)} with pixel {@code (x, y)} covering {@code [x, x+1) x [y, y+1)}, so
- * integer boxes hold whole pixels and scaled boxes may hold parts. Token position {@code p} is the
- * box {@code [p, p+1) x [0, 1)} of a sequence's one-row map.
+ * <p>Coordinates are those of the map, which for the metrics is the model's input, or those of an
+ * image of a given size, scaled to the map when played: a box spans {@code [x0, x1) x [y0, y1)}
+ * with pixel {@code (x, y)} covering {@code [x, x+1) x [y, y+1)}, so integer boxes hold whole
+ * pixels and scaled boxes may hold parts. Token position {@code p} is the box
+ * {@code [p, p+1) x [0, 1)} of a sequence's one-row map.
  *
  * <pre>{@code
  * Regions regions = Regions.builder()
@@ -47,10 +48,22 @@ public final class Regions {
 
   private record Key(int item, int target) {}
 
-  private final Map<Key, List<Box>> boxes;
+  /** A box in the coordinates of an image {@code width x height}, or of the map when they are 0. */
+  private record Placed(Box box, double width, double height) {
+    Box onMap(HeatMap map) {
+      if (width == 0) {
+        return box;
+      }
+      double sx = map.width() / width;
+      double sy = map.height() / height;
+      return new Box(box.x0() * sx, box.y0() * sy, box.x1() * sx, box.y1() * sy);
+    }
+  }
+
+  private final Map<Key, List<Placed>> boxes;
   private final boolean tokens;
 
-  private Regions(Map<Key, List<Box>> boxes, boolean tokens) {
+  private Regions(Map<Key, List<Placed>> boxes, boolean tokens) {
     this.boxes = boxes;
     this.tokens = tokens;
   }
@@ -99,9 +112,9 @@ public final class Regions {
     int peak = map.argMax();
     double x = peak % map.width() + 0.5;
     double y = peak / map.width() + 0.5;
-    List<Box> all = new ArrayList<>(boxes.getOrDefault(new Key(item, target), List.of()));
+    List<Placed> all = new ArrayList<>(boxes.getOrDefault(new Key(item, target), List.of()));
     all.addAll(boxes.getOrDefault(new Key(item, ANY_CLASS), List.of()));
-    return all.stream().anyMatch(b -> b.distance(x, y) <= tolerance);
+    return all.stream().anyMatch(b -> b.onMap(map).distance(x, y) <= tolerance);
   }
 
   /**
@@ -114,12 +127,23 @@ public final class Regions {
 
   /** Collects regions; boxes and token positions do not mix. */
   public static final class Builder {
-    private final Map<Key, List<Box>> boxes = new LinkedHashMap<>();
+    private final Map<Key, List<Placed>> boxes = new LinkedHashMap<>();
     private final TreeSet<String> kinds = new TreeSet<>();
 
     /** A box {@code [x0, x1) x [y0, y1)} on {@code item}'s map for {@code target} (or {@link #ANY_CLASS}). */
     public Builder addBox(int item, int target, double x0, double y0, double x1, double y1) {
-      return add(item, target, new Box(x0, y0, x1, y1), "boxes");
+      return add(item, target, new Placed(new Box(x0, y0, x1, y1), 0, 0), "boxes");
+    }
+
+    /**
+     * A box given in the pixels of an image {@code width x height} (the photo as annotated), scaled
+     * to the map it is played on.
+     */
+    public Builder addBox(int item, int target, double x0, double y0, double x1, double y1, double width, double height) {
+      if (!(width > 0 && height > 0) || !Double.isFinite(width + height)) {
+        throw new InvalidInputException("The annotated image's size must be positive, got " + width + "x" + height);
+      }
+      return add(item, target, new Placed(new Box(x0, y0, x1, y1), width, height), "boxes");
     }
 
     /** A keyword at token {@code position} of {@code item} for {@code target} (or {@link #ANY_CLASS}). */
@@ -127,10 +151,10 @@ public final class Regions {
       if (position < 0) {
         throw new InvalidInputException("A token position is 0 or more, got " + position);
       }
-      return add(item, target, new Box(position, 0, position + 1, 1), "positions");
+      return add(item, target, new Placed(new Box(position, 0, position + 1, 1), 0, 0), "positions");
     }
 
-    private Builder add(int item, int target, Box box, String kind) {
+    private Builder add(int item, int target, Placed box, String kind) {
       if (item < 0 || target < ANY_CLASS) {
         throw new InvalidInputException("A region needs an item of 0 or more and a class of 0 or more (or ANY_CLASS), got item "
             + item + ", class " + target);
@@ -147,7 +171,7 @@ public final class Regions {
       if (boxes.isEmpty()) {
         throw new InvalidInputException("No regions: add at least one box or token position");
       }
-      Map<Key, List<Box>> copy = new LinkedHashMap<>();
+      Map<Key, List<Placed>> copy = new LinkedHashMap<>();
       boxes.forEach((k, v) -> copy.put(k, List.copyOf(v)));
       return new Regions(copy, kinds.contains("positions"));
     }

@@ -40,6 +40,17 @@ class RegionsTest {
   }
 
   @Test
+  void aBoxInAnnotatedImagePixelsIsScaledToTheMap() {
+    // [10, 14) x [20, 24) on a 40x80 (w x h) photo is [4, 5.6) x [4, 4.8) on a 16x16 map: cell (4, 4) and (5, 4) hold it.
+    Regions r = Regions.builder().addBox(0, 0, 10, 20, 14, 24, 40, 80).build();
+    assertTrue(r.hit(0, 0, peak(16, 16, 4, 4), 0));
+    assertTrue(r.hit(0, 0, peak(16, 16, 5, 4), 0), "centre (5.5, 4.5) lies in [4, 5.6) x [4, 4.8)");
+    assertFalse(r.hit(0, 0, peak(16, 16, 6, 4), 0));
+    assertFalse(r.hit(0, 0, peak(16, 16, 4, 5), 0), "centre y 5.5 is past 4.8");
+    assertThrows(InvalidInputException.class, () -> Regions.builder().addBox(0, 0, 0, 0, 1, 1, 0, 10));
+  }
+
+  @Test
   void tokenPositionsCountWholeTokens() {
     Regions r = Regions.builder().addPosition(1, 3, 2).addPosition(1, 3, 9).build();
     HeatMap m = peak(1, 12, 5, 0);
