@@ -18,7 +18,7 @@ public record BatchOptions(int batchSize, Targets targets, boolean skipBadItems,
   /** Configures {@link BatchOptions}; every setting is optional. */
   public static final class Builder {
     private int batchSize;
-    private Targets targets = Targets.predicted();
+    private Targets targets;
     private boolean skipBadItems;
     private LongConsumer progress = done -> { };
     private AtomicBoolean cancel = new AtomicBoolean();
@@ -32,7 +32,7 @@ public record BatchOptions(int batchSize, Targets targets, boolean skipBadItems,
       return this;
     }
 
-    /** Targets for every item; per-item lists are not available here. Predicted by default. */
+    /** Targets for every item (per-item lists are not available here); by default the explain options' (the predicted class). */
     public Builder optTargets(Targets targets) {
       this.targets = targets;
       return this;

@@ -8,19 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.explain4j.cam.Interpolation;
 import org.explain4j.exceptions.ExplainException;
-import org.explain4j.internal.graph.ModelGraph;
-import org.explain4j.internal.tf.LoadedModel;
 import org.explain4j.method.Perturbation;
 import org.explain4j.model.DataFormat;
-import org.explain4j.model.Layer;
 import org.explain4j.model.ModelDescription;
 import org.explain4j.model.ScoreKind;
 import org.explain4j.model.TokenGrid;
+import org.tensorflow.proto.ConfigProto;
 
 /**
- * What an {@link Explainer} explains and how: the model, its signature and tags, the layer, the
- * method, the score, and the map options. Immutable; build with {@link #builder()} ({@code set}
- * for what is required, {@code opt} for the rest) and change with {@link #toBuilder()}.
+ * What an {@link Explainer} explains and how: the model to load (its signature and tags, input and
+ * output, labels, session settings) and the default {@link ExplainOptions} (layer, method, score,
+ * map options). Immutable; build with {@link #builder()} ({@code set} for what is required,
+ * {@code opt} for the rest) and change with {@link #toBuilder()}. Only the model part is bound to
+ * a load: {@link #options()} can be changed per call.
  *
  * @param layerName the layer by name, or null
  * @param layerIndex the layer by index into {@link ModelDescription#layers()}, or null; both null
@@ -33,6 +33,8 @@ import org.explain4j.model.TokenGrid;
  * @param score the score asked for, or null for the default (the logit where there is one)
  * @param input the signature input's key; for a frozen graph, the input op's name (null: the only one)
  * @param output the signature output's key; for a frozen graph, the output op's name (null: the only one)
+ * @param sessionConfig TensorFlow's session settings (thread pools, GPU memory, placement), or null for its defaults
+ * @param maxSubgraphs how many (layer, score) gradient subgraphs the loaded model keeps, least recently used dropped first
  */
 public record ExplainerConfig(
     Path model,
@@ -53,7 +55,12 @@ public record ExplainerConfig(
     String engine,
     Perturbation perturbation,
     boolean eigenSmooth,
-    boolean augmentSmooth) {
+    boolean augmentSmooth,
+    ConfigProto sessionConfig,
+    int maxSubgraphs) {
+
+  /** The default bound on a loaded model's cached gradient subgraphs. */
+  public static final int DEFAULT_MAX_SUBGRAPHS = 16;
 
   public ExplainerConfig {
     if (model == null) {
@@ -62,10 +69,26 @@ public record ExplainerConfig(
     tags = List.copyOf(tags);
     labels = labels == null ? null : List.copyOf(labels);
     perturbation = perturbation == null ? Perturbation.ALL : perturbation;
+    if (maxSubgraphs < 1) {
+      throw new ExplainException("maxSubgraphs must be 1 or more (the gradient subgraphs a loaded model keeps), got " + maxSubgraphs);
+    }
     if (interpolation == Interpolation.LANCZOS) {
       throw new ExplainException("Maps are resampled to the input with nearest, bilinear or bicubic interpolation, not lanczos"
           + " (the native engines do not have it); lanczos is for drawing maps over images (ImageStyle)");
     }
+  }
+
+  /** The explanation options this configuration sets: the defaults of an {@link Explainer} built from it. */
+  public ExplainOptions options() {
+    ExplainOptions.Builder b = ExplainOptions.builder().optMethod(method).optScore(score).optRelu(relu)
+        .optCounterfactual(counterfactual).optInterpolation(interpolation).optTokenGrid(tokenGrid).optEngine(engine)
+        .optPerturbation(perturbation).optEigenSmooth(eigenSmooth).optAugmentSmooth(augmentSmooth);
+    if (layerName != null) {
+      b.optLayer(layerName);
+    } else if (layerIndex != null) {
+      b.optLayer(layerIndex);
+    }
+    return b.build();
   }
 
   /** A new builder. */
@@ -95,6 +118,8 @@ public record ExplainerConfig(
     b.perturbation = perturbation;
     b.eigenSmooth = eigenSmooth;
     b.augmentSmooth = augmentSmooth;
+    b.sessionConfig = sessionConfig;
+    b.maxSubgraphs = maxSubgraphs;
     return b;
   }
 
@@ -104,32 +129,9 @@ public record ExplainerConfig(
    * when no layer fits, as for a dense-only model with no layer named).
    */
   public ModelDescription describe() {
-    try (LoadedModel loaded = load()) {
-      ModelGraph graph = graph(loaded);
-      Layer chosen;
-      try {
-        chosen = layer(graph);
-      } catch (ExplainException e) {
-        chosen = null;
-      }
-      return graph.describe(chosen);
+    try (ExplainModel model = ExplainModel.load(this)) {
+      return model.describe(options());
     }
-  }
-
-  /** <b>The model, loaded: the caller closes it.</b> */
-  LoadedModel load() {
-    return LoadedModel.load(model, tags.toArray(String[]::new), input, output);
-  }
-
-  /** The model graph for this configuration's signature, input and output. */
-  ModelGraph graph(LoadedModel loaded) {
-    String key = signature != null ? signature : loaded.defaultSignature();
-    return new ModelGraph(loaded, key, input, output, dataFormat);
-  }
-
-  /** The layer this configuration names, or the automatic choice. */
-  Layer layer(ModelGraph graph) {
-    return layerName != null ? graph.layerNamed(layerName) : layerIndex != null ? graph.layerAt(layerIndex) : graph.automaticLayer();
   }
 
   /** Configures an {@link Explainer}: {@code set} for what is required, {@code opt} for the rest. */
@@ -153,6 +155,8 @@ public record ExplainerConfig(
     private Perturbation perturbation = Perturbation.ALL;
     private boolean eigenSmooth;
     private boolean augmentSmooth;
+    private ConfigProto sessionConfig;
+    private int maxSubgraphs = DEFAULT_MAX_SUBGRAPHS;
 
     private Builder() {}
 
@@ -321,10 +325,61 @@ public record ExplainerConfig(
       return this;
     }
 
+    /**
+     * TensorFlow's session settings for the model's session: thread pools
+     * ({@code intra_op_parallelism_threads}, {@code inter_op_parallelism_threads}), GPU memory
+     * growth, device placement. Null (the default) keeps TensorFlow's.
+     */
+    public Builder optSessionConfig(ConfigProto config) {
+      this.sessionConfig = config;
+      return this;
+    }
+
+    /**
+     * The session's thread pools: {@code intraOp} threads within one op, {@code interOp} ops at
+     * once (0: TensorFlow's choice, one per core). Changes only those fields of the session settings.
+     */
+    public Builder optThreads(int intraOp, int interOp) {
+      if (intraOp < 0 || interOp < 0) {
+        throw new ExplainException("Thread counts must be 0 (TensorFlow's choice) or more, got intra-op " + intraOp
+            + " and inter-op " + interOp);
+      }
+      ConfigProto.Builder b = sessionConfig == null ? ConfigProto.newBuilder() : sessionConfig.toBuilder();
+      this.sessionConfig = b.setIntraOpParallelismThreads(intraOp).setInterOpParallelismThreads(interOp).build();
+      return this;
+    }
+
+    /**
+     * How many (layer, score) gradient subgraphs the loaded model keeps (16 by default); past it the
+     * least recently used is dropped and built again when asked for.
+     */
+    public Builder optMaxSubgraphs(int max) {
+      this.maxSubgraphs = max;
+      return this;
+    }
+
+    /** Sets every explanation option from {@code options} (its targets are per call, not kept). */
+    public Builder optOptions(ExplainOptions options) {
+      this.layerName = options.layerName();
+      this.layerIndex = options.layerIndex();
+      this.method = options.methodNames();
+      this.score = options.score();
+      this.relu = options.relu();
+      this.counterfactual = options.counterfactual();
+      this.interpolation = options.interpolation();
+      this.tokenGrid = options.tokenGrid();
+      this.engine = options.engine();
+      this.perturbation = options.perturbation();
+      this.eigenSmooth = options.eigenSmooth();
+      this.augmentSmooth = options.augmentSmooth();
+      return this;
+    }
+
     /** The configuration, without loading anything. */
     public ExplainerConfig config() {
       return new ExplainerConfig(model, tags, signature, input, output, layerName, layerIndex, method, score, relu,
-          counterfactual, interpolation, labels, dataFormat, tokenGrid, engine, perturbation, eigenSmooth, augmentSmooth);
+          counterfactual, interpolation, labels, dataFormat, tokenGrid, engine, perturbation, eigenSmooth, augmentSmooth,
+          sessionConfig, maxSubgraphs);
     }
 
     /** {@link ExplainerConfig#describe()} of this configuration. */

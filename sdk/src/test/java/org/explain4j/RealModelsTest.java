@@ -13,7 +13,7 @@ import org.explain4j.exceptions.ModelLoadException;
 import org.explain4j.input.InputBatch;
 import org.explain4j.model.Layer;
 
-/** The third-party SavedModels in ../shared/models (see its README for provenance and licences). */
+/** The third-party models in testdata/models (see its README for provenance and licences). */
 class RealModelsTest {
 
   @Test

@@ -3,6 +3,7 @@ package org.explain4j.cli;
 import java.nio.file.Path;
 import org.explain4j.Explainer;
 import org.explain4j.ExplainerConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that say which model, signature, input and output a command works on: one set for every command. */
@@ -22,8 +23,12 @@ final class ModelOptions {
   @Option(names = "--tags", split = ",", defaultValue = "serve", description = "Meta graph tags, comma-separated (default: ${DEFAULT-VALUE}).")
   String[] tags;
 
+  @Mixin
+  ThreadOptions threads = new ThreadOptions();
+
   /** A configuration builder with these options set. */
   ExplainerConfig.Builder builder() {
-    return Explainer.builder().setModel(model).optTags(tags).optSignature(signature).optInput(inputOp).optOutput(outputOp);
+    return threads.applyTo(Explainer.builder().setModel(model).optTags(tags).optSignature(signature).optInput(inputOp)
+        .optOutput(outputOp));
   }
 }

@@ -60,8 +60,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--batch-threads", defaultValue = "1", description = "Batches run at once (default: ${DEFAULT-VALUE}).")
   int batchThreads;
 
-  @Option(names = "--max-variants", defaultValue = "4", description = "Option variants (layer, method...) built per model (default: ${DEFAULT-VALUE}).")
-  int maxVariants;
+  @Option(names = "--max-subgraphs", defaultValue = "16",
+      description = "(layer, score) gradient subgraphs each model keeps, least recently used dropped (default: ${DEFAULT-VALUE}).")
+  int maxSubgraphs;
 
   @Option(names = "--shutdown-timeout", defaultValue = "20", description = "Seconds to finish requests in flight on SIGTERM (default: ${DEFAULT-VALUE}).")
   long shutdownSeconds;
@@ -84,6 +85,9 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   PixelOptions pixels;
 
+  @Mixin
+  ThreadOptions threads;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (name != null && models.size() > 1) {
@@ -92,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
     ServiceConfig.Builder config = ServiceConfig.builder().optHost(host).optPort(port).optMaxBatchSize(maxBatchSize)
         .optBatchTimeout(Duration.ofNanos(batchTimeoutMicros * 1000)).optMaxQueue(maxQueue)
         .optRequestTimeout(Duration.ofMillis(requestTimeoutMillis)).optIdleTimeout(Duration.ofMillis(idleTimeoutMillis))
-        .optMaxBodyBytes(maxBodyBytes).optBatchThreads(batchThreads).optMaxVariants(maxVariants)
+        .optMaxBodyBytes(maxBodyBytes).optBatchThreads(batchThreads).optMaxSubgraphs(maxSubgraphs)
         .optShutdownTimeout(Duration.ofSeconds(shutdownSeconds));
     if (authTokenFile != null) {
       config.optAuthToken(Files.readString(authTokenFile, StandardCharsets.UTF_8).strip());
@@ -113,7 +117,8 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private ExplainerConfig explainerConfig(Path dir) {
-    ExplainerConfig.Builder b = Explainer.builder().setModel(dir).optEngine(engine).optMethod(method).optLayerNameOrIndex(layer);
+    ExplainerConfig.Builder b = threads.applyTo(Explainer.builder().setModel(dir).optEngine(engine).optMethod(method)
+        .optLayerNameOrIndex(layer));
     if (labels != null) {
       b.optLabels(labels);
     }

@@ -2,7 +2,6 @@ package org.explain4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,11 +121,7 @@ class CliTest {
 
   @Test
   void layersOfADenseOnlyModelSaysNoLayerIsChosen() {
-    Path dense = Path.of("").toAbsolutePath().getParent().resolveSibling("shared").resolve("models").resolve("kotlindl-mnist-mlp-tf2");
-    if (!Files.isDirectory(dense)) {
-      System.out.println("Skipping: " + dense + " is absent");
-    }
-    assumeTrue(Files.isDirectory(dense), "shared models absent");
+    Path dense = org.explain4j.testkit.TestData.model("kotlindl-mnist-mlp-tf2");
     Object[] r = run("layers", "--model", dense.toString());
     assertEquals(0, r[0], (String) r[2]);
     assertTrue(((String) r[1]).contains("no layer is chosen automatically"), (String) r[1]);
@@ -237,11 +232,7 @@ class CliTest {
 
   @Test
   void layersAndExplainOnTheMlnetTf1Model() throws Exception {
-    Path mlnet = Path.of("").toAbsolutePath().getParent().resolveSibling("shared").resolve("models").resolve("mlnet-mnist-conv-tf1");
-    if (!Files.isDirectory(mlnet)) {
-      System.out.println("Skipping: " + mlnet + " is absent");
-    }
-    assumeTrue(Files.isDirectory(mlnet), "shared models absent");
+    Path mlnet = org.explain4j.testkit.TestData.model("mlnet-mnist-conv-tf1");
     Object[] layers = run("layers", "--model", mlnet.toString());
     assertEquals(0, layers[0], (String) layers[2]);
     assertTrue(((String) layers[1]).contains("* ") && ((String) layers[1]).contains("Relu_2 (Relu) [-1, 7, 7, 24]"), (String) layers[1]);

@@ -64,6 +64,7 @@ public final class ExplainService implements AutoCloseable {
     this.batcher = new MicroBatcher(new MicroBatcher.Settings(config.maxBatchSize(), config.batchTimeout().toNanos(),
         config.maxQueue(), config.batchThreads()), this::run, metrics::batchRan);
     metrics.watchQueue(batcher::depth);
+    models.forEach((name, host) -> metrics.watchModel(name, host.model()));
     this.renderers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "explain4j-respond");
       t.setDaemon(true);
@@ -79,7 +80,8 @@ public final class ExplainService implements AutoCloseable {
     Map<String, ModelHost> models = new LinkedHashMap<>();
     try {
       for (ServiceConfig.Model m : config.models()) {
-        models.put(m.name(), ModelHost.load(m, config.maxVariants()));
+        ModelHost host = ModelHost.load(m, config.maxSubgraphs());
+        models.put(m.name(), host);
       }
     } catch (RuntimeException e) {
       models.values().forEach(ModelHost::close);
@@ -253,10 +255,10 @@ public final class ExplainService implements AutoCloseable {
       decoded = Instances.parse(root, host.input(), host.images());
       options = predict ? RequestOptions.parse(null, 1) : RequestOptions.parse(root.get("parameters"), decoded.batch().batchSize());
     }
-    Explainer explainer = host.explainer(options.variant());
+    host.options(options.variant()); // a bad option is refused here, and a new layer's subgraph built, before queueing
     InputBatch input;
     try {
-      input = explainer.conform(decoded.batch());
+      input = host.model().conform(decoded.batch());
     } catch (InvalidInputException e) {
       throw HttpProblem.badRequest(e.getMessage());
     }
@@ -321,9 +323,9 @@ public final class ExplainService implements AutoCloseable {
 
   /** Runs one merged batch on the batch worker. */
   private Outcome run(BatchKey key, InputBatch merged, Targets targets) {
-    Explainer explainer = models.get(key.model()).explainer(key.variant());
+    ModelHost host = models.get(key.model());
     if (key.predictOnly()) {
-      float[] flat = explainer.predict(merged);
+      float[] flat = host.model().predict(merged);
       int n = merged.batchSize();
       int classes = flat.length / n;
       float[][] rows = new float[n][];
@@ -332,7 +334,7 @@ public final class ExplainService implements AutoCloseable {
       }
       return new Outcome(rows, null);
     }
-    Explanation e = explainer.explain(merged, targets);
+    Explanation e = host.model().explain(merged, host.options(key.variant()).withTargets(targets));
     return new Outcome(e.outputs(), e);
   }
 

@@ -1,50 +1,44 @@
 package org.explain4j.service;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import org.explain4j.ExplainModel;
+import org.explain4j.ExplainOptions;
 import org.explain4j.Explainer;
-import org.explain4j.ExplainerConfig;
-import org.explain4j.Targets;
 import org.explain4j.exceptions.ExplainException;
 import org.explain4j.input.ImagePreprocessor;
 import org.explain4j.input.InputBatch;
 import org.explain4j.model.TensorSpec;
 
 /**
- * One served model: its explainer as configured, loaded and warmed before the service reports
- * ready, and the variants requests ask for (another layer, method, score kind...), each built on
- * first use and kept until the service closes. Variants are bounded: one more than the limit is
- * refused, never evicted under a request that uses it.
+ * One served model: loaded once and warmed before the service reports ready, with its configured
+ * options as the default. A request's options never load anything: they are applied to the
+ * defaults, and a new (layer, score) pair builds its gradient subgraph once, on the request's own
+ * thread, while requests that use other pairs go on (the model bounds the subgraphs it keeps).
  */
 final class ModelHost implements AutoCloseable {
   private final String name;
-  private final ExplainerConfig base;
+  private final ExplainModel model;
   private final Explainer primary;
   private final ImagePreprocessor images;
-  private final int maxVariants;
-  private final Map<Variant, Explainer> variants = new LinkedHashMap<>();
 
-  private ModelHost(String name, ExplainerConfig base, Explainer primary, ImagePreprocessor images, int maxVariants) {
+  private ModelHost(String name, ExplainModel model, Explainer primary, ImagePreprocessor images) {
     this.name = name;
-    this.base = base;
+    this.model = model;
     this.primary = primary;
     this.images = images;
-    this.maxVariants = maxVariants;
   }
 
   /** <b>Loads the model: the host must be closed.</b> */
-  static ModelHost load(ServiceConfig.Model model, int maxVariants) {
-    Explainer explainer = Explainer.of(model.config());
+  static ModelHost load(ServiceConfig.Model config, int maxSubgraphs) {
+    ExplainModel model = ExplainModel.load(config.config().toBuilder().optMaxSubgraphs(maxSubgraphs).config());
     try {
-      ImagePreprocessor images = model.preprocessor() != null ? model.preprocessor()
-          : ImagePreprocessor.forModel(explainer.model()).build();
-      ModelHost host = new ModelHost(model.name(), model.config(), explainer, images, maxVariants);
+      Explainer primary = Explainer.over(model, config.config().options());
+      ImagePreprocessor images = config.preprocessor() != null ? config.preprocessor()
+          : ImagePreprocessor.forModel(primary.model()).build();
+      ModelHost host = new ModelHost(config.name(), model, primary, images);
       host.warmUp();
       return host;
     } catch (RuntimeException e) {
-      explainer.close();
+      model.close();
       throw e;
     }
   }
@@ -53,8 +47,13 @@ final class ModelHost implements AutoCloseable {
     return name;
   }
 
+  /** The model with its configured options: what metadata reports. */
   Explainer primary() {
     return primary;
+  }
+
+  ExplainModel model() {
+    return model;
   }
 
   TensorSpec input() {
@@ -65,26 +64,22 @@ final class ModelHost implements AutoCloseable {
     return images;
   }
 
-  /** The explainer for a request's options, built on first use; a bad option is the client's error. */
-  synchronized Explainer explainer(Variant variant) {
+  /**
+   * The options of a request: the defaults with the request's changes, checked and built (the
+   * gradient subgraph of a new layer or score) before the request is queued. A bad option is the
+   * client's error.
+   */
+  ExplainOptions options(Variant variant) {
     if (variant.isDefault()) {
-      return primary;
-    }
-    Explainer e = variants.get(variant);
-    if (e != null) {
-      return e;
-    }
-    if (variants.size() >= maxVariants) {
-      throw new HttpProblem(400, "Model '" + name + "' already serves " + maxVariants + " option variants (" + variants.keySet()
-          + "); the server's --max-variants bounds them");
+      return primary.options();
     }
     try {
-      e = Explainer.of(variant.apply(base));
-    } catch (ExplainException ex) {
-      throw HttpProblem.badRequest("Model '" + name + "': " + ex.getMessage());
+      ExplainOptions options = variant.apply(primary.options());
+      model.prepare(options);
+      return options;
+    } catch (ExplainException e) {
+      throw HttpProblem.badRequest("Model '" + name + "': " + e.getMessage());
     }
-    variants.put(variant, e);
-    return e;
   }
 
   /**
@@ -110,17 +105,12 @@ final class ModelHost implements AutoCloseable {
       default -> InputBatch.ofFloats(new float[(int) size], dims);
     };
     if (zeros != null) {
-      primary.explain(zeros, Targets.predicted());
+      primary.explain(zeros);
     }
   }
 
   @Override
-  public synchronized void close() {
-    List<Explainer> all = new ArrayList<>(variants.values());
-    all.add(primary);
-    variants.clear();
-    for (Explainer e : all) {
-      e.close();
-    }
+  public void close() {
+    model.close();
   }
 }

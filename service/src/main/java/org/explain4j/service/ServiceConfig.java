@@ -23,7 +23,7 @@ import org.explain4j.input.ImagePreprocessor;
  *     a connection waits, silent, for its answer, so keep it at or above {@code requestTimeout}
  * @param authToken the bearer token requests must carry, or null for none
  * @param batchThreads workers that run batches concurrently
- * @param maxVariants most option variants (layer, method...) built per model
+ * @param maxSubgraphs most (layer, score) gradient subgraphs each model keeps (least recently used dropped)
  * @param shutdownTimeout how long {@link ExplainService#close()} waits for requests in flight
  */
 public record ServiceConfig(
@@ -38,7 +38,7 @@ public record ServiceConfig(
     Duration idleTimeout,
     String authToken,
     int batchThreads,
-    int maxVariants,
+    int maxSubgraphs,
     Duration shutdownTimeout) {
 
   /** A served model: its name in URLs, its explainer configuration, and how images are prepared (null: from its signature). */
@@ -62,8 +62,8 @@ public record ServiceConfig(
     positive("maxQueue", maxQueue);
     positive("batchThreads", batchThreads);
     positive("maxBodyBytes", maxBodyBytes);
-    if (maxVariants < 0) {
-      throw new IllegalArgumentException("maxVariants must be 0 or more, got " + maxVariants);
+    if (maxSubgraphs < 1) {
+      throw new IllegalArgumentException("maxSubgraphs must be 1 or more, got " + maxSubgraphs);
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -99,7 +99,7 @@ public record ServiceConfig(
     b.idleTimeout = idleTimeout;
     b.authToken = authToken;
     b.batchThreads = batchThreads;
-    b.maxVariants = maxVariants;
+    b.maxSubgraphs = maxSubgraphs;
     b.shutdownTimeout = shutdownTimeout;
     return b;
   }
@@ -117,7 +117,7 @@ public record ServiceConfig(
     private Duration idleTimeout = Duration.ofSeconds(30);
     private String authToken;
     private int batchThreads = 1;
-    private int maxVariants = 4;
+    private int maxSubgraphs = org.explain4j.ExplainerConfig.DEFAULT_MAX_SUBGRAPHS;
     private Duration shutdownTimeout = Duration.ofSeconds(20);
 
     private Builder() {}
@@ -192,8 +192,8 @@ public record ServiceConfig(
       return this;
     }
 
-    public Builder optMaxVariants(int variants) {
-      this.maxVariants = variants;
+    public Builder optMaxSubgraphs(int subgraphs) {
+      this.maxSubgraphs = subgraphs;
       return this;
     }
 
@@ -204,7 +204,7 @@ public record ServiceConfig(
 
     public ServiceConfig build() {
       return new ServiceConfig(models, host, port, maxBatchSize, batchTimeout, maxQueue, requestTimeout, maxBodyBytes,
-          idleTimeout, authToken, batchThreads, maxVariants, shutdownTimeout);
+          idleTimeout, authToken, batchThreads, maxSubgraphs, shutdownTimeout);
     }
   }
 }

@@ -32,6 +32,18 @@ final class ServiceMetrics {
     Gauge.builder("explain4j.queue.depth", depth).description("Requests waiting for a run").register(registry);
   }
 
+  /**
+   * Reports a served model's cached gradient subgraphs ({@code explain4j_gradient_subgraphs}) and
+   * how many it has built ({@code explain4j_gradient_subgraph_builds_total}: rising while the cache
+   * stays full means the bound is too small for the layers requests ask for).
+   */
+  void watchModel(String name, org.explain4j.ExplainModel model) {
+    Gauge.builder("explain4j.gradient.subgraphs", model::cachedSubgraphs).tag("model", name)
+        .description("(layer, score) gradient subgraphs the model keeps").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("explain4j.gradient.subgraph.builds", model, m -> m.subgraphBuilds())
+        .tag("model", name).description("Gradient subgraphs built since the model was loaded").register(registry);
+  }
+
   /** One answered request. */
   void request(String endpoint, int status, long nanos) {
     Counter.builder("explain4j.requests").description("Requests answered, by endpoint and status")

@@ -1,12 +1,11 @@
 package org.explain4j.service;
 
-import org.explain4j.ExplainerConfig;
+import org.explain4j.ExplainOptions;
 import org.explain4j.model.ScoreKind;
 
 /**
- * The explainer options a request may change (null: the model's configured value). Each distinct
- * variant is one explainer, built on first use: they change the gradient graph (layer, score) or
- * the methods run on it.
+ * The explanation options a request may change (null: the model's configured value). Applying one
+ * costs nothing: the loaded model serves every variant.
  */
 record Variant(String layer, String method, ScoreKind score, Boolean relu, Boolean counterfactual, Boolean eigenSmooth,
     Boolean augmentSmooth, Integer channels) {
@@ -16,9 +15,9 @@ record Variant(String layer, String method, ScoreKind score, Boolean relu, Boole
     return equals(DEFAULT);
   }
 
-  /** The base configuration with this variant's options applied. */
-  ExplainerConfig apply(ExplainerConfig base) {
-    ExplainerConfig.Builder b = base.toBuilder().optLayerNameOrIndex(layer);
+  /** The base options with this variant's changes applied. */
+  ExplainOptions apply(ExplainOptions base) {
+    ExplainOptions.Builder b = base.toBuilder().optLayerNameOrIndex(layer);
     if (method != null) {
       b.optMethod(method);
     }
@@ -40,6 +39,6 @@ record Variant(String layer, String method, ScoreKind score, Boolean relu, Boole
     if (channels != null) {
       b.optPerturbation(channels, base.perturbation().inputsPerRun());
     }
-    return b.config();
+    return b.build();
   }
 }

@@ -1,7 +1,6 @@
 package org.explain4j.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -20,20 +19,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The service on a real third-party model: TF-slim's frozen ImageNet MobileNet, whose signature
- * fixes the batch at one, with a real photo sent as a base64 JPEG. Skipped when ../shared is absent.
+ * fixes the batch at one, with a real photo sent as a base64 JPEG (both carried in testdata/).
  */
 class RealModelServiceTest {
-  static final Path MODEL = Path.of("../../shared/models/mobilenet-v1-025-128-frozen");
-  static final Path PHOTO = Path.of("../../shared/images/grace_hopper.jpg");
+  static final Path MODEL = org.explain4j.testkit.TestData.model("mobilenet-v1-025-128-frozen");
+  static final Path PHOTO = org.explain4j.testkit.TestData.image("grace_hopper.jpg");
 
   @Test
   void aFixedBatchModelIsNeverSentMergedBatchesAndMatchesInProcess() throws Exception {
     Path model = MODEL.toAbsolutePath().normalize();
     Path photo = PHOTO.toAbsolutePath().normalize();
-    if (!Files.isDirectory(model) || !Files.isRegularFile(photo)) {
-      System.out.println("skipped: " + model + " or " + photo + " is absent");
-      assumeTrue(false);
-    }
     var config = Explainer.builder().setModel(model.resolve("frozen_graph.pb")).optLabels(model.resolve("labels.txt")).config();
     byte[] jpeg = Files.readAllBytes(photo);
     String body = "{\"instances\": [{\"b64\": \"" + Base64.getEncoder().encodeToString(jpeg) + "\"}], \"parameters\": {\"top_k\": 2}}";

@@ -76,6 +76,61 @@ class ServiceEndpointsTest {
   }
 
   @Test
+  void twelveOptionSetsOnOneLoadedModel() {
+    // Layers, methods, scores, ReLU, counterfactual, smoothing and channels: each set is answered
+    // by the one model loaded at start, and each answer equals the same options explained in process.
+    List<String> sets = List.of(
+        "{}",
+        "{\"method\": \"hires-cam\"}",
+        "{\"method\": \"layer-cam\", \"relu\": false}",
+        "{\"method\": \"grad-cam++\", \"counterfactual\": true}",
+        "{\"layer\": \"conv1/Relu\"}",
+        "{\"layer\": \"conv1/Relu\", \"method\": \"xgrad-cam\"}",
+        "{\"score\": \"output\"}",
+        "{\"score\": \"output\", \"layer\": \"conv1/Relu\"}",
+        "{\"method\": \"eigen-cam\"}",
+        "{\"method\": \"grad-cam\", \"eigen_smooth\": true}",
+        "{\"method\": \"score-cam\", \"channels\": 3}",
+        "{\"method\": \"grad-cam-elementwise,hires-cam\", \"relu\": false}");
+    List<org.explain4j.ExplainOptions> same = List.of(
+        org.explain4j.ExplainOptions.DEFAULTS,
+        opts().optMethod("hires-cam").build(),
+        opts().optMethod("layer-cam").optRelu(false).build(),
+        opts().optMethod("grad-cam++").optCounterfactual(true).build(),
+        opts().optLayer("conv1/Relu").build(),
+        opts().optLayer("conv1/Relu").optMethod("xgrad-cam").build(),
+        opts().optScore(org.explain4j.model.ScoreKind.OUTPUT).build(),
+        opts().optScore(org.explain4j.model.ScoreKind.OUTPUT).optLayer("conv1/Relu").build(),
+        opts().optMethod("eigen-cam").build(),
+        opts().optMethod("grad-cam").optEigenSmooth(true).build(),
+        opts().optMethod("score-cam").optPerturbation(3, 0).build(),
+        opts().optMethod("grad-cam-elementwise,hires-cam").optRelu(false).build());
+    long loads = org.explain4j.ExplainModel.loads();
+    float[] values = TestModels.imageValues(1, 41);
+    InputBatch batch = InputBatch.ofFloats(values, 1, H, W, 3);
+    for (int k = 0; k < sets.size(); k++) {
+      Http.Reply reply = http.post("/v1/models/cnn:explain", Http.instances(values, 1, H, W, 3,
+          sets.get(k).replace("}", (sets.get(k).equals("{}") ? "" : ", ") + "\"output\": [\"layer_map\"]}")));
+      assertEquals(200, reply.status(), sets.get(k) + ": " + reply.text());
+      JsonNode targets = reply.json().get("explanations").get(0).get("targets");
+      Explanation expected = reference.explain(batch, same.get(k));
+      assertEquals(expected.targets().size(), targets.size(), sets.get(k));
+      for (int t = 0; t < targets.size(); t++) {
+        assertEquals(expected.targets().get(t).method(), targets.get(t).get("method").asText(), sets.get(k));
+        assertMap(expected.targets().get(t).layerMap(), targets.get(t).get("layerMap"));
+      }
+    }
+    assertEquals(loads, org.explain4j.ExplainModel.loads(), "no request loaded a model");
+    String metrics = http.get("/metrics").text();
+    assertTrue(metrics.contains("explain4j_gradient_subgraphs{model=\"cnn\"} 4.0"),
+        "two layers x two scores: four gradient subgraphs\n" + metrics.lines().filter(l -> l.contains("subgraph")).toList());
+  }
+
+  private static org.explain4j.ExplainOptions.Builder opts() {
+    return org.explain4j.ExplainOptions.builder();
+  }
+
+  @Test
   void predictMatchesInProcessPrediction() {
     float[] values = TestModels.imageValues(3, 11);
     JsonNode r = ok(http.post("/v1/models/cnn:predict", Http.instances(values, 3, H, W, 3, null)));

@@ -35,6 +35,14 @@ public final class BatchCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "32", description = "Images per session run within a partition (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
+  @Option(names = "--intra-op-threads", defaultValue = "0",
+      description = "Threads one TensorFlow op may use on each executor (default: ${DEFAULT-VALUE}, TensorFlow's choice).")
+  int intraOpThreads;
+
+  @Option(names = "--inter-op-threads", defaultValue = "0",
+      description = "TensorFlow ops run at once on each executor (default: ${DEFAULT-VALUE}, TensorFlow's choice).")
+  int interOpThreads;
+
   @Option(names = "--top-k", defaultValue = "1", description = "Explain the K most probable classes (default: ${DEFAULT-VALUE}).")
   int topK;
 
@@ -76,7 +84,7 @@ public final class BatchCommand implements Callable<Integer> {
         : SparkBatch.localSession(master == null ? "local[*]" : master);
     try {
       SparkBatch.Summary summary = SparkBatch.run(spark, new SparkBatch.Job(model, labels, images, out, format, partitions, method,
-          layer, topK, batchSize, heatMap, png, new org.explain4j.input.PixelScaling(scale, mean, std)));
+          layer, topK, batchSize, heatMap, png, new org.explain4j.input.PixelScaling(scale, mean, std), intraOpThreads, interOpThreads));
       System.out.println("explain4j: " + summary + "; wrote " + out);
       return 0;
     } finally {

@@ -3,6 +3,7 @@ package org.explain4j.spark;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.explain4j.ExplainOptions;
 import org.explain4j.Explainer;
 import org.explain4j.ExplainerConfig;
 import org.explain4j.Targets;
@@ -14,19 +15,33 @@ import org.explain4j.input.PixelScaling;
  * size and what to emit.
  */
 record ExplainSettings(String modelPath, String labelsPath, String layer, String method, int topK, int[] targets,
-    int batchSize, boolean heatMap, boolean png, PixelScaling pixels) implements Serializable {
+    int batchSize, boolean heatMap, boolean png, PixelScaling pixels, int intraOpThreads, int interOpThreads) implements Serializable {
 
-  /** The explainer options: equal keys share one explainer in an executor JVM. */
-  String explainerKey() {
-    return String.join("\u0000", modelPath, String.valueOf(labelsPath), String.valueOf(layer), String.valueOf(method));
+  /** What the model's load depends on: equal keys share one loaded model in an executor JVM, whatever the options. */
+  String modelKey() {
+    return String.join("\u0000", modelPath, String.valueOf(labelsPath), intraOpThreads + "/" + interOpThreads);
   }
 
+  /** The settings that change the explanations, not the load. */
+  private String optionsKey() {
+    return String.join("\u0000", String.valueOf(layer), String.valueOf(method));
+  }
+
+  /** The model to load (the explanation options are per call: {@link #options()}). */
   ExplainerConfig config() {
-    ExplainerConfig.Builder b = Explainer.builder().setModel(Path.of(modelPath)).optLayerNameOrIndex(layer).optMethod(method);
+    ExplainerConfig.Builder b = Explainer.builder().setModel(Path.of(modelPath));
+    if (intraOpThreads > 0 || interOpThreads > 0) {
+      b.optThreads(intraOpThreads, interOpThreads);
+    }
     if (labelsPath != null) {
       b.optLabels(Path.of(labelsPath));
     }
     return b.config();
+  }
+
+  /** The layer and methods each call explains with. */
+  ExplainOptions options() {
+    return ExplainOptions.builder().optLayerNameOrIndex(layer).optMethod(method).build();
   }
 
   Targets targetsFor() {
@@ -35,13 +50,13 @@ record ExplainSettings(String modelPath, String labelsPath, String layer, String
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ExplainSettings s && explainerKey().equals(s.explainerKey()) && topK == s.topK
+    return o instanceof ExplainSettings s && modelKey().equals(s.modelKey()) && optionsKey().equals(s.optionsKey()) && topK == s.topK
         && Arrays.equals(targets, s.targets) && batchSize == s.batchSize && heatMap == s.heatMap && png == s.png
         && pixels.equals(s.pixels);
   }
 
   @Override
   public int hashCode() {
-    return explainerKey().hashCode() * 31 + Arrays.hashCode(targets);
+    return (modelKey().hashCode() * 31 + optionsKey().hashCode()) * 31 + Arrays.hashCode(targets);
   }
 }

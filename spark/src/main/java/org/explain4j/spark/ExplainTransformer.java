@@ -44,6 +44,8 @@ public final class ExplainTransformer extends Transformer {
   private final IntParam topK;
   private final IntArrayParam targets;
   private final IntParam batchSize;
+  private final IntParam intraOpThreads;
+  private final IntParam interOpThreads;
   private final IntArrayParam shape;
   private final BooleanParam emitHeatMap;
   private final BooleanParam emitPng;
@@ -67,6 +69,8 @@ public final class ExplainTransformer extends Transformer {
     this.topK = new IntParam(this, "topK", "explain the K most probable classes");
     this.targets = new IntArrayParam(this, "targets", "explain these classes for every row (overrides topK)");
     this.batchSize = new IntParam(this, "batchSize", "rows per session run within a partition");
+    this.intraOpThreads = new IntParam(this, "intraOpThreads", "threads one TensorFlow op may use per executor (0: TensorFlow's choice)");
+    this.interOpThreads = new IntParam(this, "interOpThreads", "TensorFlow ops run at once per executor (0: TensorFlow's choice)");
     this.shape = new IntArrayParam(this, "shape", "one item's shape, for array<float> columns");
     this.emitHeatMap = new BooleanParam(this, "emitHeatMap", "add the heat map at the input's size");
     this.emitPng = new BooleanParam(this, "emitPng", "add the overlay PNG of each target");
@@ -78,6 +82,8 @@ public final class ExplainTransformer extends Transformer {
     setDefault(topK, 1);
     setDefault(targets, new int[0]);
     setDefault(batchSize, 32);
+    setDefault(intraOpThreads, 0);
+    setDefault(interOpThreads, 0);
     setDefault(shape, new int[0]);
     setDefault(emitHeatMap, false);
     setDefault(emitPng, false);
@@ -122,6 +128,14 @@ public final class ExplainTransformer extends Transformer {
 
   public IntParam batchSize() {
     return batchSize;
+  }
+
+  public IntParam intraOpThreads() {
+    return intraOpThreads;
+  }
+
+  public IntParam interOpThreads() {
+    return interOpThreads;
   }
 
   public IntArrayParam shape() {
@@ -208,6 +222,13 @@ public final class ExplainTransformer extends Transformer {
     return this;
   }
 
+  /** TensorFlow's session thread pools on each executor: threads per op and ops at once (0: TensorFlow's choice). */
+  public ExplainTransformer setThreads(int intraOp, int interOp) {
+    set(intraOpThreads, intraOp);
+    set(interOpThreads, interOp);
+    return this;
+  }
+
   public ExplainTransformer setShape(int... value) {
     set(shape, value);
     return this;
@@ -236,6 +257,9 @@ public final class ExplainTransformer extends Transformer {
     if (intOf(topK) < 1 || intOf(batchSize) < 1) {
       throw new IllegalArgumentException("topK and batchSize must be at least 1");
     }
+    if (intOf(intraOpThreads) < 0 || intOf(interOpThreads) < 0) {
+      throw new IllegalArgumentException("intraOpThreads and interOpThreads must be 0 (TensorFlow's choice) or more");
+    }
     return OutputSchema.withOutput(schema, getOrDefault(outputCol));
   }
 
@@ -247,7 +271,8 @@ public final class ExplainTransformer extends Transformer {
     long[] itemShape = Arrays.stream(getOrDefault(shape)).asLongStream().toArray();
     ExplainSettings settings = new ExplainSettings(getOrDefault(modelPath), isDefined(labelsPath) ? getOrDefault(labelsPath) : null,
         isDefined(layer) ? getOrDefault(layer) : null, isDefined(method) ? getOrDefault(method) : null, intOf(topK),
-        getOrDefault(targets), intOf(batchSize), (Boolean) getOrDefault(emitHeatMap), (Boolean) getOrDefault(emitPng), pixels());
+        getOrDefault(targets), intOf(batchSize), (Boolean) getOrDefault(emitHeatMap), (Boolean) getOrDefault(emitPng), pixels(),
+        intOf(intraOpThreads), intOf(interOpThreads));
     int column = dataset.schema().fieldIndex(in);
     return dataset.toDF().mapPartitions(new PartitionExplainer(settings, column, kind, itemShape), Encoders.row(out));
   }

@@ -3,15 +3,16 @@ package org.explain4j.spark;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.explain4j.ExplainModel;
 import org.explain4j.Explainer;
 
 /**
- * The explainers of this JVM (an executor's, or the driver's in local mode): one per model and
- * options, loaded on first use by any task, shared by the tasks that run at once (an explainer is
- * thread-safe), and closed when the JVM exits.
+ * The models of this JVM (an executor's, or the driver's in local mode): one per model, loaded on
+ * first use by any task, shared by the tasks that run at once and by every option set (layer,
+ * methods) they explain with, and closed when the JVM exits.
  */
 final class Explainers {
-  private static final Map<String, Explainer> LOADED = new ConcurrentHashMap<>();
+  private static final Map<String, ExplainModel> LOADED = new ConcurrentHashMap<>();
   private static final AtomicInteger LOADS = new AtomicInteger();
 
   static {
@@ -20,22 +21,24 @@ final class Explainers {
 
   private Explainers() {}
 
+  /** An explainer with the settings' options over the JVM's model; closing it leaves the model loaded. */
   static Explainer get(ExplainSettings settings) {
-    return LOADED.computeIfAbsent(settings.explainerKey(), key -> {
+    ExplainModel model = LOADED.computeIfAbsent(settings.modelKey(), key -> {
       LOADS.incrementAndGet();
-      return Explainer.of(settings.config());
+      return ExplainModel.load(settings.config());
     });
+    return Explainer.over(model, settings.options());
   }
 
-  /** How many explainers this JVM has loaded: a model's load counts once, however many tasks use it. */
+  /** How many models this JVM has loaded: a model's load counts once, however many tasks and option sets use it. */
   static int loads() {
     return LOADS.get();
   }
 
-  /** Closes and forgets every explainer (also done at JVM exit). */
+  /** Closes and forgets every model (also done at JVM exit). */
   static void closeAll() {
     for (String key : LOADED.keySet()) {
-      Explainer e = LOADED.remove(key);
+      ExplainModel e = LOADED.remove(key);
       if (e != null) {
         e.close();
       }

@@ -18,7 +18,14 @@ import org.explain4j.input.PixelScaling;
 public final class SparkBatch {
   /** What to explain and where to write it; {@code pixels} may be null for the model's defaults. */
   public record Job(String model, String labels, String images, String out, String format, int partitions,
-      String method, String layer, int topK, int batchSize, boolean heatMap, boolean png, PixelScaling pixels) {
+      String method, String layer, int topK, int batchSize, boolean heatMap, boolean png, PixelScaling pixels, int intraOpThreads,
+      int interOpThreads) {
+    /** A job with TensorFlow's default thread pools. */
+    public Job(String model, String labels, String images, String out, String format, int partitions, String method, String layer,
+        int topK, int batchSize, boolean heatMap, boolean png, PixelScaling pixels) {
+      this(model, labels, images, out, format, partitions, method, layer, topK, batchSize, heatMap, png, pixels, 0, 0);
+    }
+
     public Job {
       pixels = pixels == null ? PixelScaling.DEFAULT : pixels;
       if (!format.equals("parquet") && !format.equals("json")) {
@@ -70,7 +77,8 @@ public final class SparkBatch {
       files = files.repartition(job.partitions());
     }
     ExplainTransformer explain = new ExplainTransformer().setModelPath(job.model()).setInputCol("content")
-        .setTopK(job.topK()).setBatchSize(job.batchSize()).setEmitHeatMap(job.heatMap()).setEmitPng(job.png());
+        .setTopK(job.topK()).setBatchSize(job.batchSize()).setEmitHeatMap(job.heatMap()).setEmitPng(job.png())
+        .setThreads(job.intraOpThreads(), job.interOpThreads());
     if (job.labels() != null) {
       explain.setLabelsPath(job.labels());
     }

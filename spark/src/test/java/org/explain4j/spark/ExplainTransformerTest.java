@@ -144,9 +144,19 @@ class ExplainTransformerTest {
         assertEquals(0, explanation.getList(0).size());
       }
     }
-    // A second job with the same model and options reuses the explainer: one load in this JVM in all.
+    // Later jobs with the same model reuse it, whatever their options: one load in this JVM in all.
     new ExplainTransformer().setModelPath(model.toString()).setInputCol("content").setTopK(2).transform(files).count();
+    List<Row> other = new ExplainTransformer().setModelPath(model.toString()).setInputCol("content").setMethod("hires-cam,layer-cam")
+        .setLayer("conv1/Relu").transform(files).collectAsList();
     assertEquals(1, Explainers.loads() - before);
+    for (Row row : other) {
+      if (name(row).startsWith("img-")) {
+        List<Row> targets = row.getStruct(row.fieldIndex("explanation")).getList(0);
+        assertEquals(2, targets.size(), "one entry per method: " + targets);
+        Row layerMap = targets.get(0).getAs("layerMap");
+        assertEquals(List.of(16, 16), layerMap.getList(0), "conv1's maps (conv2's are 8x8)");
+      }
+    }
   }
 
   @Test

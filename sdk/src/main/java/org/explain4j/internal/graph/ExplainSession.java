@@ -29,23 +29,27 @@ import org.tensorflow.types.TInt32;
 public final class ExplainSession implements AutoCloseable {
   private final LoadedModel loaded;
   private final ModelGraph model;
-  private final ScoreGraph scores;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
+  /** Whether target ranks after the first feed the first run's layer values (false: each rank runs the whole model). */
+  private volatile boolean feedLayerAfterFirstRank = true;
 
   /** Takes ownership of {@code loaded}. */
-  public ExplainSession(LoadedModel loaded, ModelGraph model, ScoreGraph scores) {
+  public ExplainSession(LoadedModel loaded, ModelGraph model) {
     this.loaded = loaded;
     this.model = model;
-    this.scores = scores;
   }
 
   public ModelGraph model() {
     return model;
   }
 
-  public ScoreGraph scores() {
-    return scores;
+  /**
+   * Makes every target rank run the whole model, as before ranks shared the first run's layer
+   * values: the reference that tests compare the shared path with.
+   */
+  public void rerunWholeModelPerRank() {
+    feedLayerAfterFirstRank = false;
   }
 
   /** What one run fetched; the tensors are valid only inside {@link RankVisitor#visit}. */
@@ -59,19 +63,19 @@ public final class ExplainSession implements AutoCloseable {
 
   /** The signature output, flat {@code [batch, classes]}, with no gradient computed. */
   public float[] predict(Map<String, InputBatch> inputs) {
-    return runOnce(inputs, null, model.outputTensor());
+    return runOnce(inputs, null, null, model.outputTensor());
   }
 
   /**
    * The scores ({@code [batch, classes]}) for the given inputs, with the layer's output replaced by
    * {@code layerValues} when it is not null: the forward runs of perturbation methods.
    */
-  public float[] scores(Map<String, InputBatch> inputs, InputBatch layerValues) {
-    return runOnce(inputs, layerValues, scores.score());
+  public float[] scores(ScoreGraph scores, Map<String, InputBatch> inputs, InputBatch layerValues) {
+    return runOnce(inputs, scores, layerValues, scores.score());
   }
 
   /** One run feeding the inputs (and the layer's values, when given) and fetching one float tensor. */
-  private float[] runOnce(Map<String, InputBatch> inputs, InputBatch layerValues, Output<?> fetch) {
+  private float[] runOnce(Map<String, InputBatch> inputs, ScoreGraph scores, InputBatch layerValues, Output<?> fetch) {
     return underReadLock(() -> {
       List<Tensor> fed = new ArrayList<>();
       try {
@@ -91,12 +95,17 @@ public final class ExplainSession implements AutoCloseable {
     });
   }
 
-  /** One session run per target rank; the first run also yields the predictions. */
-  public void runRanks(Map<String, InputBatch> inputs, int batch, TargetPlan plan, RankVisitor visitor) {
+  /**
+   * One session run per target rank. The first run fetches the outputs, the scores and the layer's
+   * values; every later rank feeds those values at the layer, so that only the graph above it runs
+   * for that rank's gradients (outputs and scores do not depend on the target).
+   */
+  public void runRanks(ScoreGraph scores, Map<String, InputBatch> inputs, int batch, TargetPlan plan, RankVisitor visitor) {
     int ranks = plan.ranks();
     underReadLock(() -> {
       // The inputs are the same for every target rank: one tensor each, fed to every run.
       List<Tensor> fed = new ArrayList<>();
+      Result first = null;
       try {
         Map<String, Tensor> feeds = feeds(inputs, fed);
         // The output is fetched only when it cannot be derived from the scores; each fetched
@@ -104,6 +113,7 @@ public final class ExplainSession implements AutoCloseable {
         boolean derived = scores.outputDerivable();
         boolean sameTensor = PassThrough.source(model.outputTensor()).equals(scores.score());
         int[][] ranked = null;
+        Fetched firstFetched = null;
         for (int rank = 0; rank < ranks; rank++) {
           Session.Runner runner = loaded.session().runner();
           feeds.forEach((k, v) -> runner.feed(k, v));
@@ -112,26 +122,48 @@ public final class ExplainSession implements AutoCloseable {
             if (targetTensor != null) {
               runner.feed(scores.targets(), targetTensor);
             }
+            if (rank > 0 && feedLayerAfterFirstRank) {
+              runner.feed(scores.layerOutput(), firstFetched.activations());
+              try (Result result = run(runner.fetch(scores.gradients()))) {
+                visitor.visit(rank, new Fetched(firstFetched.outputs(), firstFetched.scores(), firstFetched.activations(),
+                    (TFloat32) result.get(0)), chosen);
+              }
+              continue;
+            }
             // A tensor is fetched once even when it plays two parts (a dense layer that is the logits).
             List<Output<?>> fetches = new ArrayList<>(List.of(scores.layerOutput(), scores.gradients()));
             int scoreAt = indexOf(fetches, scores.score());
             int outputAt = derived || sameTensor ? -1 : indexOf(fetches, model.outputTensor());
             fetches.forEach(runner::fetch);
-            try (Result result = run(runner)) {
+            Result result = run(runner);
+            try {
               float[] scoreValues = FloatReads.copy((TFloat32) result.get(scoreAt));
               float[] outputs = derived ? scores.outputFromScores(scoreValues)
                   : sameTensor ? scoreValues : FloatReads.copy((TFloat32) result.get(outputAt));
               Fetched fetched = new Fetched(outputs, scoreValues, (TFloat32) result.get(0), (TFloat32) result.get(1));
               if (chosen == null) {
                 // The graph's default target is the arg-max of these same scores (first index on ties).
-                ranked = rank(scoreValues, batch, ranks);
+                ranked = rank(scores.classes(), scoreValues, batch, ranks);
                 chosen = ranked[0];
               }
               visitor.visit(rank, fetched, chosen);
+              if (rank == 0 && ranks > 1) {
+                // Kept open: later ranks feed its layer values.
+                first = result;
+                firstFetched = fetched;
+                result = null;
+              }
+            } finally {
+              if (result != null) {
+                result.close();
+              }
             }
           }
         }
       } finally {
+        if (first != null) {
+          first.close();
+        }
         fed.forEach(Tensor::close);
       }
       return null;
@@ -149,8 +181,7 @@ public final class ExplainSession implements AutoCloseable {
   }
 
   /** For each rank, the class of that rank per item, best score first (ties to the lower index). */
-  private int[][] rank(float[] values, int batch, int k) {
-    int classes = scores.classes();
+  private static int[][] rank(int classes, float[] values, int batch, int k) {
     int[][] byRank = new int[k][batch];
     boolean[] taken = new boolean[classes];
     for (int item = 0; item < batch; item++) {

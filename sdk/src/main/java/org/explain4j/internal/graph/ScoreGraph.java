@@ -19,7 +19,7 @@ import org.explain4j.internal.tf.FloatTypes;
 import org.explain4j.internal.tf.PassThrough;
 
 /**
- * The nodes explain4j adds to a model's graph, once per explainer: a target-class input that
+ * The nodes explain4j adds to a model's graph, once per (layer, score) pair: a target-class input that
  * defaults to the arg-max of the scores, a one-hot seed for the target's score, and the gradient
  * of that score with respect to the chosen layer only. The gradient subgraph stops at the layer,
  * so an explanation costs little more than a prediction.
@@ -43,8 +43,33 @@ public final class ScoreGraph {
    * no activation to look behind is an error that names what produces the output.
    */
   public ScoreGraph(ModelGraph model, Layer layer, ScoreKind kind) {
+    this(model, layer, kind, 0);
+  }
+
+  /**
+   * {@code serial} tells this pair's nodes from other pairs' in the same graph (0 for the first).
+   * Graph walks and additions hold the graph's monitor: TensorFlow's graph is not safe to walk
+   * while another thread adds consumers to its nodes. Session runs never take it.
+   */
+  public ScoreGraph(ModelGraph model, Layer layer, ScoreKind kind, int serial) {
+    synchronized (model.graph()) {
+      Built b = build(model, layer, kind, serial);
+      this.score = b.score;
+      this.distribution = b.distribution;
+      this.activationOfScore = b.activationOfScore;
+      this.classes = b.classes;
+      this.targets = b.targets;
+      this.layerOutput = b.layerOutput;
+      this.gradients = b.gradients;
+    }
+  }
+
+  private record Built(Output<?> score, boolean distribution, String activationOfScore, int classes, Output<TInt32> targets,
+      Output<?> layerOutput, Output<?> gradients) {}
+
+  private static Built build(ModelGraph model, Layer layer, ScoreKind kind, int serial) {
     GraphOperation activation = activationBehind(model.outputTensor());
-    this.distribution = activation != null;
+    boolean distribution = activation != null;
     boolean logit = kind != ScoreKind.OUTPUT && activation != null;
     if (activation == null && kind == ScoreKind.LOGIT) {
       throw new ExplainException("The logit was asked for, but output '" + model.output().key() + "' has no Softmax or Sigmoid"
@@ -56,17 +81,18 @@ public final class ScoreGraph {
           + chain(model.outputTensor()) + "): the output itself is the score");
     }
     // Behind pass-through and shape-only ops (Identity, IdentityN, Reshape, Squeeze...) lies the real output.
-    this.score = logit ? activation.input(0) : PassThrough.source(model.outputTensor());
-    this.activationOfScore = logit ? activation.type() : null;
+    Output<?> score = logit ? activation.input(0) : PassThrough.source(model.outputTensor());
+    String activationOfScore = logit ? activation.type() : null;
     if (score.dataType() != DataType.DT_FLOAT) {
       throw new ExplainException("The score tensor " + score.op().name() + " is " + score.dataType() + "; expected DT_FLOAT");
     }
     Shape shape = score.shape();
     boolean matrix = shape.numDimensions() == 2;
+    int classes;
     if (shape.numDimensions() == 1) {
-      this.classes = 1;
+      classes = 1;
     } else if (matrix && shape.get(1) > 0) {
-      this.classes = (int) shape.get(1);
+      classes = (int) shape.get(1);
     } else {
       throw new ExplainException("The score tensor " + score.op().name() + " has shape " + shape
           + "; expected [batch, classes] with a known number of classes, or [batch]");
@@ -76,24 +102,25 @@ public final class ScoreGraph {
       throw new ExplainException("The score " + score.op().name() + " is not reachable from layer '" + layer.name()
           + "': no gradient flows between them. Choose a layer on the path to the output: " + model.layerNames());
     }
-    this.layerOutput = layerOp.output(0);
-    synchronized (model.graph()) {
-      Ops tf = Ops.create(model.graph()).withSubScope("explain4j");
-      Operand<TFloat32> s = score.expect(TFloat32.class);
-      Operand<TInt32> defaults = matrix
-          ? tf.math.argMax(s, tf.constant(1), TInt32.class)
-          : tf.zerosLike(tf.dtypes.cast(s, TInt32.class));
-      this.targets = tf.placeholderWithDefault(defaults, Shape.of(-1)).output();
-      Operand<TFloat32> seed = matrix
-          ? tf.oneHot(targets, tf.constant(classes), tf.constant(1f), tf.constant(0f))
-          : tf.onesLike(s);
-      try {
-        this.gradients = model.graph().addGradients("explain4j_gradients",
-            new Output<?>[] {score}, new Output<?>[] {layerOutput}, new Output<?>[] {seed.asOutput()})[0];
-      } catch (RuntimeException e) {
-        throw missingGradient(model, layer, layerOp, e);
-      }
+    Output<?> layerOutput = layerOp.output(0);
+    String suffix = serial == 0 ? "" : "_" + serial;
+    Ops tf = Ops.create(model.graph()).withSubScope("explain4j" + suffix);
+    Operand<TFloat32> s = score.expect(TFloat32.class);
+    Operand<TInt32> defaults = matrix
+        ? tf.math.argMax(s, tf.constant(1), TInt32.class)
+        : tf.zerosLike(tf.dtypes.cast(s, TInt32.class));
+    Output<TInt32> targets = tf.placeholderWithDefault(defaults, Shape.of(-1)).output();
+    Operand<TFloat32> seed = matrix
+        ? tf.oneHot(targets, tf.constant(classes), tf.constant(1f), tf.constant(0f))
+        : tf.onesLike(s);
+    Output<?> gradients;
+    try {
+      gradients = model.graph().addGradients("explain4j_gradients" + suffix,
+          new Output<?>[] {score}, new Output<?>[] {layerOutput}, new Output<?>[] {seed.asOutput()})[0];
+    } catch (RuntimeException e) {
+      throw missingGradient(model, layer, layerOp, score, e);
     }
+    return new Built(score, distribution, activationOfScore, classes, targets, layerOutput, gradients);
   }
 
   /** The differentiated score tensor, {@code [batch, classes]} or {@code [batch]}. */
@@ -197,7 +224,8 @@ public final class ScoreGraph {
   }
 
   /** Names the op without a gradient and a later layer to try. */
-  private ExplainException missingGradient(ModelGraph model, Layer layer, GraphOperation layerOp, RuntimeException e) {
+  private static ExplainException missingGradient(ModelGraph model, Layer layer, GraphOperation layerOp, Output<?> score,
+      RuntimeException e) {
     Matcher m = MISSING_GRADIENT.matcher(String.valueOf(e.getMessage()));
     if (!m.find()) {
       return new ExplainException("TensorFlow could not build the gradient of the score with respect to layer '"

@@ -13,6 +13,7 @@ import org.tensorflow.GraphOperation;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphDef;
 
 /**
@@ -32,7 +33,7 @@ final class FrozenGraphs {
   }
 
   /** <b>The returned model must be closed.</b> */
-  static LoadedModel load(Path file, String inputOp, String outputOp) {
+  static LoadedModel load(Path file, String inputOp, String outputOp, ConfigProto config) {
     GraphDef def;
     try {
       def = GraphDef.parseFrom(Files.readAllBytes(file));
@@ -47,7 +48,7 @@ final class FrozenGraphs {
       GraphOperation output = outputOp != null ? named(graph, outputOp, "output") : theOnly(sinks(graph), "float op that nothing reads", "output");
       Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
           .input(input.name(), input.output(0)).output(output.name(), output.output(0)).build();
-      session = new Session(graph);
+      session = config == null ? new Session(graph) : new Session(graph, config);
       Session owned = session;
       return new LoadedModel(graph, session, List.of(signature), java.util.Map.of(), Set.of(), () -> {
         owned.close();

@@ -14,6 +14,7 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.TensorFlow;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
@@ -98,17 +99,30 @@ public final class LoadedModel implements AutoCloseable {
    * found, when there is only one). <b>The returned model must be closed.</b>
    */
   public static LoadedModel load(Path path, String[] tags, String inputOp, String outputOp) {
+    return load(path, tags, inputOp, outputOp, null);
+  }
+
+  /**
+   * {@link #load(Path, String[], String, String)} with the session's settings (thread pools, GPU
+   * memory, placement); null for TensorFlow's defaults. <b>The returned model must be closed.</b>
+   */
+  public static LoadedModel load(Path path, String[] tags, String inputOp, String outputOp, ConfigProto config) {
     if (FrozenGraphs.isFrozen(path)) {
       CustomGradients.register();
-      return FrozenGraphs.load(path, inputOp, outputOp);
+      return FrozenGraphs.load(path, inputOp, outputOp, config);
     }
-    return load(path, tags);
+    return load(path, tags, config);
   }
 
   /** <b>The returned model must be closed.</b> */
   public static LoadedModel load(Path dir, String[] tags) {
+    return load(dir, tags, (ConfigProto) null);
+  }
+
+  /** <b>The returned model must be closed.</b> */
+  public static LoadedModel load(Path dir, String[] tags, ConfigProto config) {
     CustomGradients.register();
-    SavedModelBundle bundle = SavedModelLoader.load(dir, tags);
+    SavedModelBundle bundle = SavedModelLoader.load(dir, tags, config);
     try {
       MetaGraphDef meta = bundle.metaGraphDef();
       Set<String> callTargets = signatureCallNodes(meta);
@@ -116,7 +130,7 @@ public final class LoadedModel implements AutoCloseable {
         return new LoadedModel(bundle.graph(), bundle.session(), bundle.signatures(), Map.of(), Set.of(), bundle);
       }
       List<Signature> signatures = bundle.signatures();
-      LoadedModel flat = flatten(dir, meta, signatures);
+      LoadedModel flat = flatten(dir, meta, signatures, config);
       bundle.close();
       return flat;
     } catch (RuntimeException e) {
@@ -155,7 +169,7 @@ public final class LoadedModel implements AutoCloseable {
     return colon < 0 ? 0 : Integer.parseInt(tensorRef.substring(colon + 1));
   }
 
-  private static LoadedModel flatten(Path dir, MetaGraphDef meta, List<Signature> signatures) {
+  private static LoadedModel flatten(Path dir, MetaGraphDef meta, List<Signature> signatures, ConfigProto config) {
     Set<String> targets = new HashSet<>();
     meta.getSignatureDefMap().values().forEach(sig -> sig.getOutputsMap().values()
         .forEach(info -> targets.add(info.getName().split(":")[0])));
@@ -164,7 +178,7 @@ public final class LoadedModel implements AutoCloseable {
     Session session = null;
     try {
       graph.importGraphDef(flat.graph());
-      session = new Session(graph);
+      session = config == null ? new Session(graph) : new Session(graph, config);
       restore(dir, meta.getSaverDef(), graph, session);
       Session owned = session;
       AutoCloseable owner = () -> {

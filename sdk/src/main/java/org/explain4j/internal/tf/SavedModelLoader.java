@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
@@ -16,7 +17,7 @@ final class SavedModelLoader {
   private SavedModelLoader() {}
 
   /** <b>The returned bundle owns native memory: the caller must close it.</b> */
-  static SavedModelBundle load(Path dir, String[] tags) {
+  static SavedModelBundle load(Path dir, String[] tags, ConfigProto config) {
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException("No SavedModel directory at " + dir.toAbsolutePath()
           + (Files.exists(dir) ? ": it is a file, expected a directory holding saved_model.pb" : ": it does not exist"));
@@ -31,7 +32,8 @@ final class SavedModelLoader {
           + "; it has " + tagSets);
     }
     try {
-      return SavedModelBundle.loader(dir.toString()).withTags(tags).load();
+      SavedModelBundle.Loader loader = SavedModelBundle.loader(dir.toString()).withTags(tags);
+      return (config == null ? loader : loader.withConfigProto(config)).load();
     } catch (RuntimeException e) {
       throw new ModelLoadException("TensorFlow could not load SavedModel " + dir + " with tags " + List.of(tags)
           + ": " + e.getMessage(), e);

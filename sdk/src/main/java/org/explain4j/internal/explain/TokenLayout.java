@@ -1,4 +1,4 @@
-package org.explain4j;
+package org.explain4j.internal.explain;
 
 import org.explain4j.engine.CamTask;
 import org.explain4j.exceptions.ExplainException;
@@ -9,11 +9,11 @@ import org.explain4j.model.TensorSpec;
 import org.explain4j.model.TokenGrid;
 
 /** Reads a transformer's token layer over an image as a grid of patches (see {@link TokenGrid}). */
-final class TokenLayout {
+public final class TokenLayout {
   private TokenLayout() {}
 
   /** The grid to read the layer on, or null when its maps lie over time (or it has no tokens). */
-  static TokenGrid resolve(TokenGrid declared, Layer layer, TensorSpec input) {
+  public static TokenGrid resolve(TokenGrid declared, Layer layer, TensorSpec input) {
     boolean tokens = LayerKind.ofRank(layer.shape().numDimensions()) == LayerKind.TEMPORAL;
     if (!tokens) {
       if (declared != null) {
@@ -47,7 +47,7 @@ final class TokenLayout {
   }
 
   /** The grid's layout and a copy of the values without the class tokens, item by item. */
-  static Regridded regrid(CamTask.Layout tokens, CamTask.Buffers buffers, TokenGrid grid) {
+  public static Regridded regrid(CamTask.Layout tokens, CamTask.Buffers buffers, TokenGrid grid) {
     int batch = tokens.batch();
     int channels = tokens.channels();
     int have = tokens.width();
@@ -72,5 +72,5 @@ final class TokenLayout {
   }
 
   /** A token layer read as a grid. */
-  record Regridded(CamTask.Layout layout, CamTask.Buffers buffers) {}
+  public record Regridded(CamTask.Layout layout, CamTask.Buffers buffers) {}
 }

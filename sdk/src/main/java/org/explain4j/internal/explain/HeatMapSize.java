@@ -1,11 +1,11 @@
-package org.explain4j;
+package org.explain4j.internal.explain;
 
 import org.explain4j.input.InputBatch;
 import org.explain4j.model.DataFormat;
 import org.explain4j.model.Layer;
 
 /** Where a heat map is drawn: the input's spatial size, its token count for sequences, the units for dense layers. */
-final class HeatMapSize {
+public final class HeatMapSize {
   private HeatMapSize() {}
 
   /**
@@ -13,7 +13,7 @@ final class HeatMapSize {
    * takes the image's size. A rank-4 input is read as channels-last unless its dimension 1
    * looks like channels (4 or fewer) and its last does not, whatever the layer's own format.
    */
-  static int[] of(InputBatch input, Layer layer, boolean tokenGrid) {
+  public static int[] of(InputBatch input, Layer layer, boolean tokenGrid) {
     long[] dims = input.shape().asArray();
     boolean layerFirst = layer.dataFormat() == DataFormat.CHANNELS_FIRST;
     long[] layerDims = layer.shape().asArray();
@@ -37,7 +37,7 @@ final class HeatMapSize {
    * {height, width} of encoded images (a {@code DT_STRING} batch): the decoded size, which every
    * item of the batch must share (the map is one size per batch).
    */
-  static int[] ofEncoded(org.explain4j.input.InputBatch batch) {
+  public static int[] ofEncoded(org.explain4j.input.InputBatch batch) {
     int[] size = null;
     java.util.List<byte[]> items = batch.encodedItems();
     for (int i = 0; i < items.size(); i++) {

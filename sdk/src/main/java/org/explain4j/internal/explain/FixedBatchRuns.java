@@ -1,11 +1,10 @@
-package org.explain4j;
+package org.explain4j.internal.explain;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.explain4j.exceptions.InvalidInputException;
@@ -18,11 +17,11 @@ import org.explain4j.model.TensorSpec;
  * into runs, the last one is padded with copies of its last item, and the padding's results are
  * dropped. Every other model runs its batch as given.
  */
-final class FixedBatchRuns {
+public final class FixedBatchRuns {
   private FixedBatchRuns() {}
 
   /** The batch size every input's signature fixes (its first dimension), or 0 when one is free or they differ. */
-  static int of(List<TensorSpec> inputs) {
+  public static int of(List<TensorSpec> inputs) {
     int fixed = 0;
     for (TensorSpec spec : inputs) {
       long first = spec.shape().isUnknown() || spec.shape().numDimensions() == 0 ? -1 : spec.shape().get(0);
@@ -35,7 +34,7 @@ final class FixedBatchRuns {
   }
 
   /** The items the inputs share, or an exception naming the two that disagree. */
-  static int batchOf(Map<String, InputBatch> inputs) {
+  public static int batchOf(Map<String, InputBatch> inputs) {
     int batch = -1;
     for (Map.Entry<String, InputBatch> e : inputs.entrySet()) {
       if (batch >= 0 && e.getValue().batchSize() != batch) {
@@ -48,28 +47,12 @@ final class FixedBatchRuns {
   }
 
   /** Whether a batch of {@code batch} items must be cut or padded for a model that fixes {@code fixed}. */
-  static boolean needed(int fixed, int batch) {
+  public static boolean needed(int fixed, int batch) {
     return fixed > 0 && batch > 0 && batch != fixed;
   }
 
-  /**
-   * Explains the inputs in runs of {@code fixed} items and joins the runs' explanations, items
-   * renumbered; the targets are checked against the whole batch first, so that messages name its items.
-   */
-  static Explanation explain(Map<String, InputBatch> inputs, Targets targets, int fixed, int classes,
-      BiFunction<Map<String, InputBatch>, Targets, Explanation> run) {
-    int batch = batchOf(inputs);
-    targets.checkRange(classes, batch);
-    List<Explanation> parts = new ArrayList<>();
-    for (int from = 0; from < batch; from += fixed) {
-      int to = Math.min(batch, from + fixed);
-      parts.add(run.apply(slice(inputs, from, to, fixed), targets.items(from, to, fixed)).items(0, to - from));
-    }
-    return join(parts);
-  }
-
   /** Predicts in runs of {@code fixed} items: the outputs in input order. */
-  static float[] predict(Map<String, InputBatch> inputs, int fixed, Function<Map<String, InputBatch>, float[]> run) {
+  public static float[] predict(Map<String, InputBatch> inputs, int fixed, Function<Map<String, InputBatch>, float[]> run) {
     int batch = batchOf(inputs);
     return joinRuns(batch, fixed, from -> run.apply(slice(inputs, from, Math.min(batch, from + fixed), fixed)));
   }
@@ -79,7 +62,7 @@ final class FixedBatchRuns {
    * {@code run} takes a run's first item and returns the same number of values for each of its
    * {@code fixed} items; the padding's values are dropped.
    */
-  static float[] joinRuns(int batch, int fixed, IntFunction<float[]> run) {
+  public static float[] joinRuns(int batch, int fixed, IntFunction<float[]> run) {
     float[] out = null;
     for (int from = 0; from < batch; from += fixed) {
       float[] values = run.apply(from);
@@ -93,13 +76,13 @@ final class FixedBatchRuns {
   }
 
   /** Items {@code from..to} of every input, padded to {@code size} items with copies of the last. */
-  static Map<String, InputBatch> slice(Map<String, InputBatch> inputs, int from, int to, int size) {
+  public static Map<String, InputBatch> slice(Map<String, InputBatch> inputs, int from, int to, int size) {
     Map<String, InputBatch> out = new LinkedHashMap<>();
     inputs.forEach((key, batch) -> out.put(key, slice(batch, from, to, size)));
     return out;
   }
 
-  static InputBatch slice(InputBatch batch, int from, int to, int size) {
+  public static InputBatch slice(InputBatch batch, int from, int to, int size) {
     if (from == 0 && to == batch.batchSize() && to == size) {
       return batch;
     }
@@ -110,28 +93,5 @@ final class FixedBatchRuns {
     List<InputBatch> padded = new ArrayList<>(List.of(part));
     padded.addAll(Collections.nCopies(size - (to - from), batch.item(to - 1)));
     return InputBatch.concat(padded);
-  }
-
-  /** The explanations of consecutive runs as one, items renumbered, engines listed once each. */
-  private static Explanation join(List<Explanation> parts) {
-    if (parts.size() == 1) {
-      return parts.get(0);
-    }
-    List<TargetExplanation> targets = new ArrayList<>();
-    List<float[]> outputs = new ArrayList<>();
-    java.util.Set<String> engines = new java.util.LinkedHashSet<>();
-    int offset = 0;
-    for (Explanation part : parts) {
-      for (TargetExplanation t : part.targets()) {
-        targets.add(t.withItem(offset + t.item()));
-      }
-      outputs.addAll(List.of(part.outputs()));
-      engines.addAll(List.of(part.engine().split(",")));
-      offset += part.batchSize();
-    }
-    Explanation first = parts.get(0);
-    String engine = String.join(",", engines);
-    return new Explanation(first.signature(), first.layer(), first.method(), engine, offset, targets,
-        first.provenance().withEngine(engine), outputs.toArray(new float[0][]));
   }
 }

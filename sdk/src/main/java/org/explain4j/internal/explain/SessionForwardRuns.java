@@ -1,25 +1,29 @@
-package org.explain4j;
+package org.explain4j.internal.explain;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.explain4j.input.InputBatch;
 import org.explain4j.internal.graph.ExplainSession;
+import org.explain4j.internal.graph.ScoreGraph;
 import org.explain4j.internal.tf.InputChecks;
 import org.explain4j.method.ForwardRuns;
 import org.explain4j.model.TensorSpec;
 
 /** The forward runs a method may ask for, on the explainer's session, around the batch being explained. */
-final class SessionForwardRuns implements ForwardRuns {
+public final class SessionForwardRuns implements ForwardRuns {
   private final ExplainSession session;
+  private final ScoreGraph scoreGraph;
   private final List<TensorSpec> specs;
   private final Map<String, InputBatch> inputs;
   private final String key;
   /** The batch size the signature fixes (runs of several copies are cut into runs of it), or 0. */
   private final int fixedBatch;
 
-  SessionForwardRuns(ExplainSession session, List<TensorSpec> specs, Map<String, InputBatch> inputs, int fixedBatch) {
+  public SessionForwardRuns(ExplainSession session, ScoreGraph scores, List<TensorSpec> specs, Map<String, InputBatch> inputs,
+      int fixedBatch) {
     this.session = session;
+    this.scoreGraph = scores;
     this.specs = specs;
     this.inputs = inputs;
     this.key = session.model().input().key();
@@ -47,12 +51,12 @@ final class SessionForwardRuns implements ForwardRuns {
   private float[] inRuns(Map<String, InputBatch> fed, InputBatch layerValues) {
     int items = FixedBatchRuns.batchOf(fed);
     if (!FixedBatchRuns.needed(fixedBatch, items)) {
-      return session.scores(ready(fed, layerValues), layerValues);
+      return session.scores(scoreGraph, ready(fed, layerValues), layerValues);
     }
     return FixedBatchRuns.joinRuns(items, fixedBatch, from -> {
       int to = Math.min(items, from + fixedBatch);
       InputBatch layer = layerValues == null ? null : FixedBatchRuns.slice(layerValues, from, to, fixedBatch);
-      return session.scores(ready(FixedBatchRuns.slice(fed, from, to, fixedBatch), layer), layer);
+      return session.scores(scoreGraph, ready(FixedBatchRuns.slice(fed, from, to, fixedBatch), layer), layer);
     });
   }
 

@@ -1,4 +1,4 @@
-package org.explain4j;
+package org.explain4j.internal.explain;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,21 +6,21 @@ import java.util.Properties;
 import org.tensorflow.TensorFlow;
 
 /** The library's version (written into a resource at build time) and TensorFlow's, for provenance. */
-final class Versions {
+public final class Versions {
   private static final String LIBRARY = read();
 
   private Versions() {}
 
-  static String library() {
+  public static String library() {
     return LIBRARY;
   }
 
-  static String tensorFlow() {
+  public static String tensorFlow() {
     return TensorFlow.version();
   }
 
   private static String read() {
-    try (InputStream in = Versions.class.getResourceAsStream("version.properties")) {
+    try (InputStream in = Versions.class.getResourceAsStream("/org/explain4j/version.properties")) {
       Properties p = new Properties();
       if (in != null) {
         p.load(in);
