@@ -299,9 +299,12 @@ inline int e4j_gradcam_cpu(const float* acts, const float* grads, int batch, int
 }
 
 // The other formulas of cam_math.h's Formula (XGrad-CAM, HiResCAM, Grad-CAM-elementwise, LayerCAM).
+// Returns as cam_cpu does, or 2000 + formula for a code cam_math.h does not define (as the CUDA
+// engine does): an unknown code is an error, never another formula's map.
 inline int e4j_cam_cpu(int formula, const float* acts, const float* grads, int batch, int h, int w, int c,
     int channels_first, float sign, int relu, int out_h, int out_w, int kind, float* layer_maps, float* heat_maps,
     unsigned char* all_zero, int threads) {
+  if (formula < e4j::GRAD_CAM || formula > e4j::XGRAD_CAM) return 2000 + formula;
   return e4j::cam_cpu(formula, acts, grads, batch, h, w, c, channels_first, sign, relu, out_h, out_w, kind, layer_maps,
       heat_maps, all_zero, threads);
 }

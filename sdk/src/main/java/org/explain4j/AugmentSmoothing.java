@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.explain4j.exceptions.InvalidInputException;
+import org.explain4j.input.ImageLayout;
 import org.explain4j.input.InputBatch;
 import org.tensorflow.proto.DataType;
 
@@ -83,11 +84,12 @@ final class AugmentSmoothing {
   /** The batch mirrored left-right (when asked) and multiplied by {@code intensity}. */
   static InputBatch augment(InputBatch batch, boolean mirror, float intensity) {
     long[] d = batch.shape().asArray();
-    boolean first = batch.imagesChannelsFirst();
+    ImageLayout l = ImageLayout.of(batch, "Augmentation smoothing");
     int n = (int) d[0];
-    int h = (int) (first ? d[2] : d[1]);
-    int w = (int) (first ? d[3] : d[2]);
-    int c = (int) (first ? d[1] : d[3]);
+    int h = l.height();
+    int w = l.width();
+    int c = l.channels();
+    int size = l.itemSize();
     float[] in = batch.toFloats();
     float[] out = new float[in.length];
     boolean pixels = batch.dataType() == DataType.DT_UINT8;
@@ -96,8 +98,8 @@ final class AugmentSmoothing {
         for (int x = 0; x < w; x++) {
           int from = mirror ? w - 1 - x : x;
           for (int ch = 0; ch < c; ch++) {
-            int src = first ? ((item * c + ch) * h + y) * w + from : ((item * h + y) * w + from) * c + ch;
-            int dst = first ? ((item * c + ch) * h + y) * w + x : ((item * h + y) * w + x) * c + ch;
+            int src = item * size + l.at(y * w + from, ch);
+            int dst = item * size + l.at(y * w + x, ch);
             float v = in[src] * intensity;
             out[dst] = pixels ? Math.max(0, Math.min(255, Math.round(v))) : v;
           }

@@ -244,7 +244,7 @@ public final class ExplainModel implements AutoCloseable {
         (rank, fetched, chosen) -> {
           ranks.add(new LayerGradients.TargetGradients(chosen.clone(), FloatReads.copy(fetched.gradients())));
           if (rank == 0) {
-            first.add(new LayerGradients(plan.layer(), fetched.activations().shape().asArray(), fetched.outputs(), fetched.scores(),
+            first.add(new LayerGradients(plan.layer(), fetched.layerShape(), fetched.outputs(), fetched.scores(),
                 FloatReads.copy(fetched.activations()), ranks));
           }
         });
@@ -293,7 +293,8 @@ public final class ExplainModel implements AutoCloseable {
     String method = String.join(",", chosen.stream().map(AttributionMethod::name).toList());
     Provenance provenance = new Provenance(source.model().toString(), graph.signature().key(), source.tags(), graph.input().key(),
         graph.output().key(), layer.name(), layer.op(), kind, method, plan.scores().kindUsed(), options.relu(),
-        options.counterfactual(), options.interpolation(), smoothing(options), perturbation(options), engine.name(),
+        options.counterfactual(), options.interpolation(), options.eigenSmooth(), options.augmentSmooth(),
+        options.perturbation().maxChannels(), options.perturbation().inputsPerRun(), engine.name(),
         Versions.library(), Versions.tensorFlow());
     return new Call(options, plan, grid, kind, chosen, engine, results, provenance);
   }
@@ -317,43 +318,30 @@ public final class ExplainModel implements AutoCloseable {
     });
   }
 
-  private static String smoothing(ExplainOptions o) {
-    return o.augmentSmooth() && o.eigenSmooth() ? "augment+eigen" : o.augmentSmooth() ? "augment" : o.eigenSmooth() ? "eigen" : "none";
-  }
-
-  private static String perturbation(ExplainOptions o) {
-    var p = o.perturbation();
-    return (p.maxChannels() == 0 ? "all channels" : "top " + p.maxChannels() + " channels")
-        + (p.inputsPerRun() == 0 ? ", one channel per run" : ", about " + p.inputsPerRun() + " inputs per run");
-  }
-
-  /** One explanation run, or runs of the size the signature fixes. */
+  /** One explanation: its session runs are cut to the size the signature fixes, where it fixes one. */
   private Explanation explainOnce(Call call, Map<String, InputBatch> given, Targets targets) {
-    if (FixedBatchRuns.needed(fixedBatch, FixedBatchRuns.batchOf(given))) {
-      return Explanation.inFixedRuns(given, targets, fixedBatch, call.plan().scores().classes(), (in, t) -> explainRun(call, in, t));
-    }
     return explainRun(call, given, targets);
   }
 
   private Explanation explainRun(Call call, Map<String, InputBatch> given, Targets targets) {
     ExplainOptions options = call.options();
     LayerPlan plan = call.plan();
-    InputChecks.Prepared prepared = InputChecks.prepare(description.inputs(), given);
+    boolean chunked = FixedBatchRuns.needed(fixedBatch, FixedBatchRuns.batchOf(given));
+    InputChecks.Prepared prepared = InputChecks.prepare(description.inputs(), given, chunked);
     Map<String, InputBatch> inputs = prepared.inputs();
     int batch = prepared.batch();
     InputBatch main = inputs.get(graph.input().key());
     int[] out = main.dataType() == DataType.DT_STRING ? HeatMapSize.ofEncoded(main) : HeatMapSize.of(main, plan.layer(), call.grid() != null);
-    String suffix = options.counterfactual() ? " counterfactual" : "";
     List<TargetExplanation> explained = new ArrayList<>();
     Set<String> ran = new LinkedHashSet<>();
     float[][] outputs = new float[batch][];
     int classes = plan.scores().classes();
     SessionForwardRuns forward = new SessionForwardRuns(session, plan.scores(), description.inputs(), inputs, fixedBatch);
     // One session run per target rank, whatever the number of methods: they share its activations and gradients.
-    session.runRanks(plan.scores(), inputs, batch, targets.plan(classes, batch), (rank, fetched, chosen) -> {
-      CamTask.Layout tensorLayout = MethodInput.layout(fetched.activations().shape().asArray(), plan.layer().dataFormat());
-      CamTask.Buffers tensorBuffers = new CamTask.Buffers(FloatReads.view(fetched.activations()), FloatReads.view(fetched.gradients()),
-          FloatReads.address(fetched.activations()), FloatReads.address(fetched.gradients()));
+    ExplainSession.RankVisitor visitor = (rank, fetched, chosen) -> {
+      CamTask.Layout tensorLayout = MethodInput.layout(fetched.layerShape(), plan.layer().dataFormat());
+      CamTask.Buffers tensorBuffers = new CamTask.Buffers(fetched.activations(), fetched.gradients(), fetched.activationsAddress(),
+          fetched.gradientsAddress());
       TokenLayout.Regridded patches = call.grid() == null ? null : TokenLayout.regrid(tensorLayout, tensorBuffers, call.grid());
       CamTask.Layout layout = patches == null ? tensorLayout : patches.layout();
       CamTask.Buffers buffers = patches == null ? tensorBuffers : patches.buffers();
@@ -370,14 +358,20 @@ public final class ExplainModel implements AutoCloseable {
         ran.add(maps.engine());
         for (int item = 0; item < batch; item++) {
           if (chosen[item] >= 0) {
-            explained.add(call.results().of(item, chosen[item], fetched.outputs(), fetched.scores(), maps, method.name() + suffix));
+            explained.add(call.results().of(item, chosen[item], fetched.outputs(), fetched.scores(), maps, method.name()));
           }
         }
       }
-    });
+    };
+    if (chunked) {
+      session.runRanksInChunks(plan.scores(), batch, fixedBatch, (from, to) -> FixedBatchRuns.slice(inputs, from, to, fixedBatch),
+          targets.plan(classes, batch), visitor);
+    } else {
+      session.runRanks(plan.scores(), inputs, batch, targets.plan(classes, batch), visitor);
+    }
     explained.sort(Comparator.comparingInt(TargetExplanation::item));
     String engines = String.join(",", ran);
-    return new Explanation(description.signature(), plan.layer().name(), call.provenance().method() + suffix, engines, batch,
+    return new Explanation(description.signature(), plan.layer().name(), call.provenance().method(), engines, batch,
         explained, call.provenance().withEngine(engines), outputs);
   }
 

@@ -1,11 +1,6 @@
 package org.explain4j;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
-import org.explain4j.input.InputBatch;
-import org.explain4j.internal.explain.FixedBatchRuns;
 
 /**
  * The explanations of one batch: one {@link TargetExplanation} per item and target, ordered by
@@ -88,44 +83,5 @@ public record Explanation(
   /** The first target's explanation of item {@code item}. */
   public TargetExplanation first(int item) {
     return forItem(item).get(0);
-  }
-
-  /**
-   * Explains the inputs in runs of {@code fixed} items and joins the runs' explanations, items
-   * renumbered; the targets are checked against the whole batch first, so that messages name its items.
-   */
-  static Explanation inFixedRuns(Map<String, InputBatch> inputs, Targets targets, int fixed, int classes,
-      BiFunction<Map<String, InputBatch>, Targets, Explanation> run) {
-    int batch = FixedBatchRuns.batchOf(inputs);
-    targets.checkRange(classes, batch);
-    List<Explanation> parts = new ArrayList<>();
-    for (int from = 0; from < batch; from += fixed) {
-      int to = Math.min(batch, from + fixed);
-      parts.add(run.apply(FixedBatchRuns.slice(inputs, from, to, fixed), targets.items(from, to, fixed)).items(0, to - from));
-    }
-    return joined(parts);
-  }
-
-  /** The explanations of consecutive runs as one, items renumbered, engines listed once each. */
-  static Explanation joined(List<Explanation> parts) {
-    if (parts.size() == 1) {
-      return parts.get(0);
-    }
-    List<TargetExplanation> targets = new ArrayList<>();
-    List<float[]> outputs = new ArrayList<>();
-    java.util.Set<String> engines = new java.util.LinkedHashSet<>();
-    int offset = 0;
-    for (Explanation part : parts) {
-      for (TargetExplanation t : part.targets()) {
-        targets.add(t.withItem(offset + t.item()));
-      }
-      outputs.addAll(List.of(part.outputs()));
-      engines.addAll(List.of(part.engine().split(",")));
-      offset += part.batchSize();
-    }
-    Explanation first = parts.get(0);
-    String engine = String.join(",", engines);
-    return new Explanation(first.signature(), first.layer(), first.method(), engine, offset, targets,
-        first.provenance().withEngine(engine), outputs.toArray(new float[0][]));
   }
 }

@@ -2,15 +2,21 @@ package org.explain4j;
 
 import java.util.List;
 import org.explain4j.cam.Interpolation;
+import org.explain4j.method.Perturbation;
 import org.explain4j.model.LayerKind;
 import org.explain4j.model.ScoreKind;
 
 /**
  * How an explanation was made, enough to make it again: the model, signature and tags, the input
  * and output, the layer (the graph op behind it, and what its maps lie over), the method and its options, the score kind
- * actually differentiated, the smoothing ({@code none}, {@code eigen}, {@code augment} or
- * {@code augment+eigen}) and the perturbation methods' channel and run settings, the engine that
- * actually ran, and the library and TensorFlow versions.
+ * actually differentiated, ReLU and the counterfactual as flags of their own (the method is the
+ * method's name alone), the smoothing as two flags, the perturbation methods' settings as their
+ * numbers, the engine that actually ran, and the library and TensorFlow versions.
+ *
+ * @param eigenSmooth whether each map is the first principal component of its contributions
+ * @param augmentSmooth whether maps were averaged over augmented copies of the input
+ * @param maxChannels Score-CAM's and Ablation-CAM's channels per item (0: all), as {@link Perturbation#maxChannels()}
+ * @param inputsPerRun their inputs gathered per forward run (0: one channel per run), as {@link Perturbation#inputsPerRun()}
  */
 public record Provenance(
     String model,
@@ -26,8 +32,10 @@ public record Provenance(
     boolean relu,
     boolean counterfactual,
     Interpolation interpolation,
-    String smoothing,
-    String perturbation,
+    boolean eigenSmooth,
+    boolean augmentSmooth,
+    int maxChannels,
+    int inputsPerRun,
     String engine,
     String libraryVersion,
     String tensorFlowVersion) {
@@ -36,9 +44,14 @@ public record Provenance(
     tags = List.copyOf(tags);
   }
 
+  /** The smoothing in one word, as logs and captions show it: {@code none}, {@code eigen}, {@code augment} or {@code augment+eigen}. */
+  public String smoothing() {
+    return augmentSmooth && eigenSmooth ? "augment+eigen" : augmentSmooth ? "augment" : eigenSmooth ? "eigen" : "none";
+  }
+
   /** The same provenance with the engine that actually ran. */
   Provenance withEngine(String ran) {
     return ran.equals(engine) ? this : new Provenance(model, signature, tags, input, output, layer, layerOp, layerKind, method, score,
-        relu, counterfactual, interpolation, smoothing, perturbation, ran, libraryVersion, tensorFlowVersion);
+        relu, counterfactual, interpolation, eigenSmooth, augmentSmooth, maxChannels, inputsPerRun, ran, libraryVersion, tensorFlowVersion);
   }
 }

@@ -197,7 +197,8 @@ class ExplainerTest {
         Explainer counter = Explainer.builder().setModel(softmaxModel).optRelu(false).optCounterfactual(true).build()) {
       TargetExplanation plain = noRelu.explain(batch, Targets.of(1)).first(0);
       TargetExplanation negated = counter.explain(batch, Targets.of(1)).first(0);
-      assertEquals("grad-cam counterfactual", negated.method());
+      assertEquals("grad-cam", negated.method(), "the method's name alone; the counterfactual is a flag of its own");
+      assertTrue(counter.explain(batch, Targets.of(1)).provenance().counterfactual());
       float[] a = plain.layerMap().values();
       float[] b = negated.layerMap().values();
       for (int i = 0; i < a.length; i++) {

@@ -1,6 +1,7 @@
 package org.explain4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,6 +55,11 @@ class ProvenanceTest {
       assertEquals("serve", provenance.get("tags").get(0).asText());
       assertEquals(p.libraryVersion(), provenance.get("libraryVersion").asText());
       assertTrue(provenance.get("counterfactual").asBoolean());
+      assertEquals(p.method(), json.get("method").asText(), "the explanation's method is its provenance's");
+      assertFalse(provenance.get("smoothing").get("eigen").asBoolean());
+      assertFalse(provenance.get("smoothing").get("augment").asBoolean());
+      assertEquals(0, provenance.get("perturbation").get("maxChannels").asInt());
+      assertEquals(0, provenance.get("perturbation").get("inputsPerRun").asInt());
     }
     try (Explainer output = Explainer.builder().setModel(model).optScore(ScoreKind.OUTPUT).build()) {
       assertEquals(ScoreKind.OUTPUT, output.explain(batch).provenance().score());

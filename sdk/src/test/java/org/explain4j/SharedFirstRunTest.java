@@ -33,6 +33,14 @@ class SharedFirstRunTest {
   }
 
   @Test
+  void aGraphThatFixesItsBatchAboveTheLayer() {
+    // The flatten above conv2 reshapes to [2, -1]: later ranks cannot share one run of their tiled
+    // values, and each gets its own run instead, with the same results.
+    Path fixed = TestModels.cnnFixedBatch(tmp.resolve("fixed"), 2);
+    compare(Explainer.builder().setModel(fixed).config(), "conv2/Relu", TestInputs.images(3, 9), Targets.topK(3));
+  }
+
+  @Test
   void theFrozenMobileNetOnAPhoto() {
     Path dir = TestData.model("mobilenet-v1-025-128-frozen");
     ExplainerConfig config = Explainer.builder().setModel(dir.resolve("frozen_graph.pb")).config();

@@ -168,7 +168,7 @@ class CliTest {
     String plusJson = Files.readString(out.resolve("explain-npy-plus").resolve("two-1.json"));
     assertTrue(plusJson.contains("\"method\":\"grad-cam++\""), plusJson.substring(0, 300));
     assertTrue(Files.isRegularFile(out.resolve("explain-npy").resolve("two-1.json")), "one document per array row");
-    assertTrue(json.contains("\"schema\":\"explain4j.explanation/1\""), json.substring(0, 200));
+    assertTrue(json.contains("\"schema\":\"explain4j.explanation/2\""), json.substring(0, 200));
 
     Path text = out.resolve("models").resolve("sentiment-" + DemoModels.VERSION);
     List<String> words = List.of("the", "movie", "was", "awful", "<pad>", "<pad>");

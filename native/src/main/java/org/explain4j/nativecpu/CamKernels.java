@@ -26,7 +26,10 @@ final class CamKernels {
       int width, int channels, int channelsFirst, float sign, int relu, int outHeight, int outWidth, int interpolation,
       FloatPointer layerMaps, FloatPointer heatMaps, @Cast("unsigned char*") BytePointer allZero, int threads);
 
-  /** {@code e4j_gradcam_cpu} for another formula: {@code formula} is a code of {@code cam_math.h}'s {@code Formula}. */
+  /**
+   * {@code e4j_gradcam_cpu} for another formula: {@code formula} is a code of {@code cam_math.h}'s
+   * {@code Formula}; a code it does not define returns {@code 2000 + formula}, as the CUDA engine does.
+   */
   static native int e4j_cam_cpu(int formula, @Const FloatPointer activations, @Const FloatPointer gradients, int batch, int height,
       int width, int channels, int channelsFirst, float sign, int relu, int outHeight, int outWidth, int interpolation,
       FloatPointer layerMaps, FloatPointer heatMaps, @Cast("unsigned char*") BytePointer allZero, int threads);

@@ -81,6 +81,10 @@ public final class NativeCamEngine implements CamEngine {
       if (status < 0) {
         throw new NonFiniteMapException(-status - 1);
       }
+      if (status != 0) {
+        throw new org.explain4j.exceptions.ExplainException("The native CAM engine does not know formula code " + (status - 2000)
+            + " (" + formula + "): it computes " + java.util.Arrays.toString(CamFormula.values()) + " by their cam_math.h codes");
+      }
       layer.get(layerMaps);
       heat.get(heatMaps);
       for (int i = 0; i < allZero.length; i++) {

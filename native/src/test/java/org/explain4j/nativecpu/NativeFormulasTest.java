@@ -78,6 +78,26 @@ class NativeFormulasTest {
   }
 
   @Test
+  void anUnknownFormulaCodeIsAnErrorNotAnotherFormulasMap() {
+    CamKernels.load();
+    int batch = 1, h = 2, w = 2, c = 3;
+    try (org.bytedeco.javacpp.FloatPointer acts = new org.bytedeco.javacpp.FloatPointer(batch * h * w * c);
+        org.bytedeco.javacpp.FloatPointer grads = new org.bytedeco.javacpp.FloatPointer(batch * h * w * c);
+        org.bytedeco.javacpp.FloatPointer layer = new org.bytedeco.javacpp.FloatPointer(batch * h * w);
+        org.bytedeco.javacpp.FloatPointer heat = new org.bytedeco.javacpp.FloatPointer(batch * 4 * 4);
+        org.bytedeco.javacpp.BytePointer zero = new org.bytedeco.javacpp.BytePointer(batch)) {
+      acts.fill(0);
+      grads.fill(0);
+      for (int code : new int[] {5, 7, -1}) {
+        assertEquals(2000 + code, CamKernels.e4j_cam_cpu(code, acts, grads, batch, h, w, c, 0, 1f, 1, 4, 4, 1, layer, heat, zero, 1),
+            "code " + code);
+      }
+      assertEquals(0, CamKernels.e4j_cam_cpu(CamFormula.LAYER_CAM.code(), acts, grads, batch, h, w, c, 0, 1f, 1, 4, 4, 1, layer, heat,
+          zero, 1), "a known code still runs");
+    }
+  }
+
+  @Test
   void formulaCodesAreTheHeaderEnumValues() throws java.io.IOException {
     String header = Files.readString(Path.of("../jni/src/main/cpp/cam_math.h"));
     Matcher m = Pattern.compile("enum Formula \\{([^}]*)\\}").matcher(header);

@@ -150,7 +150,8 @@ public final class InputBatch {
    * and the last does not. Heat-map sizes and overlays read the layout by this one rule.
    */
   public boolean imagesChannelsFirst() {
-    return shape.length == 4 && shape[1] <= 4 && shape[3] > 4;
+    ImageLayout layout = ImageLayout.orNull(this);
+    return layout != null && layout.channelsFirst();
   }
 
   /** The number of items. */

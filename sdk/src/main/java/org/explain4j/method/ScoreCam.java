@@ -6,6 +6,7 @@ import org.explain4j.cam.AxisResampling;
 import org.explain4j.cam.GradCam;
 import org.explain4j.cam.Interpolation;
 import org.explain4j.exceptions.ExplainException;
+import org.explain4j.input.ImageLayout;
 import org.explain4j.input.InputBatch;
 import org.explain4j.model.LayerKind;
 
@@ -15,7 +16,7 @@ import org.explain4j.model.LayerKind;
  * channels, weight the channels. No gradient; one forward run per channel, each over the whole batch,
  * or runs of several channels ({@link Perturbation#inputsPerRun()}); with
  * {@link Perturbation#maxChannels()}, only each item's most activated channels (Faster-ScoreCAM).
- * Image inputs {@code [batch, height, width, channels]}.
+ * Image inputs, channels last or first ({@link ImageLayout}).
  */
 public final class ScoreCam implements AttributionMethod {
 
@@ -44,13 +45,15 @@ public final class ScoreCam implements AttributionMethod {
     LayerValues v = new LayerValues(input, false);
     InputBatch images = input.forward().input();
     long[] dims = images.shape().asArray();
-    if (dims.length != 4) {
-      throw new ExplainException("Score-CAM masks image inputs [batch, height, width, channels]; the input is " + images.shape());
+    ImageLayout image = ImageLayout.orNull(images);
+    if (image == null || image.rank3()) {
+      throw new ExplainException("Score-CAM masks image inputs [batch, height, width, channels] or [batch, channels, height, width];"
+          + " the input is " + images.shape());
     }
     int batch = input.layout().batch();
-    int height = (int) dims[1];
-    int width = (int) dims[2];
-    int depth = (int) dims[3];
+    int height = image.height();
+    int width = image.width();
+    int depth = image.channels();
     int cells = v.cells();
     int channels = v.channels();
     float[] pixels = images.toFloats();
@@ -86,7 +89,7 @@ public final class ScoreCam implements AttributionMethod {
             // A channel that is flat everywhere masks the whole input away.
             float m = range > 0 ? (mask[p] - lo) / range : 0f;
             for (int d = 0; d < depth; d++) {
-              masked[to + p * depth + d] = pixels[from + p * depth + d] * m;
+              masked[to + image.at(p, d)] = pixels[from + image.at(p, d)] * m;
             }
           }
         }

@@ -13,6 +13,7 @@ import org.explain4j.HeatMap;
 import org.explain4j.TargetExplanation;
 import org.explain4j.Targets;
 import org.explain4j.exceptions.InvalidInputException;
+import org.explain4j.input.ImageLayout;
 import org.explain4j.input.InputBatch;
 import org.tensorflow.proto.DataType;
 
@@ -166,7 +167,7 @@ public final class Faithfulness {
       throw new InvalidInputException("Faithfulness metrics perturb pixel values: expected a float image batch, got "
           + images.dataType() + " " + images.shape() + " (only the pointing game takes other inputs)");
     }
-    ImageLayout layout = perturbing ? ImageLayout.of(images) : null;
+    ImageLayout layout = perturbing ? ImageLayout.of(images, "Faithfulness metrics") : null;
     boolean pixels = explainer.model().inputs().get(0).dataType() == DataType.DT_UINT8;
     float[] all = perturbing ? images.toFloats() : null;
     List<Score> scores = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.explain4j.metric;
 
 import java.util.Random;
+import org.explain4j.input.ImageLayout;
 
 /**
  * ROAD's imputation (Rong et al. 2022): every removed pixel takes the weighted mean of its eight

@@ -3,6 +3,7 @@ package org.explain4j.metric;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.explain4j.input.ImageLayout;
 
 /** The image edits the metrics make, on one item's values; each returns a new array. */
 final class Perturbations {

@@ -17,6 +17,7 @@ import org.explain4j.TargetExplanation;
 import org.explain4j.Targets;
 import org.explain4j.TestInputs;
 import org.explain4j.exceptions.InvalidInputException;
+import org.explain4j.input.ImageLayout;
 import org.explain4j.input.InputBatch;
 import org.explain4j.testkit.TestModels;
 import org.junit.jupiter.api.AfterAll;

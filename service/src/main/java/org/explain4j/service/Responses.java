@@ -23,7 +23,7 @@ import org.explain4j.render.raw.JsonFormatter;
  */
 final class Responses {
   /** The version of the explanation response schema, written into every explanation response. */
-  static final String SCHEMA = "explain4j.service.explain/1";
+  static final String SCHEMA = "explain4j.service.explain/2";
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private Responses() {}

@@ -134,7 +134,8 @@ public final class TestModels {
       Operand<TFloat32> x = conv(tf, "conv1", pixels, 3, width, rng);
       x = tf.withName("pool").nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
       x = conv(tf, "conv2", x, width, width, rng);
-      x = tf.withName("flatten").reshape(x, tf.constant(new int[] {-1, flat}));
+      // A signature that fixes the batch fixes it in the flatten too, as frozen graphs often do.
+      x = tf.withName("flatten").reshape(x, tf.constant(new int[] {batch > 0 ? (int) batch : -1, flat}));
       Ops dense = tf.withSubScope("dense");
       Operand<TFloat32> w = variable(dense, "kernel", Shape.of(flat, CLASSES), random(rng, flat * CLASSES, Math.sqrt(1.0 / flat)));
       Operand<TFloat32> b = variable(dense, "bias", Shape.of(CLASSES), random(rng, CLASSES, 0.1));
@@ -682,11 +683,25 @@ public final class TestModels {
    * classes, Softmax.
    */
   public static Path nchwInput(Path dir) {
+    return nchwOrTwin(dir, true);
+  }
+
+  /**
+   * {@link #nchwInput}'s twin with the same weights taking channels-last images {@code [batch, 8, 8, 3]}
+   * (no transpose): every map and metric must be the same on both for the same pictures.
+   */
+  public static Path nhwcTwinOfNchw(Path dir) {
+    return nchwOrTwin(dir, false);
+  }
+
+  private static Path nchwOrTwin(Path dir, boolean channelsFirst) {
     Random rng = new Random(31);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 3, 8, 8)));
-      Operand<TFloat32> nhwc = tf.withName("to_nhwc").linalg.transpose(image, tf.constant(new int[] {0, 2, 3, 1}));
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class,
+          Placeholder.shape(channelsFirst ? Shape.of(-1, 3, 8, 8) : Shape.of(-1, 8, 8, 3)));
+      Operand<TFloat32> nhwc = channelsFirst ? tf.withName("to_nhwc").linalg.transpose(image, tf.constant(new int[] {0, 2, 3, 1}))
+          : tf.withName("to_nhwc").identity(image);
       Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 3, 4), random(rng, 108, 0.5));
       Operand<TFloat32> features = tf.withName("features").nn.relu(tf.withName("conv").nn.conv2d(nhwc, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
       Operand<TFloat32> pooled = tf.withName("gap").math.mean(features, tf.constant(new int[] {1, 2}));

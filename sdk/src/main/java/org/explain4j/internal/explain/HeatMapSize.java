@@ -24,11 +24,9 @@ public final class HeatMapSize {
       int t = (int) layerDims[layerFirst ? 2 : 1];
       return new int[] {1, dims.length >= 2 ? (int) dims[1] : t};
     }
-    if (dims.length == 4) {
-      return input.imagesChannelsFirst() ? new int[] {(int) dims[2], (int) dims[3]} : new int[] {(int) dims[1], (int) dims[2]};
-    }
-    if (dims.length == 3) {
-      return new int[] {(int) dims[1], (int) dims[2]};
+    org.explain4j.input.ImageLayout image = org.explain4j.input.ImageLayout.orNull(input);
+    if (image != null) {
+      return new int[] {image.height(), image.width()};
     }
     return new int[] {(int) layerDims[layerFirst ? 2 : 1], (int) layerDims[layerFirst ? 3 : 2]};
   }

@@ -16,6 +16,9 @@ import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -52,8 +55,16 @@ public final class ExplainSession implements AutoCloseable {
     feedLayerAfterFirstRank = false;
   }
 
-  /** What one run fetched; the tensors are valid only inside {@link RankVisitor#visit}. */
-  public record Fetched(float[] outputs, float[] scores, TFloat32 activations, TFloat32 gradients) {}
+  /**
+   * What a rank's run fetched: outputs and scores ({@code [batch, classes]}), the layer's shape, and
+   * views of the activations and of this rank's gradients in tensor memory (with their native
+   * addresses, 0 where unknown). The views are valid only inside {@link RankVisitor#visit}.
+   */
+  public record Fetched(float[] outputs, float[] scores, long[] layerShape, FloatDataBuffer activations, long activationsAddress,
+      FloatDataBuffer gradients, long gradientsAddress) {}
+
+  /** Later ranks share one run while their tiled layer values stay under this many floats (256 MiB). */
+  private static final long MAX_TILED_FLOATS = 64L << 20;
 
   /** Receives each target rank's run. */
   public interface RankVisitor {
@@ -96,78 +107,277 @@ public final class ExplainSession implements AutoCloseable {
   }
 
   /**
-   * One session run per target rank. The first run fetches the outputs, the scores and the layer's
-   * values; every later rank feeds those values at the layer, so that only the graph above it runs
-   * for that rank's gradients (outputs and scores do not depend on the target).
+   * Runs every target rank. The first rank's run fetches the outputs, the scores and the layer's
+   * values; the later ranks feed those values at the layer, so that only the graph above it runs
+   * (outputs and scores do not depend on the target), all of them in one run of the values tiled
+   * once per rank where the graph above the layer takes any batch, else one run per rank.
    */
   public void runRanks(ScoreGraph scores, Map<String, InputBatch> inputs, int batch, TargetPlan plan, RankVisitor visitor) {
     int ranks = plan.ranks();
     underReadLock(() -> {
       // The inputs are the same for every target rank: one tensor each, fed to every run.
       List<Tensor> fed = new ArrayList<>();
-      Result first = null;
       try {
         Map<String, Tensor> feeds = feeds(inputs, fed);
-        // The output is fetched only when it cannot be derived from the scores; each fetched
-        // tensor costs a native allocation and a Java wrapper.
-        boolean derived = scores.outputDerivable();
-        boolean sameTensor = PassThrough.source(model.outputTensor()).equals(scores.score());
         int[][] ranked = null;
-        Fetched firstFetched = null;
         for (int rank = 0; rank < ranks; rank++) {
-          Session.Runner runner = loaded.session().runner();
-          feeds.forEach((k, v) -> runner.feed(k, v));
           int[] chosen = !plan.fromPredictions() ? plan.explicitAt(rank) : rank > 0 ? ranked[rank] : null;
-          try (TInt32 targetTensor = chosen == null ? null : TInt32.vectorOf(IntStream.of(chosen).map(t -> Math.max(t, 0)).toArray())) {
-            if (targetTensor != null) {
-              runner.feed(scores.targets(), targetTensor);
+          try (Result result = wholeRun(scores, feeds, chosen)) {
+            Fetched fetched = fetched(scores, result);
+            if (chosen == null) {
+              // The graph's default target is the arg-max of these same scores (first index on ties).
+              ranked = rank(scores.classes(), fetched.scores(), batch, ranks);
+              chosen = ranked[0];
             }
-            if (rank > 0 && feedLayerAfterFirstRank) {
-              runner.feed(scores.layerOutput(), firstFetched.activations());
-              try (Result result = run(runner.fetch(scores.gradients()))) {
-                visitor.visit(rank, new Fetched(firstFetched.outputs(), firstFetched.scores(), firstFetched.activations(),
-                    (TFloat32) result.get(0)), chosen);
+            visitor.visit(rank, fetched, chosen);
+            if (rank == 0 && ranks > 1 && feedLayerAfterFirstRank) {
+              int[][] later = new int[ranks - 1][];
+              for (int r = 1; r < ranks; r++) {
+                later[r - 1] = plan.fromPredictions() ? ranked[r] : plan.explicitAt(r);
               }
-              continue;
-            }
-            // A tensor is fetched once even when it plays two parts (a dense layer that is the logits).
-            List<Output<?>> fetches = new ArrayList<>(List.of(scores.layerOutput(), scores.gradients()));
-            int scoreAt = indexOf(fetches, scores.score());
-            int outputAt = derived || sameTensor ? -1 : indexOf(fetches, model.outputTensor());
-            fetches.forEach(runner::fetch);
-            Result result = run(runner);
-            try {
-              float[] scoreValues = FloatReads.copy((TFloat32) result.get(scoreAt));
-              float[] outputs = derived ? scores.outputFromScores(scoreValues)
-                  : sameTensor ? scoreValues : FloatReads.copy((TFloat32) result.get(outputAt));
-              Fetched fetched = new Fetched(outputs, scoreValues, (TFloat32) result.get(0), (TFloat32) result.get(1));
-              if (chosen == null) {
-                // The graph's default target is the arg-max of these same scores (first index on ties).
-                ranked = rank(scores.classes(), scoreValues, batch, ranks);
-                chosen = ranked[0];
-              }
-              visitor.visit(rank, fetched, chosen);
-              if (rank == 0 && ranks > 1) {
-                // Kept open: later ranks feed its layer values.
-                first = result;
-                firstFetched = fetched;
-                result = null;
-              }
-            } finally {
-              if (result != null) {
-                result.close();
-              }
+              laterRanks(scores, feeds, (TFloat32) result.get(0), fetched, later, visitor);
+              return null;
             }
           }
         }
       } finally {
-        if (first != null) {
-          first.close();
-        }
         fed.forEach(Tensor::close);
       }
       return null;
     });
+  }
+
+  /** The inputs of items {@code from..to} of a batch, padded to the signature's fixed batch. */
+  public interface ChunkInputs {
+    Map<String, InputBatch> inputs(int from, int to);
+  }
+
+  /**
+   * {@link #runRanks} for a signature that fixes the batch at {@code fixed} items while the batch
+   * has another size: the first rank runs the whole model in runs of {@code fixed} items (the last
+   * padded, its padding dropped) and is visited once for the whole batch; the later ranks of every
+   * item share one run at the layer where the graph above it needs neither the inputs nor a fixed
+   * batch, else run per rank and per run of {@code fixed} items.
+   */
+  public void runRanksInChunks(ScoreGraph scores, int batch, int fixed, ChunkInputs chunks, TargetPlan plan, RankVisitor visitor) {
+    int ranks = plan.ranks();
+    underReadLock(() -> {
+      int classes = scores.classes();
+      int[] explicit = plan.fromPredictions() ? null : plan.explicitAt(0);
+      float[] scoreValues = new float[batch * classes];
+      float[] outputs = null;
+      float[] activations = null;
+      float[] gradients = null;
+      long[] shape = null;
+      int per = 0;
+      for (int from = 0; from < batch; from += fixed) {
+        int to = Math.min(batch, from + fixed);
+        List<Tensor> fed = new ArrayList<>();
+        try (Result result = wholeRun(scores, feeds(chunks.inputs(from, to), fed), explicit == null ? null : padded(explicit, from, to, fixed))) {
+          Fetched f = fetched(scores, result);
+          if (shape == null) {
+            shape = f.layerShape().clone();
+            per = (int) (f.activations().size() / shape[0]);
+            shape[0] = batch;
+            activations = new float[batch * per];
+            gradients = new float[batch * per];
+            outputs = new float[batch * (f.outputs().length / fixed)];
+          }
+          int n = to - from;
+          f.activations().slice(0, (long) n * per).read(activations, from * per, n * per);
+          f.gradients().slice(0, (long) n * per).read(gradients, from * per, n * per);
+          System.arraycopy(f.scores(), 0, scoreValues, from * classes, n * classes);
+          int outWidth = f.outputs().length / fixed;
+          System.arraycopy(f.outputs(), 0, outputs, from * outWidth, n * outWidth);
+        } finally {
+          fed.forEach(Tensor::close);
+        }
+      }
+      int[][] ranked = plan.fromPredictions() ? rank(classes, scoreValues, batch, ranks) : null;
+      Fetched first = new Fetched(outputs, scoreValues, shape, DataBuffers.of(activations, true, false), 0,
+          DataBuffers.of(gradients, true, false), 0);
+      visitor.visit(0, first, ranked != null ? ranked[0] : explicit);
+      if (ranks == 1) {
+        return null;
+      }
+      int[][] later = new int[ranks - 1][];
+      for (int r = 1; r < ranks; r++) {
+        later[r - 1] = ranked != null ? ranked[r] : plan.explicitAt(r);
+      }
+      if (feedLayerAfterFirstRank && scores.tilesRanks() && (long) batch * per * later.length <= MAX_TILED_FLOATS) {
+        // No inputs fed: where the graph above the layer needs them, TensorFlow says so and the runs go per chunk.
+        try (TFloat32 values = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(activations, true, false));
+            TFloat32 tiled = tiled(values, later.length); TInt32 targets = targetsTensor(List.of(later))) {
+          Result result = null;
+          try {
+            result = loaded.session().runner().feed(scores.layerOutput(), tiled).feed(scores.targets(), targets)
+                .fetch(scores.gradients()).run();
+          } catch (RuntimeException e) {
+            scores.ranksNeedTheirOwnRuns(e);
+          }
+          if (result != null) {
+            try (Result r = result) {
+              FloatDataBuffer all = FloatReads.view((TFloat32) r.get(0));
+              long size = (long) batch * per;
+              for (int k = 0; k < later.length; k++) {
+                visitor.visit(k + 1, new Fetched(outputs, scoreValues, shape, first.activations(), 0, all.slice(k * size, size), 0),
+                    later[k]);
+              }
+            }
+            return null;
+          }
+        }
+      }
+      for (int k = 0; k < later.length; k++) {
+        float[] rankGradients = new float[batch * per];
+        for (int from = 0; from < batch; from += fixed) {
+          int to = Math.min(batch, from + fixed);
+          List<Tensor> fed = new ArrayList<>();
+          long[] chunkShape = shape.clone();
+          chunkShape[0] = fixed;
+          float[] chunkValues = new float[fixed * per];
+          for (int i = 0; i < fixed; i++) {
+            System.arraycopy(activations, Math.min(from + i, to - 1) * per, chunkValues, i * per, per);
+          }
+          try (TFloat32 values = TFloat32.tensorOf(Shape.of(chunkShape), DataBuffers.of(chunkValues, true, false));
+              TInt32 targets = targetsTensor(List.of(padded(later[k], from, to, fixed)))) {
+            Session.Runner runner = loaded.session().runner();
+            feeds(chunks.inputs(from, to), fed).forEach((key, v) -> runner.feed(key, v));
+            if (feedLayerAfterFirstRank) {
+              runner.feed(scores.layerOutput(), values);
+            }
+            runner.feed(scores.targets(), targets).fetch(scores.gradients());
+            try (Result result = run(runner)) {
+              FloatReads.view((TFloat32) result.get(0)).slice(0, (long) (to - from) * per).read(rankGradients, from * per, (to - from) * per);
+            }
+          } finally {
+            fed.forEach(Tensor::close);
+          }
+        }
+        visitor.visit(k + 1, new Fetched(outputs, scoreValues, shape, first.activations(), 0, DataBuffers.of(rankGradients, true, false), 0),
+            later[k]);
+      }
+      return null;
+    });
+  }
+
+  /** Items {@code from..to} of {@code values}, the last repeated up to {@code size}. */
+  private static int[] padded(int[] values, int from, int to, int size) {
+    int[] out = new int[size];
+    for (int i = 0; i < size; i++) {
+      out[i] = values[Math.min(from + i, to - 1)];
+    }
+    return out;
+  }
+
+  /** A run of the whole model for one rank: layer values, gradients, scores (and the output where it is not derived). */
+  private Result wholeRun(ScoreGraph scores, Map<String, Tensor> feeds, int[] chosen) {
+    Session.Runner runner = loaded.session().runner();
+    feeds.forEach((k, v) -> runner.feed(k, v));
+    try (TInt32 targetTensor = chosen == null ? null : targetsTensor(List.of(chosen))) {
+      if (targetTensor != null) {
+        runner.feed(scores.targets(), targetTensor);
+      }
+      // A tensor is fetched once even when it plays two parts (a dense layer that is the logits).
+      List<Output<?>> fetches = new ArrayList<>(List.of(scores.layerOutput(), scores.gradients()));
+      indexOf(fetches, scores.score());
+      if (!scores.outputDerivable() && !sameTensor(scores)) {
+        indexOf(fetches, model.outputTensor());
+      }
+      fetches.forEach(runner::fetch);
+      return run(runner);
+    }
+  }
+
+  private boolean sameTensor(ScoreGraph scores) {
+    return PassThrough.source(model.outputTensor()).equals(scores.score());
+  }
+
+  /** What a whole run fetched, as views into {@code result} (which stays open while they are read). */
+  private Fetched fetched(ScoreGraph scores, Result result) {
+    List<Output<?>> fetches = new ArrayList<>(List.of(scores.layerOutput(), scores.gradients()));
+    int scoreAt = indexOf(fetches, scores.score());
+    float[] scoreValues = FloatReads.copy((TFloat32) result.get(scoreAt));
+    float[] outputs;
+    if (scores.outputDerivable()) {
+      outputs = scores.outputFromScores(scoreValues);
+    } else if (sameTensor(scores)) {
+      outputs = scoreValues;
+    } else {
+      outputs = FloatReads.copy((TFloat32) result.get(indexOf(fetches, model.outputTensor())));
+    }
+    TFloat32 activations = (TFloat32) result.get(0);
+    TFloat32 gradients = (TFloat32) result.get(1);
+    return new Fetched(outputs, scoreValues, activations.shape().asArray(), FloatReads.view(activations), FloatReads.address(activations),
+        FloatReads.view(gradients), FloatReads.address(gradients));
+  }
+
+  /**
+   * The ranks after the first: the first run's layer values fed at the layer. One run for all of
+   * them, the values tiled once per rank, where the graph above the layer takes that batch; a graph
+   * that fixes its batch above the layer gets one run per rank (found once per score graph).
+   */
+  private void laterRanks(ScoreGraph scores, Map<String, Tensor> feeds, TFloat32 activations, Fetched first, int[][] chosen,
+      RankVisitor visitor) {
+    long perRank = activations.shape().size();
+    if (scores.tilesRanks() && chosen.length > 1 && perRank * chosen.length <= MAX_TILED_FLOATS) {
+      try (TFloat32 tiled = tiled(activations, chosen.length); TInt32 targets = targetsTensor(List.of(chosen))) {
+        Session.Runner runner = loaded.session().runner();
+        feeds.forEach((k, v) -> runner.feed(k, v));
+        runner.feed(scores.layerOutput(), tiled).feed(scores.targets(), targets).fetch(scores.gradients());
+        Result result;
+        try {
+          result = runner.run();
+        } catch (RuntimeException e) {
+          scores.ranksNeedTheirOwnRuns(e);
+          result = null;
+        }
+        if (result != null) {
+          try (Result r = result) {
+            TFloat32 gradients = (TFloat32) r.get(0);
+            FloatDataBuffer all = FloatReads.view(gradients);
+            long address = FloatReads.address(gradients);
+            for (int k = 0; k < chosen.length; k++) {
+              long from = k * perRank;
+              visitor.visit(k + 1, new Fetched(first.outputs(), first.scores(), first.layerShape(), first.activations(),
+                  first.activationsAddress(), all.slice(from, perRank), address == 0 ? 0 : address + from * Float.BYTES), chosen[k]);
+            }
+          }
+          return;
+        }
+      }
+    }
+    for (int k = 0; k < chosen.length; k++) {
+      Session.Runner runner = loaded.session().runner();
+      feeds.forEach((key, v) -> runner.feed(key, v));
+      try (TInt32 targets = targetsTensor(List.of(chosen[k]))) {
+        runner.feed(scores.layerOutput(), activations).feed(scores.targets(), targets).fetch(scores.gradients());
+        try (Result result = run(runner)) {
+          TFloat32 gradients = (TFloat32) result.get(0);
+          visitor.visit(k + 1, new Fetched(first.outputs(), first.scores(), first.layerShape(), first.activations(),
+              first.activationsAddress(), FloatReads.view(gradients), FloatReads.address(gradients)), chosen[k]);
+        }
+      }
+    }
+  }
+
+  /** <b>A new tensor the caller closes</b>: {@code values} repeated {@code copies} times along the batch. */
+  private static TFloat32 tiled(TFloat32 values, int copies) {
+    long[] dims = values.shape().asArray();
+    long size = values.shape().size();
+    dims[0] *= copies;
+    TFloat32 out = TFloat32.tensorOf(Shape.of(dims));
+    FloatDataBuffer from = FloatReads.view(values);
+    FloatDataBuffer to = FloatReads.view(out);
+    for (int k = 0; k < copies; k++) {
+      from.copyTo(to.slice(k * size, size), size);
+    }
+    return out;
+  }
+
+  /** <b>A new tensor the caller closes</b>: each rank's targets in turn (-1, an item without one, fed as 0 and ignored). */
+  private static TInt32 targetsTensor(List<int[]> ranks) {
+    return TInt32.vectorOf(ranks.stream().flatMapToInt(IntStream::of).map(t -> Math.max(t, 0)).toArray());
   }
 
   /** The position of {@code tensor} in {@code fetches}, added at the end when it is not there yet. */

@@ -36,6 +36,8 @@ public final class ScoreGraph {
   private final Output<TInt32> targets;
   private final Output<?> layerOutput;
   private final Output<?> gradients;
+  /** Whether the graph above the layer took a batch of several ranks' values (until a run says otherwise). */
+  private volatile boolean tilesRanks = true;
 
   /**
    * {@code kind} null asks for the default: the logit where there is a Softmax or Sigmoid behind
@@ -121,6 +123,24 @@ public final class ScoreGraph {
       throw missingGradient(model, layer, layerOp, score, e);
     }
     return new Built(score, distribution, activationOfScore, classes, targets, layerOutput, gradients);
+  }
+
+  /** Whether later target ranks may share one run, their layer values tiled along the batch. */
+  public boolean tilesRanks() {
+    return tilesRanks;
+  }
+
+  /**
+   * Records that the graph above the layer refused a batch of several ranks' values (a shape
+   * fixed there): from now on each rank gets its own run, with the same results. Said once.
+   */
+  public void ranksNeedTheirOwnRuns(RuntimeException why) {
+    if (tilesRanks) {
+      tilesRanks = false;
+      LOG.log(System.Logger.Level.INFO, "The graph above layer " + layerOutput.op().name() + " fixes its batch ("
+          + String.valueOf(why.getMessage()).lines().findFirst().orElse("")
+          + "): target ranks after the first run one at a time");
+    }
   }
 
   /** The differentiated score tensor, {@code [batch, classes]} or {@code [batch]}. */

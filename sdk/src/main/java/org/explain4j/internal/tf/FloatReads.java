@@ -46,7 +46,11 @@ public final class FloatReads {
 
   /** A copy of the tensor's values. */
   public static float[] copy(TFloat32 tensor) {
-    FloatDataBuffer view = view(tensor);
+    return copy(view(tensor));
+  }
+
+  /** A copy of a buffer's values. */
+  public static float[] copy(FloatDataBuffer view) {
     float[] values = new float[(int) view.size()];
     view.read(values);
     return values;

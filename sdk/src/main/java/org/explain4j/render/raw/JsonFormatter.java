@@ -13,13 +13,13 @@ import org.explain4j.HeatMap;
 import org.explain4j.TargetExplanation;
 
 /**
- * Writes an {@link Explanation} as JSON following the stable schema {@code explain4j.explanation/1}
+ * Writes an {@link Explanation} as JSON following the stable schema {@code explain4j.explanation/2}
  * documented in {@code docs/json-schema.md}: the maps at the layer's resolution and upsampled, each
  * with its shape, so that other tools can compare maps at the layer's resolution.
  */
 public final class JsonFormatter {
   /** The schema identifier written into every document. */
-  public static final String SCHEMA = "explain4j.explanation/1";
+  public static final String SCHEMA = "explain4j.explanation/2";
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private JsonFormatter() {}
@@ -107,8 +107,14 @@ public final class JsonFormatter {
     json.writeBooleanField("relu", p.relu());
     json.writeBooleanField("counterfactual", p.counterfactual());
     json.writeStringField("interpolation", p.interpolation().name().toLowerCase(Locale.ROOT));
-    json.writeStringField("smoothing", p.smoothing());
-    json.writeStringField("perturbation", p.perturbation());
+    json.writeObjectFieldStart("smoothing");
+    json.writeBooleanField("eigen", p.eigenSmooth());
+    json.writeBooleanField("augment", p.augmentSmooth());
+    json.writeEndObject();
+    json.writeObjectFieldStart("perturbation");
+    json.writeNumberField("maxChannels", p.maxChannels());
+    json.writeNumberField("inputsPerRun", p.inputsPerRun());
+    json.writeEndObject();
     json.writeStringField("engine", p.engine());
     json.writeStringField("libraryVersion", p.libraryVersion());
     json.writeStringField("tensorFlowVersion", p.tensorFlowVersion());

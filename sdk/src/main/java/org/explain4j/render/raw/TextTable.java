@@ -12,8 +12,8 @@ public final class TextTable {
   /** The table, headed by the layer, method and engine. */
   public static String render(Explanation e) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "layer %s, method %s, engine %s, signature %s%n", e.layer(), e.method(),
-        e.engine(), e.signature()));
+    sb.append(String.format(Locale.ROOT, "layer %s, method %s%s, engine %s, signature %s%n", e.layer(), e.method(),
+        e.provenance().counterfactual() ? " (counterfactual)" : "", e.engine(), e.signature()));
     String format = "%-5s %-7s %-20s %12s %12s %-9s %-14s %-22s %s%n";
     sb.append(String.format(Locale.ROOT, format, "item", "target", "label", "score", "probability", "map", "peak (row,col)", "method", "flags"));
     for (TargetExplanation t : e.targets()) {
