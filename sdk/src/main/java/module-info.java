@@ -3,7 +3,7 @@
  *
  * <p>The public packages run one way, top to bottom: {@code metric} (faithfulness metrics) and {@code render} (and its {@code image},
  * {@code text} and {@code raw} formatters) uses the root ({@code Explainer} and its results), which
- * uses {@code batch}, {@code method}, {@code engine}, {@code cam}, {@code input}, {@code model} and
+ * uses {@code method}, {@code engine}, {@code cam}, {@code input}, {@code model} and
  * {@code exceptions}. TensorFlow and graph plumbing lives in {@code internal} packages that this
  * module does not export.
  *
@@ -23,7 +23,6 @@ module org.explain4j {
   exports org.explain4j.exceptions;
   exports org.explain4j.model;
   exports org.explain4j.input;
-  exports org.explain4j.batch;
   exports org.explain4j.method;
   exports org.explain4j.cam;
   exports org.explain4j.engine;
@@ -32,6 +31,8 @@ module org.explain4j {
   exports org.explain4j.render.text;
   exports org.explain4j.render.raw;
   exports org.explain4j.metric;
+  // Tensor memory addresses, for the native engines' shared JNI glue only.
+  exports org.explain4j.internal.memory to org.explain4j.jni;
 
   uses org.explain4j.engine.EngineProvider;
   uses org.explain4j.method.AttributionMethod;

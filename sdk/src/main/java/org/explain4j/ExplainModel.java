@@ -2,23 +2,26 @@ package org.explain4j;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.explain4j.batch.Batcher;
+import org.explain4j.internal.explain.Batcher;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamTask;
 import org.explain4j.engine.Engines;
 import org.explain4j.exceptions.ExplainException;
 import org.explain4j.exceptions.InvalidInputException;
 import org.explain4j.input.InputBatch;
+import org.explain4j.internal.explain.Augmentations;
 import org.explain4j.internal.explain.FixedBatchRuns;
 import org.explain4j.internal.explain.HeatMapSize;
 import org.explain4j.internal.explain.LayerPlan;
@@ -28,6 +31,7 @@ import org.explain4j.internal.explain.SessionForwardRuns;
 import org.explain4j.internal.explain.TokenLayout;
 import org.explain4j.internal.explain.Versions;
 import org.explain4j.internal.graph.ExplainSession;
+import org.explain4j.internal.memory.GuardedFloats;
 import org.explain4j.internal.graph.ModelGraph;
 import org.explain4j.internal.graph.ScoreGraph;
 import org.explain4j.internal.tf.FloatReads;
@@ -205,9 +209,9 @@ public final class ExplainModel implements AutoCloseable {
   public Explanation explain(Map<String, InputBatch> given, ExplainOptions options) {
     Call call = call(options);
     if (options.augmentSmooth()) {
-      return AugmentSmoothing.explain((in, t) -> explainOnce(call, in, t), given, graph.input().key(), options.targets());
+      return augmented(call, given, options.targets());
     }
-    return explainOnce(call, given, options.targets());
+    return explainRun(call, given, options.targets());
   }
 
   /**
@@ -284,9 +288,11 @@ public final class ExplainModel implements AutoCloseable {
     if (!options.engine().equals("auto")) {
       // A named engine must compute every formula it takes from these methods as they do in Java;
       // under auto, a formula that differs just stays in Java (logged). The check is cached per formula.
-      String mismatch = Methods.formulaMismatch(chosen, engine);
-      if (mismatch != null) {
-        throw new ExplainException("CAM engine '" + engine.name() + "' failed its self-check of " + mismatch);
+      for (AttributionMethod m : chosen) {
+        String mismatch = m.engineMismatch(engine);
+        if (mismatch != null) {
+          throw new ExplainException("CAM engine '" + engine.name() + "' failed its self-check of " + mismatch);
+        }
       }
     }
     TargetResults results = new TargetResults(source.labels(), plan.scores().classes(), plan.scores().distribution(), layer.name());
@@ -318,11 +324,7 @@ public final class ExplainModel implements AutoCloseable {
     });
   }
 
-  /** One explanation: its session runs are cut to the size the signature fixes, where it fixes one. */
-  private Explanation explainOnce(Call call, Map<String, InputBatch> given, Targets targets) {
-    return explainRun(call, given, targets);
-  }
-
+  /** One explanation; its session runs are cut to the size the signature fixes, where it fixes one. */
   private Explanation explainRun(Call call, Map<String, InputBatch> given, Targets targets) {
     ExplainOptions options = call.options();
     LayerPlan plan = call.plan();
@@ -340,27 +342,33 @@ public final class ExplainModel implements AutoCloseable {
     // One session run per target rank, whatever the number of methods: they share its activations and gradients.
     ExplainSession.RankVisitor visitor = (rank, fetched, chosen) -> {
       CamTask.Layout tensorLayout = MethodInput.layout(fetched.layerShape(), plan.layer().dataFormat());
-      CamTask.Buffers tensorBuffers = new CamTask.Buffers(fetched.activations(), fetched.gradients(), fetched.activationsAddress(),
-          fetched.gradientsAddress());
-      TokenLayout.Regridded patches = call.grid() == null ? null : TokenLayout.regrid(tensorLayout, tensorBuffers, call.grid());
-      CamTask.Layout layout = patches == null ? tensorLayout : patches.layout();
-      CamTask.Buffers buffers = patches == null ? tensorBuffers : patches.buffers();
-      CamTask.Options mapOptions = new CamTask.Options(options.counterfactual() ? -1f : 1f, options.relu(), out[0], out[1],
-          options.interpolation());
-      if (rank == 0) {
-        for (int item = 0; item < batch; item++) {
-          outputs[item] = java.util.Arrays.copyOfRange(fetched.outputs(), item * classes, (item + 1) * classes);
-        }
-      }
-      for (AttributionMethod method : call.methods()) {
-        MethodMaps maps = method.compute(new MethodInput(call.kind(), chosen, layout, buffers, mapOptions, call.engine(), forward,
-            options.perturbation(), options.eigenSmooth()));
-        ran.add(maps.engine());
-        for (int item = 0; item < batch; item++) {
-          if (chosen[item] >= 0) {
-            explained.add(call.results().of(item, chosen[item], fetched.outputs(), fetched.scores(), maps, method.name()));
+      // Engines read the run's tensors in place only while this rank lasts: the views end with it.
+      GuardedFloats.Validity validity = new GuardedFloats.Validity();
+      CamTask.Buffers tensorBuffers = CamTask.Buffers.of(GuardedFloats.of(fetched.activations(), fetched.activationsAddress(), validity),
+          GuardedFloats.of(fetched.gradients(), fetched.gradientsAddress(), validity));
+      try {
+        TokenLayout.Regridded patches = call.grid() == null ? null : TokenLayout.regrid(tensorLayout, tensorBuffers, call.grid());
+        CamTask.Layout layout = patches == null ? tensorLayout : patches.layout();
+        CamTask.Buffers buffers = patches == null ? tensorBuffers : patches.buffers();
+        CamTask.Options mapOptions = new CamTask.Options(options.counterfactual() ? -1f : 1f, options.relu(), out[0], out[1],
+            options.interpolation());
+        if (rank == 0) {
+          for (int item = 0; item < batch; item++) {
+            outputs[item] = java.util.Arrays.copyOfRange(fetched.outputs(), item * classes, (item + 1) * classes);
           }
         }
+        for (AttributionMethod method : call.methods()) {
+          MethodMaps maps = method.compute(new MethodInput(call.kind(), chosen, layout, buffers, mapOptions, call.engine(), forward,
+              options.perturbation(), options.eigenSmooth()));
+          ran.add(maps.engine());
+          for (int item = 0; item < batch; item++) {
+            if (chosen[item] >= 0) {
+              explained.add(call.results().of(item, chosen[item], fetched.outputs(), fetched.scores(), maps, method.name()));
+            }
+          }
+        }
+      } finally {
+        validity.end();
       }
     };
     if (chunked) {
@@ -377,5 +385,105 @@ public final class ExplainModel implements AutoCloseable {
 
   private Map<String, InputBatch> single(InputBatch input) {
     return Map.of(graph.input().key(), input);
+  }
+
+  /**
+   * Test-time augmentation: the maps of the image, its horizontal mirror and both at 0.9x and 1.1x
+   * intensity (six inputs), mirrored back and averaged; targets, scores and probabilities stay
+   * those of the image itself.
+   */
+  private Explanation augmented(Call call, Map<String, InputBatch> given, Targets targets) {
+    String mainKey = graph.input().key();
+    java.util.function.BiFunction<Map<String, InputBatch>, Targets, Explanation> once = (in, t) -> explainRun(call, in, t);
+    InputBatch main = given.get(mainKey);
+    if (main == null || main.dataType() == DataType.DT_STRING || main.dataType() == DataType.DT_INT32
+        || main.dataType() == DataType.DT_INT64 || main.shape().numDimensions() != 4) {
+      throw new InvalidInputException("Augmentation smoothing mirrors and scales images: expected a numeric image batch"
+          + " [n, H, W, C] for input '" + mainKey + "', got " + (main == null ? "none" : main.dataType() + " " + main.shape()));
+    }
+    Explanation base = once.apply(given, targets);
+    Targets fixed = Targets.perItem(targetsOf(base));
+    List<TargetExplanation> first = base.targets();
+    double[][] layerSums = new double[first.size()][];
+    double[][] heatSums = new double[first.size()][];
+    for (int k = 0; k < first.size(); k++) {
+      layerSums[k] = Augmentations.toDouble(first.get(k).layerMap().values());
+      heatSums[k] = Augmentations.toDouble(first.get(k).heatMap().values());
+    }
+    int runs = 1;
+    for (boolean mirror : new boolean[] {false, true}) {
+      for (float intensity : Augmentations.INTENSITIES) {
+        if (!mirror && intensity == 1f) {
+          continue; // the image itself: the base explanation
+        }
+        Map<String, InputBatch> inputs = new LinkedHashMap<>(given);
+        inputs.put(mainKey, Augmentations.augment(main, mirror, intensity));
+        List<TargetExplanation> other = once.apply(inputs, fixed).targets();
+        for (int k = 0; k < first.size(); k++) {
+          Augmentations.add(layerSums[k], other.get(k).layerMap().values(), other.get(k).layerMap().width(), mirror);
+          Augmentations.add(heatSums[k], other.get(k).heatMap().values(), other.get(k).heatMap().width(), mirror);
+        }
+        runs++;
+      }
+    }
+    List<TargetExplanation> averaged = new ArrayList<>();
+    for (int k = 0; k < first.size(); k++) {
+      TargetExplanation t = first.get(k);
+      float[] layer = Augmentations.mean(layerSums[k], runs, false);
+      float[] heat = Augmentations.mean(heatSums[k], runs, true);
+      boolean allZero = true;
+      for (float v : heat) {
+        allZero &= v == 0f;
+      }
+      averaged.add(new TargetExplanation(t.item(), t.target(), t.label(), t.score(), t.probability(),
+          HeatMap.of(t.layerMap().height(), t.layerMap().width(), layer), HeatMap.of(t.heatMap().height(), t.heatMap().width(), heat),
+          t.layer(), t.method(), t.engine(), allZero));
+    }
+    return new Explanation(base.signature(), base.layer(), base.method(), base.engine(), base.batchSize(), averaged,
+        base.provenance(), base.outputs());
+  }
+
+  /** Each item's explained classes, in rank order (from its first method's entries). */
+  private static List<int[]> targetsOf(Explanation e) {
+    List<int[]> out = new ArrayList<>();
+    for (int item = 0; item < e.batchSize(); item++) {
+      List<TargetExplanation> own = e.forItem(item);
+      String method = own.get(0).method();
+      out.add(own.stream().filter(t -> t.method().equals(method)).mapToInt(TargetExplanation::target).toArray());
+    }
+    return out;
+  }
+
+  /** Turns a method's maps and a run's scores into {@link TargetExplanation}s: labels, scores, probabilities. */
+  private static final class TargetResults {
+    private final List<String> labels;
+    private final int classes;
+    private final boolean distribution;
+    private final String layer;
+
+    TargetResults(List<String> labels, int classes, boolean distribution, String layer) {
+      if (labels != null && labels.size() != classes) {
+        throw new InvalidInputException("Expected " + classes + " labels (one per output class), got " + labels.size());
+      }
+      this.labels = labels;
+      this.classes = classes;
+      this.distribution = distribution;
+      this.layer = layer;
+    }
+
+    int classes() {
+      return classes;
+    }
+
+    TargetExplanation of(int item, int target, float[] outputs, float[] scores, MethodMaps maps, String method) {
+      int at = item * classes + target;
+      return new TargetExplanation(item, target,
+          labels == null ? Optional.empty() : Optional.of(labels.get(target)),
+          scores[at],
+          distribution ? OptionalDouble.of(outputs[at]) : OptionalDouble.empty(),
+          new HeatMap(maps.mapHeight(), maps.mapWidth(), maps.layerMap(item)),
+          new HeatMap(maps.outHeight(), maps.outWidth(), maps.heatMap(item)),
+          layer, method, maps.engine(), maps.allZero()[item]);
+    }
   }
 }

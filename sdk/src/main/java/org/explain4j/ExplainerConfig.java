@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.explain4j.cam.Interpolation;
 import org.explain4j.exceptions.ExplainException;
-import org.explain4j.method.Perturbation;
 import org.explain4j.model.DataFormat;
 import org.explain4j.model.ModelDescription;
 import org.explain4j.model.ScoreKind;
@@ -17,24 +16,21 @@ import org.tensorflow.proto.ConfigProto;
 
 /**
  * What an {@link Explainer} explains and how: the model to load (its signature and tags, input and
- * output, labels, session settings) and the default {@link ExplainOptions} (layer, method, score,
- * map options). Immutable; build with {@link #builder()} ({@code set} for what is required,
- * {@code opt} for the rest) and change with {@link #toBuilder()}. Only the model part is bound to
- * a load: {@link #options()} can be changed per call.
+ * output, labels, session settings, the subgraph bound) and the default {@link ExplainOptions}.
+ * Immutable; build with {@link #builder()} ({@code set} for what is required, {@code opt} for the
+ * rest) and change with {@link #toBuilder()}. Only the model part is bound to a load: the options
+ * can be changed per call.
  *
- * @param layerName the layer by name, or null
- * @param layerIndex the layer by index into {@link ModelDescription#layers()}, or null; both null
- *     chooses automatically
- * @param method the attribution method's name, or null for the default of the layer's kind
- * @param labels class labels, or null
- * @param dataFormat where the layer keeps its channels, or null to read it from the graph
- * @param tokenGrid how a token layer over an image lies on it, or null: a square grid (after one
- *     class token, if any) is found by itself
- * @param score the score asked for, or null for the default (the logit where there is one)
+ * @param model the SavedModel directory, or a frozen GraphDef file
+ * @param tags the meta graph's tags
+ * @param signature the signature key, or null for the default
  * @param input the signature input's key; for a frozen graph, the input op's name (null: the only one)
  * @param output the signature output's key; for a frozen graph, the output op's name (null: the only one)
+ * @param labels class labels, or null
+ * @param dataFormat where the layers keep their channels, or null to read it from the graph
  * @param sessionConfig TensorFlow's session settings (thread pools, GPU memory, placement), or null for its defaults
  * @param maxSubgraphs how many (layer, score) gradient subgraphs the loaded model keeps, least recently used dropped first
+ * @param options the explanation options an {@link Explainer} built from this configuration uses by default
  */
 public record ExplainerConfig(
     Path model,
@@ -42,22 +38,11 @@ public record ExplainerConfig(
     String signature,
     String input,
     String output,
-    String layerName,
-    Integer layerIndex,
-    String method,
-    ScoreKind score,
-    boolean relu,
-    boolean counterfactual,
-    Interpolation interpolation,
     List<String> labels,
     DataFormat dataFormat,
-    TokenGrid tokenGrid,
-    String engine,
-    Perturbation perturbation,
-    boolean eigenSmooth,
-    boolean augmentSmooth,
     ConfigProto sessionConfig,
-    int maxSubgraphs) {
+    int maxSubgraphs,
+    ExplainOptions options) {
 
   /** The default bound on a loaded model's cached gradient subgraphs. */
   public static final int DEFAULT_MAX_SUBGRAPHS = 16;
@@ -68,27 +53,10 @@ public record ExplainerConfig(
     }
     tags = List.copyOf(tags);
     labels = labels == null ? null : List.copyOf(labels);
-    perturbation = perturbation == null ? Perturbation.ALL : perturbation;
+    options = options == null ? ExplainOptions.DEFAULTS : options;
     if (maxSubgraphs < 1) {
       throw new ExplainException("maxSubgraphs must be 1 or more (the gradient subgraphs a loaded model keeps), got " + maxSubgraphs);
     }
-    if (interpolation == Interpolation.LANCZOS) {
-      throw new ExplainException("Maps are resampled to the input with nearest, bilinear or bicubic interpolation, not lanczos"
-          + " (the native engines do not have it); lanczos is for drawing maps over images (ImageStyle)");
-    }
-  }
-
-  /** The explanation options this configuration sets: the defaults of an {@link Explainer} built from it. */
-  public ExplainOptions options() {
-    ExplainOptions.Builder b = ExplainOptions.builder().optMethod(method).optScore(score).optRelu(relu)
-        .optCounterfactual(counterfactual).optInterpolation(interpolation).optTokenGrid(tokenGrid).optEngine(engine)
-        .optPerturbation(perturbation).optEigenSmooth(eigenSmooth).optAugmentSmooth(augmentSmooth);
-    if (layerName != null) {
-      b.optLayer(layerName);
-    } else if (layerIndex != null) {
-      b.optLayer(layerIndex);
-    }
-    return b.build();
   }
 
   /** A new builder. */
@@ -104,22 +72,11 @@ public record ExplainerConfig(
     b.signature = signature;
     b.input = input;
     b.output = output;
-    b.layerName = layerName;
-    b.layerIndex = layerIndex;
-    b.method = method;
-    b.score = score;
-    b.relu = relu;
-    b.counterfactual = counterfactual;
-    b.interpolation = interpolation;
     b.labels = labels;
     b.dataFormat = dataFormat;
-    b.tokenGrid = tokenGrid;
-    b.engine = engine;
-    b.perturbation = perturbation;
-    b.eigenSmooth = eigenSmooth;
-    b.augmentSmooth = augmentSmooth;
     b.sessionConfig = sessionConfig;
     b.maxSubgraphs = maxSubgraphs;
+    b.options = options.toBuilder();
     return b;
   }
 
@@ -130,33 +87,26 @@ public record ExplainerConfig(
    */
   public ModelDescription describe() {
     try (ExplainModel model = ExplainModel.load(this)) {
-      return model.describe(options());
+      return model.describe(options);
     }
   }
 
-  /** Configures an {@link Explainer}: {@code set} for what is required, {@code opt} for the rest. */
+  /**
+   * Configures an {@link Explainer}: {@code set} for what is required, {@code opt} for the rest.
+   * The explanation options ({@code optLayer} to {@code optAugmentSmooth}) set the defaults that
+   * {@link ExplainOptions.Builder} documents; {@link #optOptions} sets them all at once.
+   */
   public static final class Builder {
     private Path model;
     private List<String> tags = List.of("serve");
     private String signature;
     private String input;
     private String output;
-    private String layerName;
-    private Integer layerIndex;
-    private String method;
-    private ScoreKind score;
-    private boolean relu = true;
-    private boolean counterfactual;
-    private Interpolation interpolation = Interpolation.BILINEAR;
     private List<String> labels;
     private DataFormat dataFormat;
-    private TokenGrid tokenGrid;
-    private String engine = "auto";
-    private Perturbation perturbation = Perturbation.ALL;
-    private boolean eigenSmooth;
-    private boolean augmentSmooth;
     private ConfigProto sessionConfig;
     private int maxSubgraphs = DEFAULT_MAX_SUBGRAPHS;
+    private ExplainOptions.Builder options = ExplainOptions.builder();
 
     private Builder() {}
 
@@ -190,68 +140,6 @@ public record ExplainerConfig(
       return this;
     }
 
-    /** The layer by name (see {@link Explainer#model()}); chosen automatically by default. */
-    public Builder optLayer(String name) {
-      this.layerName = name;
-      this.layerIndex = null;
-      return this;
-    }
-
-    /** The layer by index into {@link ModelDescription#layers()}. */
-    public Builder optLayer(int index) {
-      this.layerIndex = index;
-      this.layerName = null;
-      return this;
-    }
-
-    /**
-     * The layer as users type it (the CLI's {@code --layer}, the service's {@code layer}): an index
-     * when all digits, else a name; null keeps the automatic choice.
-     */
-    public Builder optLayerNameOrIndex(String layer) {
-      if (layer == null) {
-        return this;
-      }
-      return layer.matches("\\d+") ? optLayer(Integer.parseInt(layer)) : optLayer(layer);
-    }
-
-    /**
-     * The attribution method by name (see {@link org.explain4j.method.Methods#all()}); by default
-     * {@code grad-cam}, or {@code gradient-x-activation} for a {@code [batch, units]} layer.
-     */
-    public Builder optMethod(String name) {
-      this.method = name;
-      return this;
-    }
-
-    /**
-     * Which score is differentiated. By default the logit where a Softmax or Sigmoid lies behind
-     * the output (through reshapes and casts too), else the output itself; asking for
-     * {@link ScoreKind#LOGIT} where there is none is an error.
-     */
-    public Builder optScore(ScoreKind kind) {
-      this.score = kind;
-      return this;
-    }
-
-    /** Whether negative map values are cut to zero; on by default. */
-    public Builder optRelu(boolean relu) {
-      this.relu = relu;
-      return this;
-    }
-
-    /** Explain what lowers the score (negated gradients) instead of what raises it; off by default. */
-    public Builder optCounterfactual(boolean counterfactual) {
-      this.counterfactual = counterfactual;
-      return this;
-    }
-
-    /** How maps are resampled to the input's size; bilinear by default. */
-    public Builder optInterpolation(Interpolation kind) {
-      this.interpolation = kind;
-      return this;
-    }
-
     /** Class labels, one per output class. */
     public Builder optLabels(List<String> labels) {
       this.labels = List.copyOf(labels);
@@ -271,57 +159,9 @@ public record ExplainerConfig(
       }
     }
 
-    /** Declares where the layer keeps its channels, overriding what the graph says. */
+    /** Declares where the layers keep their channels, overriding what the graph says. */
     public Builder optDataFormat(DataFormat format) {
       this.dataFormat = format;
-      return this;
-    }
-
-    /**
-     * For a transformer's token layer {@code [batch, tokens, channels]} over an image: drop the first
-     * {@code classTokens} tokens and read the rest as a {@code height x width} grid of patches, as
-     * pytorch-grad-cam's {@code reshape_transform} does. Needed only where the tokens make no square
-     * (with or without one class token); a square grid is found by itself.
-     */
-    public Builder optTokenGrid(int classTokens, int height, int width) {
-      this.tokenGrid = new TokenGrid(classTokens, height, width);
-      return this;
-    }
-
-    /** The CAM engine: {@code "auto"} (default), {@code "java"}, or another installed engine's name. */
-    public Builder optEngine(String name) {
-      this.engine = name;
-      return this;
-    }
-
-    /**
-     * How Score-CAM and Ablation-CAM spend their forward runs: only each item's {@code maxChannels}
-     * most activated channels (0: all; Faster-ScoreCAM's top-k), and Score-CAM's masked inputs
-     * gathered into runs of about {@code inputsPerRun} (0: one channel per run). See {@link Perturbation}.
-     */
-    public Builder optPerturbation(int maxChannels, int inputsPerRun) {
-      this.perturbation = new Perturbation(maxChannels, inputsPerRun);
-      return this;
-    }
-
-    /**
-     * Eigen-smoothing: each map is the first principal component of its per-channel contributions
-     * (weight x activation, or the element-wise term) instead of their sum, as pytorch-grad-cam's
-     * {@code eigen_smooth}. Off by default; Eigen-CAM and Eigen-Grad-CAM are projections already.
-     */
-    public Builder optEigenSmooth(boolean smooth) {
-      this.eigenSmooth = smooth;
-      return this;
-    }
-
-    /**
-     * Test-time augmentation for image inputs: the maps of the image, its horizontal mirror and
-     * both at 0.9x and 1.1x intensity (six inputs), mirrored back and averaged, as
-     * pytorch-grad-cam's {@code aug_smooth}. Targets, scores and probabilities stay those of the
-     * image itself. Six times the cost.
-     */
-    public Builder optAugmentSmooth(boolean smooth) {
-      this.augmentSmooth = smooth;
       return this;
     }
 
@@ -358,28 +198,93 @@ public record ExplainerConfig(
       return this;
     }
 
-    /** Sets every explanation option from {@code options} (its targets are per call, not kept). */
+    /** Sets every default explanation option from {@code options}. */
     public Builder optOptions(ExplainOptions options) {
-      this.layerName = options.layerName();
-      this.layerIndex = options.layerIndex();
-      this.method = options.methodNames();
-      this.score = options.score();
-      this.relu = options.relu();
-      this.counterfactual = options.counterfactual();
-      this.interpolation = options.interpolation();
-      this.tokenGrid = options.tokenGrid();
-      this.engine = options.engine();
-      this.perturbation = options.perturbation();
-      this.eigenSmooth = options.eigenSmooth();
-      this.augmentSmooth = options.augmentSmooth();
+      this.options = options.toBuilder();
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optLayer(String)}. */
+    public Builder optLayer(String name) {
+      options.optLayer(name);
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optLayer(int)}. */
+    public Builder optLayer(int index) {
+      options.optLayer(index);
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optLayerNameOrIndex(String)}. */
+    public Builder optLayerNameOrIndex(String layer) {
+      options.optLayerNameOrIndex(layer);
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optMethod(String)}. */
+    public Builder optMethod(String names) {
+      options.optMethod(names);
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optScore(ScoreKind)}. */
+    public Builder optScore(ScoreKind kind) {
+      options.optScore(kind);
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optRelu(boolean)}. */
+    public Builder optRelu(boolean relu) {
+      options.optRelu(relu);
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optCounterfactual(boolean)}. */
+    public Builder optCounterfactual(boolean counterfactual) {
+      options.optCounterfactual(counterfactual);
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optInterpolation(Interpolation)}. */
+    public Builder optInterpolation(Interpolation kind) {
+      options.optInterpolation(kind);
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optTokenGrid(int, int, int)}. */
+    public Builder optTokenGrid(int classTokens, int height, int width) {
+      options.optTokenGrid(new TokenGrid(classTokens, height, width));
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optEngine(String)}. */
+    public Builder optEngine(String name) {
+      options.optEngine(name);
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optPerturbation(int, int)}. */
+    public Builder optPerturbation(int maxChannels, int inputsPerRun) {
+      options.optPerturbation(maxChannels, inputsPerRun);
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optEigenSmooth(boolean)}. */
+    public Builder optEigenSmooth(boolean smooth) {
+      options.optEigenSmooth(smooth);
+      return this;
+    }
+
+    /** See {@link ExplainOptions.Builder#optAugmentSmooth(boolean)}. */
+    public Builder optAugmentSmooth(boolean smooth) {
+      options.optAugmentSmooth(smooth);
       return this;
     }
 
     /** The configuration, without loading anything. */
     public ExplainerConfig config() {
-      return new ExplainerConfig(model, tags, signature, input, output, layerName, layerIndex, method, score, relu,
-          counterfactual, interpolation, labels, dataFormat, tokenGrid, engine, perturbation, eigenSmooth, augmentSmooth,
-          sessionConfig, maxSubgraphs);
+      return new ExplainerConfig(model, tags, signature, input, output, labels, dataFormat, sessionConfig, maxSubgraphs, options.build());
     }
 
     /** {@link ExplainerConfig#describe()} of this configuration. */

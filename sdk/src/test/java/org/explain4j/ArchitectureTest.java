@@ -26,7 +26,6 @@ class ArchitectureTest {
         .layer("render").definedBy("org.explain4j.render..")
         .layer("metric").definedBy("org.explain4j.metric..")
         .layer("api").definedBy("org.explain4j")
-        .layer("batch").definedBy("org.explain4j.batch..")
         // The explain runs behind the API: they drive the methods and engines over the TensorFlow plumbing.
         .layer("runs").definedBy("org.explain4j.internal.explain..")
         .layer("method").definedBy("org.explain4j.method..")
@@ -39,13 +38,12 @@ class ArchitectureTest {
         .whereLayer("render").mayNotBeAccessedByAnyLayer()
         .whereLayer("metric").mayNotBeAccessedByAnyLayer()
         .whereLayer("api").mayOnlyBeAccessedByLayers("render", "metric")
-        .whereLayer("batch").mayOnlyBeAccessedByLayers("api")
         .whereLayer("runs").mayOnlyBeAccessedByLayers("api")
         .whereLayer("method").mayOnlyBeAccessedByLayers("api", "runs")
         .whereLayer("internal").mayOnlyBeAccessedByLayers("api", "runs")
         .whereLayer("engine").mayOnlyBeAccessedByLayers("api", "runs", "method")
         .whereLayer("cam").mayOnlyBeAccessedByLayers("api", "method", "engine", "render")
-        .whereLayer("input").mayOnlyBeAccessedByLayers("api", "render", "metric", "batch", "runs", "method", "internal")
+        .whereLayer("input").mayOnlyBeAccessedByLayers("api", "render", "metric", "runs", "method", "internal")
         .whereLayer("model").mayOnlyBeAccessedByLayers("api", "render", "metric", "runs", "method", "internal", "input")
         .check(sdk);
   }

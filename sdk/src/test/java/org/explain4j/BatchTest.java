@@ -175,10 +175,10 @@ class BatchTest {
 
   @Test
   void defaultBatchSizeFollowsTheInputSize() {
-    assertEquals(64, org.explain4j.batch.Batcher.defaultBatchSize(TestInputs.images(1, 1)));
-    assertEquals(32, org.explain4j.batch.Batcher.defaultBatchSize(InputBatch.ofFloats(new float[224 * 224 * 3], 1, 224, 224, 3)));
-    assertEquals(64, org.explain4j.batch.Batcher.defaultBatchSize(InputBatch.ofFloats(new float[1], 1, 1)), "capped at 64");
-    assertEquals(1, org.explain4j.batch.Batcher.defaultBatchSize(InputBatch.ofFloats(new float[3 << 22], 1, 1 << 11, 1 << 11, 3)), "at least 1");
+    assertEquals(64, org.explain4j.internal.explain.Batcher.defaultBatchSize(TestInputs.images(1, 1)));
+    assertEquals(32, org.explain4j.internal.explain.Batcher.defaultBatchSize(InputBatch.ofFloats(new float[224 * 224 * 3], 1, 224, 224, 3)));
+    assertEquals(64, org.explain4j.internal.explain.Batcher.defaultBatchSize(InputBatch.ofFloats(new float[1], 1, 1)), "capped at 64");
+    assertEquals(1, org.explain4j.internal.explain.Batcher.defaultBatchSize(InputBatch.ofFloats(new float[3 << 22], 1, 1 << 11, 1 << 11, 3)), "at least 1");
   }
 
   @Test

@@ -13,6 +13,8 @@ import org.explain4j.method.MethodMaps;
  * file: the sum of the activations over channels. It shows that adding a method touches nothing else.
  */
 public final class ChannelSumMethod implements AttributionMethod {
+  /** The last task's buffers, kept past compute as a careless method might: reading them later must fail cleanly. */
+  static volatile CamTask.Buffers kept;
 
   @Override
   public String name() {
@@ -32,6 +34,7 @@ public final class ChannelSumMethod implements AttributionMethod {
   @Override
   public MethodMaps compute(MethodInput input) {
     CamTask.Layout l = input.layout();
+    kept = input.buffers();
     float[] acts = input.activationValues();
     float[] maps = new float[l.batch() * l.cells()];
     for (int i = 0; i < maps.length; i++) {

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.explain4j.engine.CamTask;
 import org.explain4j.exceptions.ExplainException;
 import org.explain4j.input.InputBatch;
+import org.explain4j.internal.memory.GuardedFloats;
 import org.explain4j.testkit.TestModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,33 @@ class ExplainModelTest {
       assertEquals(2, model.cachedSubgraphs());
     }
     assertThrows(ExplainException.class, () -> config().toBuilder().optMaxSubgraphs(0).config());
+  }
+
+  @Test
+  void tensorMemoryReadAfterComputeIsAnExceptionNotACrash() {
+    try (ExplainModel model = ExplainModel.load(config())) {
+      Explanation e = model.explain(images, ExplainOptions.builder().optMethod("test-channel-sum").build());
+      assertEquals(images.batchSize(), e.targets().size());
+      CamTask.Buffers kept = ChannelSumMethod.kept;
+      // The session run's tensors are closed by now: reading their views must throw, not read freed memory.
+      IllegalStateException late = assertThrows(IllegalStateException.class, () -> kept.activations().getFloat(0));
+      assertTrue(late.getMessage().contains("after compute returned"), late.getMessage());
+      assertThrows(IllegalStateException.class, () -> kept.gradients().read(new float[4], 0, 4));
+      assertThrows(IllegalStateException.class, () -> GuardedFloats.addressOf(kept.activations()));
+    }
+  }
+
+  @Test
+  void guardedViewsSliceTheirAddressAndStayReadOnly() {
+    GuardedFloats.Validity validity = new GuardedFloats.Validity();
+    GuardedFloats g = GuardedFloats.of(org.tensorflow.ndarray.buffer.DataBuffers.of(new float[] {1, 2, 3, 4, 5}, true, false), 1000,
+        validity);
+    assertEquals(1000 + 2 * Float.BYTES, GuardedFloats.addressOf(g.slice(2, 3)));
+    assertEquals(3f, g.slice(2, 3).getFloat(0));
+    assertEquals(0, GuardedFloats.addressOf(org.tensorflow.ndarray.buffer.DataBuffers.of(new float[2], true, false)));
+    assertThrows(UnsupportedOperationException.class, () -> g.setFloat(1f, 0));
+    validity.end();
+    assertThrows(IllegalStateException.class, () -> g.slice(1, 1));
   }
 
   @Test

@@ -94,13 +94,18 @@ class ImageLayoutTest {
 
   @Test
   void everyMetricIsTheSameOnBothLayouts() {
-    Faithfulness.Options options = Faithfulness.Options.builder().optSteps(4).optRoadFractions(0.25, 0.5).optRoadNoise(0).build();
-    EnumSet<Metric> metrics = EnumSet.complementOf(EnumSet.of(Metric.POINTING));
+    // Boxes in the left half of item 0 and the lower half of item 1, for any class: the pointing game too.
+    org.explain4j.metric.Regions regions = org.explain4j.metric.Regions.builder()
+        .addBox(0, org.explain4j.metric.Regions.ANY_CLASS, 0, 0, 4, 8).addBox(1, org.explain4j.metric.Regions.ANY_CLASS, 0, 4, 8, 8).build();
+    Faithfulness.Options options = Faithfulness.Options.builder().optSteps(4).optRoadFractions(0.25, 0.5).optRoadNoise(0)
+        .optRegions(regions).build();
+    EnumSet<Metric> metrics = EnumSet.allOf(Metric.class);
     try (Explainer a = Explainer.builder().setModel(nchw).optLayer("features").optMethod("grad-cam,score-cam").build();
         Explainer b = Explainer.builder().setModel(nhwc).optLayer("features").optMethod("grad-cam,score-cam").build()) {
       List<Faithfulness.Score> x = Faithfulness.evaluate(a, first, Targets.topK(2), metrics, options);
       List<Faithfulness.Score> y = Faithfulness.evaluate(b, last, Targets.topK(2), metrics, options);
       assertEquals(y.size(), x.size());
+      assertTrue(x.get(0).values().containsKey("pointing"), "the pointing game was played: " + x.get(0).values().keySet());
       for (int i = 0; i < x.size(); i++) {
         assertEquals(y.get(i).values().keySet(), x.get(i).values().keySet());
         for (String key : x.get(i).values().keySet()) {

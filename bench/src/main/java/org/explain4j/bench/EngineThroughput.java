@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamTask;
+import org.explain4j.internal.memory.GuardedFloats;
 import org.explain4j.engine.Engines;
 import org.explain4j.cam.Interpolation;
 import org.tensorflow.ndarray.Shape;
@@ -21,6 +22,9 @@ import org.tensorflow.types.TFloat32;
  * <p>Usage: {@code EngineThroughput [iterations]}. Not a test.
  */
 public final class EngineThroughput {
+  /** The harness's tensors live for the whole run: their views never end. */
+  private static final GuardedFloats.Validity VALID = new GuardedFloats.Validity();
+
   private EngineThroughput() {}
 
   public static void main(String[] args) throws Exception {
@@ -41,7 +45,8 @@ public final class EngineThroughput {
     try (TFloat32 acts = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(values, true, false));
         TFloat32 grads = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(values, true, false))) {
       CamTask task = new CamTask(new CamTask.Layout(batch, h, w, c, false),
-          new CamTask.Buffers(acts.asRawTensor().data().asFloats(), grads.asRawTensor().data().asFloats(), Measure.address(acts), Measure.address(grads)),
+          CamTask.Buffers.of(GuardedFloats.of(acts.asRawTensor().data().asFloats(), Measure.address(acts), VALID),
+              GuardedFloats.of(grads.asRawTensor().data().asFloats(), Measure.address(grads), VALID)),
           new CamTask.Options(1, true, 224, 224, Interpolation.BILINEAR));
       List<CamEngine> engines = Engines.available();
       // The same bytes moved once: both inputs read, both outputs written.

@@ -47,8 +47,11 @@ public final class WhereTimeGoes {
       org.tensorflow.types.TFloat32 gradsTensor = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(shape),
           org.tensorflow.ndarray.buffer.DataBuffers.of(raw.ranks().get(0).gradients(), true, false));
       CamTask task = new CamTask(new CamTask.Layout(batch, (int) shape[1], (int) shape[2], (int) shape[3], false),
-          new CamTask.Buffers(actsTensor.asRawTensor().data().asFloats(), gradsTensor.asRawTensor().data().asFloats(),
-              Measure.address(actsTensor), Measure.address(gradsTensor)),
+          CamTask.Buffers.of(
+              org.explain4j.internal.memory.GuardedFloats.of(actsTensor.asRawTensor().data().asFloats(), Measure.address(actsTensor),
+                  new org.explain4j.internal.memory.GuardedFloats.Validity()),
+              org.explain4j.internal.memory.GuardedFloats.of(gradsTensor.asRawTensor().data().asFloats(), Measure.address(gradsTensor),
+                  new org.explain4j.internal.memory.GuardedFloats.Validity())),
           new CamTask.Options(1, true, 224, 224, Interpolation.BILINEAR));
       float[] copy = new float[raw.activations().length];
       String[] names = {"predict (forward only)", "session + gradients + copy to Java", "copy of activations and gradients",

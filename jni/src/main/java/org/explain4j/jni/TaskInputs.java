@@ -3,11 +3,13 @@ package org.explain4j.jni;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.explain4j.engine.CamTask;
+import org.explain4j.internal.memory.GuardedFloats;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 
 /**
  * A CAM task's activations and gradients as native pointers for C++ or CUDA code: a view of the
- * TensorFlow tensor's memory when the task has its address, else a native copy of the buffer.
+ * TensorFlow tensor's memory when the explainer's guarded buffer carries its address (only while
+ * the task's compute runs), else a native copy of the buffer.
  * <b>Close the pointers</b> (a view frees nothing; a copy frees its memory).
  */
 public final class TaskInputs {
@@ -15,12 +17,12 @@ public final class TaskInputs {
 
   /** The activations of {@code task}. */
   public static FloatPointer activations(CamTask task) {
-    return pointer(task.buffers().activationsAddress(), task.buffers().activations(), task.layout().size());
+    return pointer(GuardedFloats.addressOf(task.buffers().activations()), task.buffers().activations(), task.layout().size());
   }
 
   /** The gradients of {@code task}. */
   public static FloatPointer gradients(CamTask task) {
-    return pointer(task.buffers().gradientsAddress(), task.buffers().gradients(), task.layout().size());
+    return pointer(GuardedFloats.addressOf(task.buffers().gradients()), task.buffers().gradients(), task.layout().size());
   }
 
   private static FloatPointer pointer(long address, FloatDataBuffer buffer, long size) {

@@ -43,14 +43,16 @@ public record CamTask(Layout layout, Buffers buffers, Options options) {
   }
 
   /**
-   * The activations and the target score's gradients for them, with their native addresses when
-   * they lie in native memory (0 otherwise): engines with native code read there without a copy.
+   * The activations and the target score's gradients for them. <b>Read them only during
+   * {@link CamEngine#compute}</b>: the explainer's buffers are views of a session run's tensors,
+   * and once compute returns every read throws an {@link IllegalStateException} (copy what you keep).
+   * The native engines read tensor memory in place through the jni module, without a copy.
    */
-  public record Buffers(FloatDataBuffer activations, FloatDataBuffer gradients, long activationsAddress, long gradientsAddress) {
+  public record Buffers(FloatDataBuffer activations, FloatDataBuffer gradients) {
 
-    /** Buffers with no native address. */
+    /** Buffers over {@code activations} and {@code gradients}. */
     public static Buffers of(FloatDataBuffer activations, FloatDataBuffer gradients) {
-      return new Buffers(activations, gradients, 0, 0);
+      return new Buffers(activations, gradients);
     }
 
     /** Buffers over Java arrays (not copied). */

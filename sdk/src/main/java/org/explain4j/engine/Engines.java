@@ -82,4 +82,24 @@ public final class Engines {
     throw new ExplainException("Unknown CAM engine '" + choice + "': expected auto or one of "
         + providers.stream().map(EngineProvider::name).toList());
   }
+
+  /**
+   * Null when {@code engine} computes {@code formula} on a few small known tasks (both layouts, a
+   * negative sign without ReLU, the three interpolations the native engines have) as
+   * {@code reference} does, else what differed first: how a method checks an engine before handing
+   * it a formula. An exception or link error on a task is a difference too.
+   */
+  public static String formulaDifference(CamEngine engine, CamFormula formula, java.util.function.Function<CamTask, CamMaps> reference) {
+    for (CamTask task : KnownTasks.tasks(true)) {
+      try {
+        String difference = KnownTasks.difference(reference.apply(task), engine.compute(task, formula));
+        if (difference != null) {
+          return difference + " for " + task.layout() + " " + task.options();
+        }
+      } catch (RuntimeException | LinkageError e) {
+        return "it failed on " + task.layout() + ": " + e;
+      }
+    }
+    return null;
+  }
 }

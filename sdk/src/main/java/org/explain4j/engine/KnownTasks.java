@@ -8,9 +8,9 @@ import org.explain4j.cam.Interpolation;
  * reference before trusting it: both layouts, a negative sign without ReLU, and the three
  * interpolations the native engines have, in a few microseconds. No randomness, no I/O.
  */
-public final class KnownTasks {
+final class KnownTasks {
   /** Relative tolerance: the engines sum in other orders and in single precision. */
-  public static final double TOLERANCE = 1e-4;
+  static final double TOLERANCE = 1e-4;
 
   private KnownTasks() {}
 
@@ -18,7 +18,7 @@ public final class KnownTasks {
    * The tasks; {@code rectified} makes the activations non-negative, as a ReLU leaves them, which
    * formulas that divide by an activation sum (XGrad-CAM) need to stay well conditioned.
    */
-  public static List<CamTask> tasks(boolean rectified) {
+  static List<CamTask> tasks(boolean rectified) {
     CamTask.Layout last = new CamTask.Layout(2, 5, 7, 9, false);
     CamTask.Layout first = new CamTask.Layout(2, 5, 7, 9, true);
     return List.of(
@@ -28,7 +28,7 @@ public final class KnownTasks {
   }
 
   /** Null when {@code got} matches {@code want} within {@link #TOLERANCE}, else what differed first. */
-  public static String difference(CamMaps want, CamMaps got) {
+  static String difference(CamMaps want, CamMaps got) {
     String difference = compare("layer map", want.layerMaps(), got.layerMaps());
     if (difference == null) {
       difference = compare("heat map", want.heatMaps(), got.heatMaps());

@@ -39,6 +39,16 @@ public interface AttributionMethod {
     return true;
   }
 
+  /**
+   * Null when {@code engine} computes what this method hands it as the method does in Java (checked
+   * once per engine on known tasks), else which formula differed and how. An explainer that names
+   * its engine refuses to start with one that would compute the method wrongly; under {@code auto}
+   * a formula that differs just stays in Java. Methods that hand nothing to engines return null.
+   */
+  default String engineMismatch(org.explain4j.engine.CamEngine engine) {
+    return null;
+  }
+
   /** The maps of every item of the batch for one target rank. */
   MethodMaps compute(MethodInput input);
 }

@@ -9,7 +9,7 @@ import org.explain4j.engine.CamFormula;
 import org.explain4j.engine.CamMaps;
 import org.explain4j.engine.CamTask;
 import org.explain4j.engine.JavaCamEngine;
-import org.explain4j.engine.KnownTasks;
+import org.explain4j.engine.Engines;
 import org.explain4j.model.LayerKind;
 
 /**
@@ -49,20 +49,11 @@ final class FormulaCheck {
   }
 
   private static String run(CamEngine engine, CamFormula formula, Function<MethodInput, MethodMaps> reference) {
-    for (CamTask task : KnownTasks.tasks(true)) {
-      try {
-        MethodMaps java = reference.apply(new MethodInput(LayerKind.SPATIAL, new int[task.layout().batch()], task.layout(),
-            task.buffers(), task.options(), new JavaCamEngine(), null, Perturbation.ALL, false));
-        String difference = KnownTasks.difference(new CamMaps(java.layerMaps(), java.heatMaps(), java.allZero()),
-            engine.compute(task, formula));
-        if (difference != null) {
-          return difference + " for " + task.layout() + " " + task.options();
-        }
-      } catch (RuntimeException | LinkageError e) {
-        return "it failed on " + task.layout() + ": " + e;
-      }
-    }
-    return null;
+    return Engines.formulaDifference(engine, formula, task -> {
+      MethodMaps java = reference.apply(new MethodInput(LayerKind.SPATIAL, new int[task.layout().batch()], task.layout(),
+          task.buffers(), task.options(), new JavaCamEngine(), null, Perturbation.ALL, false));
+      return new CamMaps(java.layerMaps(), java.heatMaps(), java.allZero());
+    });
   }
 
   /** Forgets the results, for tests. */

@@ -59,22 +59,4 @@ public final class Methods {
     }
     return method;
   }
-
-  /**
-   * Null when {@code engine} computes the formula of every one of {@code methods} that it claims
-   * (checked on known tasks against the methods' Java computation), else which formula differed and
-   * how: an explainer that names its engine refuses to start with one that would compute some of
-   * its methods wrongly.
-   */
-  public static String formulaMismatch(List<AttributionMethod> methods, CamEngine engine) {
-    for (AttributionMethod m : methods) {
-      if (m instanceof SummedContributions s && s.formula() != null && engine.supports(s.formula())) {
-        String mismatch = FormulaCheck.mismatch(engine, s.formula(), s::inJava);
-        if (mismatch != null) {
-          return s.formula() + " (" + m.name() + "): " + mismatch;
-        }
-      }
-    }
-    return null;
-  }
 }

@@ -36,6 +36,16 @@ abstract class SummedContributions implements AttributionMethod {
   }
 
   @Override
+  public String engineMismatch(org.explain4j.engine.CamEngine engine) {
+    CamFormula f = formula();
+    if (f == null || !engine.supports(f)) {
+      return null;
+    }
+    String mismatch = FormulaCheck.mismatch(engine, f, this::inJava);
+    return mismatch == null ? null : f + " (" + name() + "): " + mismatch;
+  }
+
+  @Override
   public MethodMaps compute(MethodInput input) {
     MethodMaps onEngine = EngineFormulas.tryEngine(input, formula(), this::inJava);
     return onEngine != null ? onEngine : inJava(input);

@@ -107,6 +107,7 @@ public final class LoadedModel implements AutoCloseable {
    * memory, placement); null for TensorFlow's defaults. <b>The returned model must be closed.</b>
    */
   public static LoadedModel load(Path path, String[] tags, String inputOp, String outputOp, ConfigProto config) {
+    NativeTensorFlow.require();
     if (FrozenGraphs.isFrozen(path)) {
       CustomGradients.register();
       return FrozenGraphs.load(path, inputOp, outputOp, config);
@@ -121,6 +122,7 @@ public final class LoadedModel implements AutoCloseable {
 
   /** <b>The returned model must be closed.</b> */
   public static LoadedModel load(Path dir, String[] tags, ConfigProto config) {
+    NativeTensorFlow.require();
     CustomGradients.register();
     SavedModelBundle bundle = SavedModelLoader.load(dir, tags, config);
     try {

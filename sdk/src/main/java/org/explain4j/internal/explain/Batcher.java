@@ -1,4 +1,4 @@
-package org.explain4j.batch;
+package org.explain4j.internal.explain;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
