@@ -19,8 +19,7 @@ import org.explain4j.input.Images;
 
 /**
  * The Java API end to end for an image classifier: load a SavedModel, explain images, save the
- * overlays. Run: {@code java -cp examples/target/classes:$(cat examples/target/classpath.txt)
- * org.explain4j.examples.ImageClassifierExample IMAGE... [--model DIR] [--out DIR]} (default: the
+ * overlays. Run: {@code examples/run ImageClassifierExample IMAGE... [--model DIR] [--out DIR]} (default: the
  * demo shapes model, trained on first use; output in {@code explain4j-out}).
  */
 public final class ImageClassifierExample {
