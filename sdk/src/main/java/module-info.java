@@ -14,8 +14,12 @@ module org.explain4j {
   requires transitive tensorflow;
   requires transitive org.tensorflow.ndarray;
   requires transitive tensorflow.nativelib;
-  requires transitive java.desktop;
-  requires org.apache.commons.imaging;
+  // Reading and drawing images (input.Images, ImagePreprocessor's BufferedImages, render.image) needs
+  // AWT and Commons Imaging; computing maps needs neither. Static, so that a server that only
+  // explains tensors runs without AWT; on the module path, an application that reads or draws images
+  // adds them: --add-modules java.desktop,org.apache.commons.imaging (or requires them itself).
+  requires static java.desktop;
+  requires static org.apache.commons.imaging;
   requires org.apache.commons.csv;
   requires com.fasterxml.jackson.core;
 

@@ -22,12 +22,19 @@ public final class CudaEngineProvider extends ProbedEngineProvider {
   }
 
   /** Whether a device answers, probed once per JVM. */
+  /** Where JavaCPP's plugin puts the JNI library in this module's jar on Linux x86_64. */
+  static final String LIBRARY = "/org/explain4j/cuda/linux-x86_64/libjniExplain4jCuda.so";
+
   static Availability probed() {
     return new CudaEngineProvider().availability();
   }
 
   @Override
   protected Availability probe() {
+    if (CudaEngineProvider.class.getResource(LIBRARY) == null) {
+      return Availability.no("no library: this explain4j-cuda jar was built without its CUDA library (no nvcc at"
+          + " /usr/local/cuda/bin/nvcc on the build machine); build it where nvcc exists");
+    }
     try {
       CudaKernels.load();
     } catch (UnsatisfiedLinkError | RuntimeException e) {
