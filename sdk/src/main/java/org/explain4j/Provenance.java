@@ -49,6 +49,12 @@ public record Provenance(
     return augmentSmooth && eigenSmooth ? "augment+eigen" : augmentSmooth ? "augment" : eigenSmooth ? "eigen" : "none";
   }
 
+  /** The same provenance with another name for the model (a service shows its model's name, not its path). */
+  public Provenance withModel(String name) {
+    return new Provenance(name, signature, tags, input, output, layer, layerOp, layerKind, method, score, relu, counterfactual,
+        interpolation, eigenSmooth, augmentSmooth, maxChannels, inputsPerRun, engine, libraryVersion, tensorFlowVersion);
+  }
+
   /** The same provenance with the engine that actually ran. */
   Provenance withEngine(String ran) {
     return ran.equals(engine) ? this : new Provenance(model, signature, tags, input, output, layer, layerOp, layerKind, method, score,

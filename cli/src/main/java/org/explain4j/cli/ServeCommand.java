@@ -64,6 +64,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "(layer, score) gradient subgraphs each model keeps, least recently used dropped (default: ${DEFAULT-VALUE}).")
   int maxSubgraphs;
 
+  @Option(names = "--max-targets", defaultValue = "20",
+      description = "Most classes one request may explain per instance (top_k or targets); more get 400 (default: ${DEFAULT-VALUE}).")
+  int maxTargets;
+
   @Option(names = "--shutdown-timeout", defaultValue = "20", description = "Seconds to finish requests in flight on SIGTERM (default: ${DEFAULT-VALUE}).")
   long shutdownSeconds;
 
@@ -96,7 +100,7 @@ final class ServeCommand implements Callable<Integer> {
     ServiceConfig.Builder config = ServiceConfig.builder().optHost(host).optPort(port).optMaxBatchSize(maxBatchSize)
         .optBatchTimeout(Duration.ofNanos(batchTimeoutMicros * 1000)).optMaxQueue(maxQueue)
         .optRequestTimeout(Duration.ofMillis(requestTimeoutMillis)).optIdleTimeout(Duration.ofMillis(idleTimeoutMillis))
-        .optMaxBodyBytes(maxBodyBytes).optBatchThreads(batchThreads).optMaxSubgraphs(maxSubgraphs)
+        .optMaxBodyBytes(maxBodyBytes).optBatchThreads(batchThreads).optMaxSubgraphs(maxSubgraphs).optMaxTargets(maxTargets)
         .optShutdownTimeout(Duration.ofSeconds(shutdownSeconds));
     if (authTokenFile != null) {
       config.optAuthToken(Files.readString(authTokenFile, StandardCharsets.UTF_8).strip());

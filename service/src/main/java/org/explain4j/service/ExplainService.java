@@ -255,6 +255,10 @@ public final class ExplainService implements AutoCloseable {
       decoded = Instances.parse(root, host.input(), host.images());
       options = predict ? RequestOptions.parse(null, 1) : RequestOptions.parse(root.get("parameters"), decoded.batch().batchSize());
     }
+    if (options.targets().perItem() > config.maxTargets()) {
+      throw HttpProblem.badRequest("This request explains " + options.targets().perItem() + " classes per instance; this service"
+          + " explains at most " + config.maxTargets() + " (its --max-targets): ask for fewer (top_k or targets)");
+    }
     host.options(options.variant()); // a bad option is refused here, and a new layer's subgraph built, before queueing
     InputBatch input;
     try {

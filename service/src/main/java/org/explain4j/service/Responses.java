@@ -94,7 +94,8 @@ final class Responses {
         json.writeEndObject();
       }
       json.writeEndArray();
-      JsonFormatter.writeProvenance(json, e.provenance());
+      // The served model's name, not the server's path to it: clients need not know the file system.
+      JsonFormatter.writeProvenance(json, e.provenance().withModel(model));
       json.writeEndObject();
     });
   }

@@ -24,6 +24,8 @@ import org.explain4j.input.ImagePreprocessor;
  * @param authToken the bearer token requests must carry, or null for none
  * @param batchThreads workers that run batches concurrently
  * @param maxSubgraphs most (layer, score) gradient subgraphs each model keeps (least recently used dropped)
+ * @param maxTargets most classes one request may explain per instance ({@code top_k} or explicit targets):
+ *     each costs a map per instance in the response
  * @param shutdownTimeout how long {@link ExplainService#close()} waits for requests in flight
  */
 public record ServiceConfig(
@@ -39,6 +41,7 @@ public record ServiceConfig(
     String authToken,
     int batchThreads,
     int maxSubgraphs,
+    int maxTargets,
     Duration shutdownTimeout) {
 
   /** A served model: its name in URLs, its explainer configuration, and how images are prepared (null: from its signature). */
@@ -62,6 +65,9 @@ public record ServiceConfig(
     positive("maxQueue", maxQueue);
     positive("batchThreads", batchThreads);
     positive("maxBodyBytes", maxBodyBytes);
+    if (maxTargets < 1) {
+      throw new IllegalArgumentException("maxTargets must be 1 or more, got " + maxTargets);
+    }
     if (maxSubgraphs < 1) {
       throw new IllegalArgumentException("maxSubgraphs must be 1 or more, got " + maxSubgraphs);
     }
@@ -100,6 +106,7 @@ public record ServiceConfig(
     b.authToken = authToken;
     b.batchThreads = batchThreads;
     b.maxSubgraphs = maxSubgraphs;
+    b.maxTargets = maxTargets;
     b.shutdownTimeout = shutdownTimeout;
     return b;
   }
@@ -118,6 +125,7 @@ public record ServiceConfig(
     private String authToken;
     private int batchThreads = 1;
     private int maxSubgraphs = org.explain4j.ExplainerConfig.DEFAULT_MAX_SUBGRAPHS;
+    private int maxTargets = 20;
     private Duration shutdownTimeout = Duration.ofSeconds(20);
 
     private Builder() {}
@@ -197,6 +205,12 @@ public record ServiceConfig(
       return this;
     }
 
+    /** Most classes one request may explain per instance (20 by default): a bound on the response's size. */
+    public Builder optMaxTargets(int targets) {
+      this.maxTargets = targets;
+      return this;
+    }
+
     public Builder optShutdownTimeout(Duration timeout) {
       this.shutdownTimeout = timeout;
       return this;
@@ -204,7 +218,7 @@ public record ServiceConfig(
 
     public ServiceConfig build() {
       return new ServiceConfig(models, host, port, maxBatchSize, batchTimeout, maxQueue, requestTimeout, maxBodyBytes,
-          idleTimeout, authToken, batchThreads, maxSubgraphs, shutdownTimeout);
+          idleTimeout, authToken, batchThreads, maxSubgraphs, maxTargets, shutdownTimeout);
     }
   }
 }

@@ -32,6 +32,11 @@ record TargetChoice(int topK, List<int[]> perInstance) {
     return new TargetChoice(0, List.copyOf(classes));
   }
 
+  /** How many classes each instance is explained for. */
+  int perItem() {
+    return explicit() ? perInstance.stream().mapToInt(r -> r.length).max().orElse(0) : topK;
+  }
+
   boolean explicit() {
     return perInstance != null;
   }

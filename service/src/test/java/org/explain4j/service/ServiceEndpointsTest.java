@@ -112,6 +112,7 @@ class ServiceEndpointsTest {
       Http.Reply reply = http.post("/v1/models/cnn:explain", Http.instances(values, 1, H, W, 3,
           sets.get(k).replace("}", (sets.get(k).equals("{}") ? "" : ", ") + "\"output\": [\"layer_map\"]}")));
       assertEquals(200, reply.status(), sets.get(k) + ": " + reply.text());
+      assertEquals("cnn", reply.json().get("provenance").get("model").asText(), "the model's name, not the server's path to it");
       JsonNode targets = reply.json().get("explanations").get(0).get("targets");
       Explanation expected = reference.explain(batch, same.get(k));
       assertEquals(expected.targets().size(), targets.size(), sets.get(k));
@@ -251,6 +252,11 @@ class ServiceEndpointsTest {
     assertError(400, "Unknown parameter 'colour'", http.post("/v1/models/cnn:explain", good.replace("]]]]}", "]]]], \"parameters\": {\"colour\": 1}}")));
     assertError(400, "conv1/Relu", http.post("/v1/models/cnn:explain", good.replace("]]]]}", "]]]], \"parameters\": {\"layer\": \"nope\"}}")));
     assertError(400, "grad-cam", http.post("/v1/models/cnn:explain", good.replace("]]]]}", "]]]], \"parameters\": {\"method\": \"magic\"}}")));
+    // The response's size is bounded: at most --max-targets (20 by default) maps per instance.
+    assertError(400, "at most 20 (its --max-targets)", http.post("/v1/models/cnn:explain",
+        good.replace("]]]]}", "]]]], \"parameters\": {\"top_k\": 21}}")));
+    assertError(400, "at most 20 (its --max-targets)", http.post("/v1/models/cnn:explain", good.replace("]]]]}",
+        "]]]], \"parameters\": {\"targets\": [" + "0,".repeat(20) + "0]}}")));
     assertError(400, "int32", http.post("/v1/models/text:explain", "{\"instances\": [[1.5,2,3,4,5,6,7,8,9,10]]}"));
     assertError(404, "serves [cnn, text]", http.post("/v1/models/nope:explain", good));
     assertError(404, "No endpoint", http.post("/v1/models/cnn:train", good));
