@@ -128,6 +128,8 @@ public final class ExplainService implements AutoCloseable {
     c.startup.showOldJavalinVersionWarning = false;
     c.http.maxRequestSize = config.maxBodyBytes();
     c.http.defaultContentType = JSON;
+    // A known path with the wrong verb is 405 (Method Not Allowed), not 404.
+    c.http.prefer405over404 = true;
     c.routes.before(this::admit);
     c.routes.get("/v2/health/live", ctx -> ctx.result("{\"live\":true}"));
     c.routes.get("/v2/health/ready", ctx -> {
@@ -153,6 +155,8 @@ public final class ExplainService implements AutoCloseable {
       LOG.log(System.Logger.Level.ERROR, "Request " + ctx.path() + " failed", e);
       fail(ctx, 500, "Internal error: " + e, 0);
     });
+    c.routes.error(405, ctx -> ctx.contentType(JSON).result(Responses.error(405, "No " + ctx.method() + " on " + ctx.path()
+        + ": health, metrics and model metadata take GET; :predict and :explain take POST")));
     c.routes.error(404, ctx -> {
       if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
         ctx.contentType(JSON).result(Responses.error(404, "No endpoint " + ctx.method() + " " + ctx.path()

@@ -252,6 +252,10 @@ class ServiceEndpointsTest {
     assertError(400, "Unknown parameter 'colour'", http.post("/v1/models/cnn:explain", good.replace("]]]]}", "]]]], \"parameters\": {\"colour\": 1}}")));
     assertError(400, "conv1/Relu", http.post("/v1/models/cnn:explain", good.replace("]]]]}", "]]]], \"parameters\": {\"layer\": \"nope\"}}")));
     assertError(400, "grad-cam", http.post("/v1/models/cnn:explain", good.replace("]]]]}", "]]]], \"parameters\": {\"method\": \"magic\"}}")));
+    // A known path with the wrong verb: 405 with a JSON body, not 404.
+    Http.Reply wrongVerb = http.post("/v1/models", "{}");
+    assertEquals(405, wrongVerb.status(), wrongVerb.text());
+    assertTrue(wrongVerb.text().contains("take GET"), wrongVerb.text());
     // The response's size is bounded: at most --max-targets (20 by default) maps per instance.
     assertError(400, "at most 20 (its --max-targets)", http.post("/v1/models/cnn:explain",
         good.replace("]]]]}", "]]]], \"parameters\": {\"top_k\": 21}}")));
