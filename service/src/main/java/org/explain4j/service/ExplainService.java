@@ -64,6 +64,7 @@ public final class ExplainService implements AutoCloseable {
     this.batcher = new MicroBatcher(new MicroBatcher.Settings(config.maxBatchSize(), config.batchTimeout().toNanos(),
         config.maxQueue(), config.batchThreads()), this::run, metrics::batchRan);
     metrics.watchQueue(batcher::depth);
+    metrics.watchInFlight(inFlight::get);
     models.forEach((name, host) -> metrics.watchModel(name, host.model()));
     this.renderers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "explain4j-respond");
@@ -187,8 +188,20 @@ public final class ExplainService implements AutoCloseable {
   private void record(Context ctx) {
     Long start = ctx.attribute("start");
     if (start != null) {
-      metrics.request(endpoint(ctx), ctx.statusCode(), System.nanoTime() - start);
+      metrics.request(endpoint(ctx), modelOf(ctx), ctx.statusCode(), System.nanoTime() - start);
     }
+  }
+
+  /** The served model a request named ({@code /v1/models/NAME...}), or "" (unknown names too: labels stay bounded). */
+  private String modelOf(Context ctx) {
+    String path = ctx.path();
+    if (!path.startsWith("/v1/models/")) {
+      return "";
+    }
+    String rest = path.substring("/v1/models/".length());
+    int colon = rest.lastIndexOf(':');
+    String name = colon < 0 ? rest : rest.substring(0, colon);
+    return models.containsKey(name) ? name : "";
   }
 
   private static String endpoint(Context ctx) {

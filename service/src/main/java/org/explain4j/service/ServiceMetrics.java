@@ -19,6 +19,13 @@ final class ServiceMetrics {
   private final DistributionSummary batchRequests;
 
   ServiceMetrics() {
+    // The JVM and the process, as Micrometer's binders report them: memory, GC, threads, classes, CPU, uptime.
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
     batchItems = DistributionSummary.builder("explain4j.batch.size").baseUnit("items")
         .description("Items per session run (merged requests)").publishPercentileHistogram()
         .minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
@@ -44,12 +51,17 @@ final class ServiceMetrics {
         .tag("model", name).description("Gradient subgraphs built since the model was loaded").register(registry);
   }
 
-  /** One answered request. */
-  void request(String endpoint, int status, long nanos) {
-    Counter.builder("explain4j.requests").description("Requests answered, by endpoint and status")
-        .tag("endpoint", endpoint).tag("status", Integer.toString(status)).register(registry).increment();
+  /** Reports the requests accepted and not yet answered as the {@code explain4j_requests_in_flight} gauge. */
+  void watchInFlight(Supplier<Number> inFlight) {
+    Gauge.builder("explain4j.requests.in.flight", inFlight).description("Requests accepted and not yet answered").register(registry);
+  }
+
+  /** One answered request; {@code model} is the served model it named, or "" for the other endpoints. */
+  void request(String endpoint, String model, int status, long nanos) {
+    Counter.builder("explain4j.requests").description("Requests answered, by endpoint, model and status")
+        .tag("endpoint", endpoint).tag("model", model).tag("status", Integer.toString(status)).register(registry).increment();
     Timer.builder("explain4j.request.duration").description("Time from the request's arrival to its answer")
-        .tag("endpoint", endpoint).publishPercentileHistogram()
+        .tag("endpoint", endpoint).tag("model", model).publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
         .register(registry).record(Duration.ofNanos(nanos));
   }

@@ -275,8 +275,14 @@ class ServiceEndpointsTest {
     ok(http.post("/v1/models/cnn:predict", Http.instances(TestModels.imageValues(1, 15), 1, H, W, 3, null)));
     http.post("/v1/models/nope:predict", "{}");
     String metrics = http.get("/metrics").text();
-    assertTrue(metrics.contains("explain4j_requests_total{endpoint=\"predict\",status=\"200\"}"), metrics);
-    assertTrue(metrics.contains("explain4j_requests_total{endpoint=\"predict\",status=\"404\"}"), metrics);
+    assertTrue(metrics.contains("explain4j_requests_total{endpoint=\"predict\",model=\"cnn\",status=\"200\"}"), metrics);
+    // An unknown model's name is no label value: labels stay bounded whatever clients send.
+    assertTrue(metrics.contains("explain4j_requests_total{endpoint=\"predict\",model=\"\",status=\"404\"}"), metrics);
+    assertTrue(!metrics.contains("model=\"nope\""), metrics);
+    assertTrue(metrics.contains("explain4j_requests_in_flight"), metrics);
+    for (String jvm : List.of("jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads", "process_cpu_usage", "process_uptime_seconds")) {
+      assertTrue(metrics.contains(jvm), jvm + " in\n" + metrics);
+    }
     assertTrue(metrics.contains("explain4j_request_duration_seconds_bucket"), metrics);
     assertTrue(metrics.contains("explain4j_batch_size_items_bucket"), metrics);
     assertTrue(metrics.contains("explain4j_queue_depth"), metrics);

@@ -104,7 +104,7 @@ class ServiceLoadAndFaultsTest {
       } finally {
         clients.shutdownNow();
       }
-      assertTrue(http.get("/metrics").text().contains("explain4j_requests_total{endpoint=\"explain\",status=\"200\"} 256.0"));
+      assertTrue(http.get("/metrics").text().contains("explain4j_requests_total{endpoint=\"explain\",model=\"cnn\",status=\"200\"} 256.0"));
       assertEquals(0, service.inFlight());
     }
   }
