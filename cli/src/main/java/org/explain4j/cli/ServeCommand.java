@@ -68,6 +68,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "Most classes one request may explain per instance (top_k or targets); more get 400 (default: ${DEFAULT-VALUE}).")
   int maxTargets;
 
+  @Option(names = "--max-instances", defaultValue = "256",
+      description = "Most instances one request may carry; more get 400 (default: ${DEFAULT-VALUE}).")
+  int maxInstances;
+
   @Option(names = "--shutdown-timeout", defaultValue = "20", description = "Seconds to finish requests in flight on SIGTERM (default: ${DEFAULT-VALUE}).")
   long shutdownSeconds;
 
@@ -100,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
     ServiceConfig.Builder config = ServiceConfig.builder().optHost(host).optPort(port).optMaxBatchSize(maxBatchSize)
         .optBatchTimeout(Duration.ofNanos(batchTimeoutMicros * 1000)).optMaxQueue(maxQueue)
         .optRequestTimeout(Duration.ofMillis(requestTimeoutMillis)).optIdleTimeout(Duration.ofMillis(idleTimeoutMillis))
-        .optMaxBodyBytes(maxBodyBytes).optBatchThreads(batchThreads).optMaxSubgraphs(maxSubgraphs).optMaxTargets(maxTargets)
+        .optMaxBodyBytes(maxBodyBytes).optBatchThreads(batchThreads).optMaxSubgraphs(maxSubgraphs).optMaxTargets(maxTargets).optMaxInstances(maxInstances)
         .optShutdownTimeout(Duration.ofSeconds(shutdownSeconds));
     if (authTokenFile != null) {
       config.optAuthToken(Files.readString(authTokenFile, StandardCharsets.UTF_8).strip());

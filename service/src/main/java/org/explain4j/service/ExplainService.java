@@ -272,6 +272,10 @@ public final class ExplainService implements AutoCloseable {
       decoded = Instances.parse(root, host.input(), host.images());
       options = predict ? RequestOptions.parse(null, 1) : RequestOptions.parse(root.get("parameters"), decoded.batch().batchSize());
     }
+    if (decoded.batch().batchSize() > config.maxInstances()) {
+      throw HttpProblem.badRequest("This request carries " + decoded.batch().batchSize() + " instances; this service takes at most "
+          + config.maxInstances() + " per request (its --max-instances): send them in several requests");
+    }
     if (options.targets().perItem() > config.maxTargets()) {
       throw HttpProblem.badRequest("This request explains " + options.targets().perItem() + " classes per instance; this service"
           + " explains at most " + config.maxTargets() + " (its --max-targets): ask for fewer (top_k or targets)");

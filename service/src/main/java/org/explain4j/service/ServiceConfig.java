@@ -26,6 +26,7 @@ import org.explain4j.input.ImagePreprocessor;
  * @param maxSubgraphs most (layer, score) gradient subgraphs each model keeps (least recently used dropped)
  * @param maxTargets most classes one request may explain per instance ({@code top_k} or explicit targets):
  *     each costs a map per instance in the response
+ * @param maxInstances most instances one request may carry
  * @param shutdownTimeout how long {@link ExplainService#close()} waits for requests in flight
  */
 public record ServiceConfig(
@@ -42,6 +43,7 @@ public record ServiceConfig(
     int batchThreads,
     int maxSubgraphs,
     int maxTargets,
+    int maxInstances,
     Duration shutdownTimeout) {
 
   /** A served model: its name in URLs, its explainer configuration, and how images are prepared (null: from its signature). */
@@ -65,6 +67,9 @@ public record ServiceConfig(
     positive("maxQueue", maxQueue);
     positive("batchThreads", batchThreads);
     positive("maxBodyBytes", maxBodyBytes);
+    if (maxInstances < 1) {
+      throw new IllegalArgumentException("maxInstances must be 1 or more, got " + maxInstances);
+    }
     if (maxTargets < 1) {
       throw new IllegalArgumentException("maxTargets must be 1 or more, got " + maxTargets);
     }
@@ -107,6 +112,7 @@ public record ServiceConfig(
     b.batchThreads = batchThreads;
     b.maxSubgraphs = maxSubgraphs;
     b.maxTargets = maxTargets;
+    b.maxInstances = maxInstances;
     b.shutdownTimeout = shutdownTimeout;
     return b;
   }
@@ -126,6 +132,7 @@ public record ServiceConfig(
     private int batchThreads = 1;
     private int maxSubgraphs = org.explain4j.ExplainerConfig.DEFAULT_MAX_SUBGRAPHS;
     private int maxTargets = 20;
+    private int maxInstances = 256;
     private Duration shutdownTimeout = Duration.ofSeconds(20);
 
     private Builder() {}
@@ -205,6 +212,12 @@ public record ServiceConfig(
       return this;
     }
 
+    /** Most instances one request may carry (256 by default); more get 400 naming the bound. */
+    public Builder optMaxInstances(int instances) {
+      this.maxInstances = instances;
+      return this;
+    }
+
     /** Most classes one request may explain per instance (20 by default): a bound on the response's size. */
     public Builder optMaxTargets(int targets) {
       this.maxTargets = targets;
@@ -218,7 +231,7 @@ public record ServiceConfig(
 
     public ServiceConfig build() {
       return new ServiceConfig(models, host, port, maxBatchSize, batchTimeout, maxQueue, requestTimeout, maxBodyBytes,
-          idleTimeout, authToken, batchThreads, maxSubgraphs, maxTargets, shutdownTimeout);
+          idleTimeout, authToken, batchThreads, maxSubgraphs, maxTargets, maxInstances, shutdownTimeout);
     }
   }
 }

@@ -252,6 +252,9 @@ class ServiceEndpointsTest {
     assertError(400, "Unknown parameter 'colour'", http.post("/v1/models/cnn:explain", good.replace("]]]]}", "]]]], \"parameters\": {\"colour\": 1}}")));
     assertError(400, "conv1/Relu", http.post("/v1/models/cnn:explain", good.replace("]]]]}", "]]]], \"parameters\": {\"layer\": \"nope\"}}")));
     assertError(400, "grad-cam", http.post("/v1/models/cnn:explain", good.replace("]]]]}", "]]]], \"parameters\": {\"method\": \"magic\"}}")));
+    // At most --max-instances (256 by default) instances per request.
+    String many = "{\"instances\": [" + String.join(",", java.util.Collections.nCopies(257, "[1,2,3,4,5,6,7,8,9,10]")) + "]}";
+    assertError(400, "at most 256 per request (its --max-instances)", http.post("/v1/models/text:explain", many));
     // A known path with the wrong verb: 405 with a JSON body, not 404.
     Http.Reply wrongVerb = http.post("/v1/models", "{}");
     assertEquals(405, wrongVerb.status(), wrongVerb.text());
