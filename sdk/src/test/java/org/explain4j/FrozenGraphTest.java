@@ -87,6 +87,13 @@ class FrozenGraphTest {
     ModelLoadException missing = assertThrows(ModelLoadException.class,
         () -> Explainer.builder().setModel(file).optOutput("Net/Nothing").build());
     assertTrue(missing.getMessage().contains("'Net/Nothing'"), missing.getMessage());
+    // The message lists what the graph has, and names the CLI's real option.
+    assertTrue(missing.getMessage().contains("output candidates are ["), missing.getMessage());
+    assertTrue(missing.getMessage().contains("--output-op"), missing.getMessage());
+    ModelLoadException noInput = assertThrows(ModelLoadException.class,
+        () -> Explainer.builder().setModel(file).optInput("images").build());
+    assertTrue(noInput.getMessage().contains("input candidates are [input]") && noInput.getMessage().contains("--input-op"),
+        noInput.getMessage());
     ModelLoadException garbage = assertThrows(ModelLoadException.class,
         () -> Explainer.builder().setModel(TestModels.frozenSlim(tmp.resolve("x.pb")).resolveSibling("x.pb"))
             .setModel(writeGarbage(tmp.resolve("garbage.pb"))).build());

@@ -66,17 +66,24 @@ final class FrozenGraphs {
   private static GraphOperation named(Graph graph, String name, String what) {
     GraphOperation op = graph.operation(name);
     if (op == null || op.numOutputs() == 0) {
-      throw new ModelLoadException("No " + what + " op '" + name + "' with an output in the frozen graph");
+      List<GraphOperation> candidates = what.equals("input") ? placeholders(graph) : sinks(graph);
+      throw new ModelLoadException("No " + what + " op '" + name + "' with an output in the frozen graph; the " + what
+          + " candidates are " + names(candidates) + " (opt" + (what.equals("input") ? "Input" : "Output") + "(name), or --"
+          + what + "-op in the CLI)");
     }
     return op;
   }
 
+  /** Up to eight op names, "..." after them where there are more. */
+  private static String names(List<GraphOperation> ops) {
+    List<String> names = ops.stream().map(GraphOperation::name).limit(8).toList();
+    return names + (ops.size() > names.size() ? " and " + (ops.size() - names.size()) + " more" : "");
+  }
+
   private static GraphOperation theOnly(List<GraphOperation> found, String kind, String what) {
     if (found.size() != 1) {
-      List<String> names = found.stream().map(GraphOperation::name).limit(8).toList();
-      throw new ModelLoadException("The frozen graph has " + found.size() + " " + kind + "s" + (found.isEmpty() ? "" : " " + names
-          + (found.size() > names.size() ? "..." : "")) + ": name the " + what + " op (opt" + (what.equals("input") ? "Input" : "Output")
-          + "(name), or --" + what + " in the CLI)");
+      throw new ModelLoadException("The frozen graph has " + found.size() + " " + kind + "s" + (found.isEmpty() ? "" : " " + names(found))
+          + ": name the " + what + " op (opt" + (what.equals("input") ? "Input" : "Output") + "(name), or --" + what + "-op in the CLI)");
     }
     return found.get(0);
   }
