@@ -320,7 +320,7 @@ public final class ExplainModel implements AutoCloseable {
             + "; expected DT_FLOAT");
       }
       ScoreGraph scores = new ScoreGraph(graph, layer, options.score(), serial.getAndIncrement());
-      return new LayerPlan(layer, rankKind, scores, graph.describe(layer));
+      return new LayerPlan(layer, rankKind, scores);
     });
   }
 

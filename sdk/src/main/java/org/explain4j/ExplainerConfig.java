@@ -184,6 +184,9 @@ public record ExplainerConfig(
         throw new ExplainException("Thread counts must be 0 (TensorFlow's choice) or more, got intra-op " + intraOp
             + " and inter-op " + interOp);
       }
+      if (intraOp == 0 && interOp == 0 && sessionConfig == null) {
+        return this; // TensorFlow's choice for both, and no other settings: nothing to set
+      }
       ConfigProto.Builder b = sessionConfig == null ? ConfigProto.newBuilder() : sessionConfig.toBuilder();
       this.sessionConfig = b.setIntraOpParallelismThreads(intraOp).setInterOpParallelismThreads(interOp).build();
       return this;

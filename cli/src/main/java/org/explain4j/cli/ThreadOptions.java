@@ -13,8 +13,8 @@ final class ThreadOptions {
       description = "TensorFlow ops run at once (default: ${DEFAULT-VALUE}, TensorFlow's choice: one per core).")
   int interOp;
 
-  /** Sets the session's thread pools when either was given; otherwise TensorFlow keeps its defaults. */
+  /** Sets the session's thread pools (0 for both leaves TensorFlow's defaults). */
   ExplainerConfig.Builder applyTo(ExplainerConfig.Builder b) {
-    return intraOp == 0 && interOp == 0 ? b : b.optThreads(intraOp, interOp);
+    return b.optThreads(intraOp, interOp);
   }
 }

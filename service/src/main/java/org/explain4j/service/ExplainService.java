@@ -280,7 +280,7 @@ public final class ExplainService implements AutoCloseable {
       throw HttpProblem.badRequest("This request explains " + options.targets().perItem() + " classes per instance; this service"
           + " explains at most " + config.maxTargets() + " (its --max-targets): ask for fewer (top_k or targets)");
     }
-    host.options(options.variant()); // a bad option is refused here, and a new layer's subgraph built, before queueing
+    host.prepare(options.variant()); // a bad option is refused here, and a new layer's subgraph built, before queueing
     InputBatch input;
     try {
       input = host.model().conform(decoded.batch());

@@ -65,21 +65,23 @@ final class ModelHost implements AutoCloseable {
   }
 
   /**
-   * The options of a request: the defaults with the request's changes, checked and built (the
-   * gradient subgraph of a new layer or score) before the request is queued. A bad option is the
-   * client's error.
+   * Checks a request's options and builds what they need (the gradient subgraph of a new layer or
+   * score) before the request is queued. A bad option is the client's error.
    */
-  ExplainOptions options(Variant variant) {
+  void prepare(Variant variant) {
     if (variant.isDefault()) {
-      return primary.options();
+      return;
     }
     try {
-      ExplainOptions options = variant.apply(primary.options());
-      model.prepare(options);
-      return options;
+      model.prepare(options(variant));
     } catch (ExplainException e) {
       throw HttpProblem.badRequest("Model '" + name + "': " + e.getMessage());
     }
+  }
+
+  /** The options of a request: the defaults with its changes (checked already by {@link #prepare}). */
+  ExplainOptions options(Variant variant) {
+    return variant.isDefault() ? primary.options() : variant.apply(primary.options());
   }
 
   /**

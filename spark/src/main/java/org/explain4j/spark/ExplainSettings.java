@@ -29,10 +29,7 @@ record ExplainSettings(String modelPath, String labelsPath, String layer, String
 
   /** The model to load (the explanation options are per call: {@link #options()}). */
   ExplainerConfig config() {
-    ExplainerConfig.Builder b = Explainer.builder().setModel(Path.of(modelPath));
-    if (intraOpThreads > 0 || interOpThreads > 0) {
-      b.optThreads(intraOpThreads, interOpThreads);
-    }
+    ExplainerConfig.Builder b = Explainer.builder().setModel(Path.of(modelPath)).optThreads(intraOpThreads, interOpThreads);
     if (labelsPath != null) {
       b.optLabels(Path.of(labelsPath));
     }

@@ -204,26 +204,10 @@ public final class ExplainSession implements AutoCloseable {
       for (int r = 1; r < ranks; r++) {
         later[r - 1] = ranked != null ? ranked[r] : plan.explicitAt(r);
       }
-      if (feedLayerAfterFirstRank && scores.tilesRanks() && (long) batch * per * later.length <= MAX_TILED_FLOATS) {
+      if (feedLayerAfterFirstRank) {
         // No inputs fed: where the graph above the layer needs them, TensorFlow says so and the runs go per chunk.
-        try (TFloat32 values = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(activations, true, false));
-            TFloat32 tiled = tiled(values, later.length); TInt32 targets = targetsTensor(List.of(later))) {
-          Result result = null;
-          try {
-            result = loaded.session().runner().feed(scores.layerOutput(), tiled).feed(scores.targets(), targets)
-                .fetch(scores.gradients()).run();
-          } catch (RuntimeException e) {
-            scores.ranksNeedTheirOwnRuns(e);
-          }
-          if (result != null) {
-            try (Result r = result) {
-              FloatDataBuffer all = FloatReads.view((TFloat32) r.get(0));
-              long size = (long) batch * per;
-              for (int k = 0; k < later.length; k++) {
-                visitor.visit(k + 1, new Fetched(outputs, scoreValues, shape, first.activations(), 0, all.slice(k * size, size), 0),
-                    later[k]);
-              }
-            }
+        try (TFloat32 values = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(activations, true, false))) {
+          if (tiledRanks(scores, Map.of(), values, first, later, visitor)) {
             return null;
           }
         }
@@ -270,7 +254,7 @@ public final class ExplainSession implements AutoCloseable {
     return out;
   }
 
-  /** A run of the whole model for one rank: layer values, gradients, scores (and the output where it is not derived). */
+  /** A run of the whole model for one rank: {@link #fetches} (the layer values, gradients, scores, and output where needed). */
   private Result wholeRun(ScoreGraph scores, Map<String, Tensor> feeds, int[] chosen) {
     Session.Runner runner = loaded.session().runner();
     feeds.forEach((k, v) -> runner.feed(k, v));
@@ -278,15 +262,24 @@ public final class ExplainSession implements AutoCloseable {
       if (targetTensor != null) {
         runner.feed(scores.targets(), targetTensor);
       }
-      // A tensor is fetched once even when it plays two parts (a dense layer that is the logits).
-      List<Output<?>> fetches = new ArrayList<>(List.of(scores.layerOutput(), scores.gradients()));
-      indexOf(fetches, scores.score());
-      if (!scores.outputDerivable() && !sameTensor(scores)) {
-        indexOf(fetches, model.outputTensor());
-      }
-      fetches.forEach(runner::fetch);
+      fetches(scores).forEach(runner::fetch);
       return run(runner);
     }
+  }
+
+  /**
+   * What a whole run fetches, in order: the layer values, the gradients, the scores, and the output
+   * only where it cannot be derived from the scores (each fetched tensor costs a native allocation
+   * and a Java wrapper). A tensor is fetched once even when it plays two parts (a dense layer that
+   * is the logits).
+   */
+  private List<Output<?>> fetches(ScoreGraph scores) {
+    List<Output<?>> fetches = new ArrayList<>(List.of(scores.layerOutput(), scores.gradients()));
+    indexOf(fetches, scores.score());
+    if (!scores.outputDerivable() && !sameTensor(scores)) {
+      indexOf(fetches, model.outputTensor());
+    }
+    return fetches;
   }
 
   private boolean sameTensor(ScoreGraph scores) {
@@ -295,16 +288,15 @@ public final class ExplainSession implements AutoCloseable {
 
   /** What a whole run fetched, as views into {@code result} (which stays open while they are read). */
   private Fetched fetched(ScoreGraph scores, Result result) {
-    List<Output<?>> fetches = new ArrayList<>(List.of(scores.layerOutput(), scores.gradients()));
-    int scoreAt = indexOf(fetches, scores.score());
-    float[] scoreValues = FloatReads.copy((TFloat32) result.get(scoreAt));
+    List<Output<?>> fetches = fetches(scores);
+    float[] scoreValues = FloatReads.copy((TFloat32) result.get(fetches.indexOf(scores.score())));
     float[] outputs;
     if (scores.outputDerivable()) {
       outputs = scores.outputFromScores(scoreValues);
     } else if (sameTensor(scores)) {
       outputs = scoreValues;
     } else {
-      outputs = FloatReads.copy((TFloat32) result.get(indexOf(fetches, model.outputTensor())));
+      outputs = FloatReads.copy((TFloat32) result.get(fetches.indexOf(model.outputTensor())));
     }
     TFloat32 activations = (TFloat32) result.get(0);
     TFloat32 gradients = (TFloat32) result.get(1);
@@ -319,33 +311,9 @@ public final class ExplainSession implements AutoCloseable {
    */
   private void laterRanks(ScoreGraph scores, Map<String, Tensor> feeds, TFloat32 activations, Fetched first, int[][] chosen,
       RankVisitor visitor) {
-    long perRank = activations.shape().size();
-    if (scores.tilesRanks() && chosen.length > 1 && perRank * chosen.length <= MAX_TILED_FLOATS) {
-      try (TFloat32 tiled = tiled(activations, chosen.length); TInt32 targets = targetsTensor(List.of(chosen))) {
-        Session.Runner runner = loaded.session().runner();
-        feeds.forEach((k, v) -> runner.feed(k, v));
-        runner.feed(scores.layerOutput(), tiled).feed(scores.targets(), targets).fetch(scores.gradients());
-        Result result;
-        try {
-          result = runner.run();
-        } catch (RuntimeException e) {
-          scores.ranksNeedTheirOwnRuns(e);
-          result = null;
-        }
-        if (result != null) {
-          try (Result r = result) {
-            TFloat32 gradients = (TFloat32) r.get(0);
-            FloatDataBuffer all = FloatReads.view(gradients);
-            long address = FloatReads.address(gradients);
-            for (int k = 0; k < chosen.length; k++) {
-              long from = k * perRank;
-              visitor.visit(k + 1, new Fetched(first.outputs(), first.scores(), first.layerShape(), first.activations(),
-                  first.activationsAddress(), all.slice(from, perRank), address == 0 ? 0 : address + from * Float.BYTES), chosen[k]);
-            }
-          }
-          return;
-        }
-      }
+    // One later rank is one run either way: fed the values themselves, without a tiled copy.
+    if (chosen.length > 1 && tiledRanks(scores, feeds, activations, first, chosen, visitor)) {
+      return;
     }
     for (int k = 0; k < chosen.length; k++) {
       Session.Runner runner = loaded.session().runner();
@@ -358,6 +326,42 @@ public final class ExplainSession implements AutoCloseable {
               first.activationsAddress(), FloatReads.view(gradients), FloatReads.address(gradients)), chosen[k]);
         }
       }
+    }
+  }
+
+  /**
+   * All the later ranks in one run at the layer: {@code values} tiled once per rank, each rank's
+   * gradients a slice of the run's. False, with nothing visited, where one run would be too large
+   * or the graph above the layer refuses a batch of that size (remembered by the score graph).
+   */
+  private boolean tiledRanks(ScoreGraph scores, Map<String, Tensor> feeds, TFloat32 values, Fetched first, int[][] chosen,
+      RankVisitor visitor) {
+    long perRank = values.shape().size();
+    if (!scores.tilesRanks() || perRank * chosen.length > MAX_TILED_FLOATS) {
+      return false;
+    }
+    try (TFloat32 tiled = tiled(values, chosen.length); TInt32 targets = targetsTensor(List.of(chosen))) {
+      Session.Runner runner = loaded.session().runner();
+      feeds.forEach((k, v) -> runner.feed(k, v));
+      runner.feed(scores.layerOutput(), tiled).feed(scores.targets(), targets).fetch(scores.gradients());
+      Result result;
+      try {
+        result = runner.run();
+      } catch (RuntimeException e) {
+        scores.ranksNeedTheirOwnRuns(e);
+        return false;
+      }
+      try (Result r = result) {
+        TFloat32 gradients = (TFloat32) r.get(0);
+        FloatDataBuffer all = FloatReads.view(gradients);
+        long address = FloatReads.address(gradients);
+        for (int k = 0; k < chosen.length; k++) {
+          long from = k * perRank;
+          visitor.visit(k + 1, new Fetched(first.outputs(), first.scores(), first.layerShape(), first.activations(),
+              first.activationsAddress(), all.slice(from, perRank), address == 0 ? 0 : address + from * Float.BYTES), chosen[k]);
+        }
+      }
+      return true;
     }
   }
 

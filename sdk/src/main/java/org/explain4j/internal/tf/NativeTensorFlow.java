@@ -30,16 +30,8 @@ public final class NativeTensorFlow {
     }
   }
 
-  /** The TensorFlow Java release the SDK was built against (written into a resource at build time). */
+  /** The TensorFlow Java release the SDK was built against. */
   static String javaVersion() {
-    try (java.io.InputStream in = NativeTensorFlow.class.getResourceAsStream("/org/explain4j/version.properties")) {
-      java.util.Properties p = new java.util.Properties();
-      if (in != null) {
-        p.load(in);
-      }
-      return p.getProperty("tensorflowJava", "<the version of your tensorflow-core-api>");
-    } catch (java.io.IOException e) {
-      return "<the version of your tensorflow-core-api>";
-    }
+    return BuildInfo.get("tensorflowJava", "<the version of your tensorflow-core-api>");
   }
 }
