@@ -10,8 +10,19 @@ import org.explain4j.engine.ProbedEngineProvider;
  */
 public final class CudaEngineProvider extends ProbedEngineProvider {
 
+  /** Where JavaCPP's plugin puts the JNI library in this module's jar on Linux x86_64. */
+  static final String LIBRARY = "/org/explain4j/cuda/linux-x86_64/libjniExplain4jCuda.so";
+
+  private final String library;
+
   public CudaEngineProvider() {
+    this(LIBRARY);
+  }
+
+  /** A provider looking for its JNI library at another resource: tests ask for a missing one. */
+  CudaEngineProvider(String library) {
     super("cuda", 20);
+    this.library = library;
   }
 
   @Override
@@ -21,17 +32,14 @@ public final class CudaEngineProvider extends ProbedEngineProvider {
     return engine;
   }
 
-  /** Whether a device answers, probed once per JVM. */
-  /** Where JavaCPP's plugin puts the JNI library in this module's jar on Linux x86_64. */
-  static final String LIBRARY = "/org/explain4j/cuda/linux-x86_64/libjniExplain4jCuda.so";
-
   static Availability probed() {
     return new CudaEngineProvider().availability();
   }
 
+  /** Whether a device answers, probed once per provider. */
   @Override
   protected Availability probe() {
-    if (CudaEngineProvider.class.getResource(LIBRARY) == null) {
+    if (CudaEngineProvider.class.getResource(library) == null) {
       return Availability.no("no library: this explain4j-cuda jar was built without its CUDA library (no nvcc at"
           + " /usr/local/cuda/bin/nvcc on the build machine); build it where nvcc exists");
     }

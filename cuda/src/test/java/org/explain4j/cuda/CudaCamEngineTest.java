@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.explain4j.Explainer;
 import org.explain4j.testkit.TestModels;
+import org.explain4j.engine.Availability;
 import org.explain4j.engine.CamEngine;
 import org.explain4j.engine.CamFormula;
 import org.explain4j.engine.CamMaps;
@@ -50,6 +51,16 @@ class CudaCamEngineTest {
     ExplainException e = assertThrows(ExplainException.class,
         () -> Explainer.builder().setModel(TestModels.cnn(tmp.resolve("cnn"), true)).optEngine("cuda").build());
     assertTrue(e.getMessage().contains("'cuda' cannot run here") && e.getMessage().contains(reason), e.getMessage());
+  }
+
+  @Test
+  void aJarBuiltWithoutNvccSaysSoInsteadOfFailingToLoad() {
+    // The jar a build without nvcc makes has no library resource: the engine must say why, not throw.
+    // probe() directly: availability() is remembered per provider class for the whole JVM.
+    Availability answer = new CudaEngineProvider("/org/explain4j/cuda/linux-x86_64/absent.so").probe();
+    assertFalse(answer.available());
+    assertTrue(answer.reason().startsWith("no library: this explain4j-cuda jar was built without"), answer.reason());
+    assertTrue(answer.reason().contains("nvcc"), answer.reason());
   }
 
   @Test
