@@ -72,8 +72,22 @@ final class ServeCommand implements Callable<Integer> {
       description = "Most instances one request may carry; more get 400 (default: ${DEFAULT-VALUE}).")
   int maxInstances;
 
-  @Option(names = "--shutdown-timeout", defaultValue = "20", description = "Seconds to finish requests in flight on SIGTERM (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--shutdown-timeout", defaultValue = "25",
+      description = "Seconds to answer the requests in flight on SIGTERM; the rest get 503 and the process exits within about a second more"
+          + " (default: ${DEFAULT-VALUE}, under Kubernetes' 30 s grace period).")
   long shutdownSeconds;
+
+  @Option(names = "--max-pixels", defaultValue = "40000000",
+      description = "Most pixels an uploaded image may declare; larger ones get 413 before any pixel is decoded (default: ${DEFAULT-VALUE}).")
+  long maxPixels;
+
+  @Option(names = "--max-response-bytes", defaultValue = "67108864",
+      description = "Largest response body; a request whose answer would be larger gets 400 (default: ${DEFAULT-VALUE}).")
+  long maxResponseBytes;
+
+  @Option(names = "--read-timeout", defaultValue = "10000",
+      description = "Milliseconds a request body may take to arrive; slower ones get 408 (default: ${DEFAULT-VALUE}).")
+  long readTimeoutMillis;
 
   @Option(names = "--auth-token-file", description = "Require 'Authorization: Bearer <token>' with the token in this file (health stays open).")
   Path authTokenFile;
@@ -105,7 +119,8 @@ final class ServeCommand implements Callable<Integer> {
         .optBatchTimeout(Duration.ofNanos(batchTimeoutMicros * 1000)).optMaxQueue(maxQueue)
         .optRequestTimeout(Duration.ofMillis(requestTimeoutMillis)).optIdleTimeout(Duration.ofMillis(idleTimeoutMillis))
         .optMaxBodyBytes(maxBodyBytes).optBatchThreads(batchThreads).optMaxSubgraphs(maxSubgraphs).optMaxTargets(maxTargets).optMaxInstances(maxInstances)
-        .optShutdownTimeout(Duration.ofSeconds(shutdownSeconds));
+        .optShutdownTimeout(Duration.ofSeconds(shutdownSeconds)).optMaxPixels(maxPixels).optMaxResponseBytes(maxResponseBytes)
+        .optReadTimeout(Duration.ofMillis(readTimeoutMillis));
     if (authTokenFile != null) {
       config.optAuthToken(Files.readString(authTokenFile, StandardCharsets.UTF_8).strip());
     }

@@ -31,7 +31,10 @@ class ServeCommandTest {
     Path token = Files.writeString(tmp.resolve("token"), "t0ken\n");
     Path root = Path.of("").toAbsolutePath().getParent();
     ProcessBuilder pb = new ProcessBuilder(List.of(root.resolve("explain4j").toString(), "serve", "--model", "cnn=" + model,
-        "--port", "0", "--auth-token-file", token.toString())).directory(root.toFile()).redirectErrorStream(true);
+        "--port", "0", "--auth-token-file", token.toString(), "--shutdown-timeout", "2",
+        // A request waits a minute for company: it is still in flight when SIGTERM comes.
+        // (two at once fill a batch and are answered at once).
+        "--max-batch-size", "2", "--batch-timeout", "60000000")).directory(root.toFile()).redirectErrorStream(true);
     pb.environment().put("EXPLAIN4J_NO_BUILD", "1");
     Process p = pb.start();
     // Whatever happens, the process does not outlive two minutes (a read below would otherwise wait forever).
@@ -54,13 +57,24 @@ class ServeCommandTest {
       HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/models/cnn:predict"))
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
       assertEquals(401, client.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
-      HttpResponse<String> answered = client.send(request.header("Authorization", "Bearer t0ken").build(),
-          HttpResponse.BodyHandlers.ofString());
+      request.header("Authorization", "Bearer t0ken");
+      java.util.concurrent.CompletableFuture<HttpResponse<String>> pair = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answered = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, pair.get(60, TimeUnit.SECONDS).statusCode());
       assertEquals(200, answered.statusCode(), answered.body());
       assertTrue(answered.body().startsWith("{\"predictions\":[["), answered.body());
+      java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
+          client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(1000); // the request reaches the batcher and waits there
+      long start = System.nanoTime();
       p.destroy(); // SIGTERM
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the service did not exit on SIGTERM");
+      double seconds = (System.nanoTime() - start) / 1e9;
       assertEquals(143, p.exitValue(), "exit status after SIGTERM (128 + 15)");
+      assertTrue(seconds < 2 + 1, "exit took " + seconds + " s with --shutdown-timeout 2");
+      HttpResponse<String> refused = inFlight.get(10, TimeUnit.SECONDS);
+      assertEquals(503, refused.statusCode(), refused.body());
+      assertTrue(refused.body().startsWith("{\"error\":\"The service shut down"), refused.body());
     } finally {
       p.destroyForcibly();
     }

@@ -7,30 +7,23 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.imageio.ImageIO;
 import org.apache.commons.imaging.ImageFormat;
 import org.apache.commons.imaging.ImageFormats;
 import org.apache.commons.imaging.Imaging;
 import org.explain4j.exceptions.ImageFormatException;
+import org.explain4j.exceptions.ImageTooLargeException;
 
 /**
  * Reads and writes images with Apache Commons Imaging (PNG, BMP, GIF, TIFF, JPEG reading), and
  * turns every failure into an {@link ImageFormatException} that names the file and the format.
  */
 public final class Images {
-  /** A decoder fed hostile data must not hang its caller. */
-  private static final long DECODE_TIMEOUT_SECONDS = 10;
-  private static final ExecutorService DECODER = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "explain4j-image-decoder");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * The most pixels {@link #decode(byte[], String)} decodes (2^27, about 134 megapixels, 512 MiB
+   * as RGB): a small file can declare a huge image, and decoding it would exhaust the heap.
+   */
+  public static final long DEFAULT_MAX_PIXELS = 1L << 27;
 
   private Images() {}
 
@@ -45,48 +38,66 @@ public final class Images {
     return decode(bytes, file.toString());
   }
 
-  /** Decodes image bytes; {@code name} appears in error messages. */
+  /** Decodes image bytes of at most {@link #DEFAULT_MAX_PIXELS}; {@code name} appears in error messages. */
   public static BufferedImage decode(byte[] bytes, String name) {
-    return bounded(() -> decodeNow(bytes, name), name);
+    return decode(bytes, name, DEFAULT_MAX_PIXELS);
   }
 
   /**
-   * {height, width} of encoded image bytes, read from the file's header where the format allows
-   * (no pixels decoded), else by decoding.
+   * Decodes image bytes, refusing ({@link ImageTooLargeException}) an image whose header declares
+   * more than {@code maxPixels} pixels before any pixel is decoded; {@code name} appears in error
+   * messages. Runs on the caller's thread: its cost is bounded by the pixel limit, not by a clock.
    */
-  public static int[] size(byte[] bytes, String name) {
-    return bounded(() -> {
-      try {
-        java.awt.Dimension d = Imaging.getImageSize(bytes);
-        return new int[] {d.height, d.width};
-      } catch (IOException | RuntimeException e) {
-        BufferedImage image = decodeNow(bytes, name);
-        return new int[] {image.getHeight(), image.getWidth()};
-      }
-    }, name);
+  public static BufferedImage decode(byte[] bytes, String name, long maxPixels) {
+    int[] size = size(bytes, name);
+    if ((long) size[0] * size[1] > maxPixels) {
+      throw new ImageTooLargeException(name, size[1], size[0], maxPixels);
+    }
+    return decodeNow(bytes, name);
   }
 
-  /** Runs {@code work} on the decoder thread, so that hostile data cannot hang the caller. */
-  private static <T> T bounded(java.util.concurrent.Callable<T> work, String name) {
-    Future<T> result = DECODER.submit(work);
+  /**
+   * {height, width} of encoded image bytes, read from the file's header (no pixel is decoded).
+   * Throws {@link ImageFormatException} when no reader can make sense of the header.
+   */
+  public static int[] size(byte[] bytes, String name) {
+    formatOf(bytes, name);
     try {
-      return result.get(DECODE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      result.cancel(true);
-      throw new ImageFormatException("Decoding " + name + " took over " + DECODE_TIMEOUT_SECONDS + " s: the file is probably corrupt", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ImageFormatException("Interrupted while decoding " + name, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof ImageFormatException f) {
-        throw f;
+      java.awt.Dimension d = Imaging.getImageSize(bytes);
+      if (d.width > 0 && d.height > 0) {
+        return new int[] {d.height, d.width};
       }
-      throw new ImageFormatException("Cannot decode " + name + ": " + cause, cause);
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      // Commons Imaging reads baseline headers; the JDK's readers below know progressive JPEG too.
+    }
+    int[] size = sizeWithImageIo(bytes);
+    if (size == null) {
+      throw new ImageFormatException("Cannot read the dimensions of " + name + " from its header (corrupt or truncated?)", null);
+    }
+    return size;
+  }
+
+  private static int[] sizeWithImageIo(byte[] bytes) {
+    try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        return null;
+      }
+      javax.imageio.ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        return w > 0 && h > 0 ? new int[] {h, w} : null;
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 
-  private static BufferedImage decodeNow(byte[] bytes, String name) {
+  private static ImageFormat formatOf(byte[] bytes, String name) {
     ImageFormat format;
     try {
       format = Imaging.guessFormat(bytes);
@@ -96,6 +107,11 @@ public final class Images {
     if (format == ImageFormats.UNKNOWN) {
       throw new ImageFormatException(name + " is not an image in a known format (expected PNG, JPEG, BMP, GIF or TIFF)", null);
     }
+    return format;
+  }
+
+  private static BufferedImage decodeNow(byte[] bytes, String name) {
+    ImageFormat format = formatOf(bytes, name);
     try {
       BufferedImage image = Imaging.getBufferedImage(bytes);
       if (image == null) {

@@ -43,12 +43,22 @@ import org.explain4j.input.InputBatch;
 public final class ExplainService implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ExplainService.class.getName());
   private static final String JSON = "application/json";
+  /** Request bodies received at once; more wait a moment, then get 503 (see {@link BodyReader}). */
+  private static final int BODY_SLOTS = 64;
+  /**
+   * HTTP threads: every body slot, plus room for health, metrics and the requests turned away, so
+   * that slow bodies can never take them all.
+   */
+  private static final int HTTP_THREADS = 4 * BODY_SLOTS + 64;
 
   private final ServiceConfig config;
   private final Map<String, ModelHost> models;
   private final MicroBatcher batcher;
   private final ServiceMetrics metrics;
   private final ExecutorService renderers;
+  private final BodyReader bodies;
+  private final ImageDecoding decoding;
+  /** Requests admitted (past the shutdown gate) and not yet answered: being read, decoded, queued or run. */
   private final AtomicInteger inFlight = new AtomicInteger();
   private final byte[] tokenDigest;
   private final Object closeLock = new Object();
@@ -66,7 +76,10 @@ public final class ExplainService implements AutoCloseable {
     metrics.watchQueue(batcher::depth);
     metrics.watchInFlight(inFlight::get);
     models.forEach((name, host) -> metrics.watchModel(name, host.model()));
-    this.renderers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+    int cores = Runtime.getRuntime().availableProcessors();
+    this.bodies = new BodyReader(BODY_SLOTS, config.maxBodyBytes(), config.readTimeout());
+    this.decoding = new ImageDecoding(cores, config.maxPixels());
+    this.renderers = Executors.newFixedThreadPool(Math.max(2, cores), r -> {
       Thread t = new Thread(r, "explain4j-respond");
       t.setDaemon(true);
       return t;
@@ -131,6 +144,15 @@ public final class ExplainService implements AutoCloseable {
     c.http.defaultContentType = JSON;
     // A known path with the wrong verb is 405 (Method Not Allowed), not 404.
     c.http.prefer405over404 = true;
+    c.jetty.threadPool = httpThreads();
+    c.jetty.clientAbortStatus = HttpProblem.CLIENT_CLOSED;
+    c.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+    c.jetty.modifyServer(server -> {
+      server.setErrorHandler(new JsonErrorHandler());
+      // close() has answered or refused every request before it stops Jetty: no graceful phase of Jetty's own
+      // (which would wait for idle keep-alive connections to go).
+      server.setStopTimeout(0);
+    });
     c.routes.before(this::admit);
     c.routes.get("/v2/health/live", ctx -> ctx.result("{\"live\":true}"));
     c.routes.get("/v2/health/ready", ctx -> {
@@ -151,11 +173,8 @@ public final class ExplainService implements AutoCloseable {
     c.routes.post("/v1/models/{call}", this::call);
     c.routes.after(this::record);
     c.routes.exception(HttpProblem.class, (e, ctx) -> fail(ctx, e.status(), e.getMessage(), e.retryAfterSeconds()));
-    c.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), e.getMessage(), 0));
-    c.routes.exception(Exception.class, (e, ctx) -> {
-      LOG.log(System.Logger.Level.ERROR, "Request " + ctx.path() + " failed", e);
-      fail(ctx, 500, "Internal error: " + e, 0);
-    });
+    c.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), JsonErrorHandler.text(e.getStatus()), 0));
+    c.routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
     c.routes.error(405, ctx -> ctx.contentType(JSON).result(Responses.error(405, "No " + ctx.method() + " on " + ctx.path()
         + ": health, metrics and model metadata take GET; :predict and :explain take POST")));
     c.routes.error(404, ctx -> {
@@ -166,13 +185,25 @@ public final class ExplainService implements AutoCloseable {
     });
   }
 
-  /** Before every request: the clock, the shutdown gate, and the token. */
+  private static org.eclipse.jetty.util.thread.QueuedThreadPool httpThreads() {
+    org.eclipse.jetty.util.thread.QueuedThreadPool pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(HTTP_THREADS, 8);
+    pool.setName("explain4j-http");
+    return pool;
+  }
+
+  /** Before every request: the clock, the shutdown gate, the in-flight count, and the token. */
   private void admit(Context ctx) {
     ctx.attribute("start", System.nanoTime());
     boolean health = ctx.path().startsWith("/v2/health/");
     if (draining && !health) {
       ctx.header("Connection", "close");
       throw new HttpProblem(503, "The service is shutting down", 1);
+    }
+    if (!health && !ctx.path().equals("/metrics")) {
+      // Counted until Jetty has sent the whole response (or given up on it), not merely until a handler returns.
+      inFlight.incrementAndGet();
+      org.eclipse.jetty.server.Request.addCompletionListener(
+          org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req()), failure -> inFlight.decrementAndGet());
     }
     if (tokenDigest != null && !health) {
       String header = ctx.header("Authorization");
@@ -261,15 +292,17 @@ public final class ExplainService implements AutoCloseable {
     if (rawImage && (predict || !(type.startsWith("image/png") || type.startsWith("image/jpeg")))) {
       throw new HttpProblem(415, "Raw uploads take Content-Type image/png or image/jpeg on :explain; got " + type + " on :" + verb);
     }
-    byte[] body = ctx.bodyAsBytes();
+    byte[] body = bodies.read(ctx);
+    long deadline = ctx.<Long>attribute("start") + config.requestTimeout().toNanos();
+    Instances.Decoder decoder = (bytes, name) -> decoding.decode(bytes, name, deadline);
     Instances.Decoded decoded;
     RequestOptions options;
     if (rawImage) {
-      decoded = Instances.image(body, host.input(), host.images());
+      decoded = Instances.image(body, host.input(), host.images(), decoder);
       options = RequestOptions.fromQuery(ctx.queryParamMap());
     } else {
       JsonNode root = Json.parseObject(body);
-      decoded = Instances.parse(root, host.input(), host.images());
+      decoded = Instances.parse(root, host.input(), host.images(), decoder);
       options = predict ? RequestOptions.parse(null, 1) : RequestOptions.parse(root.get("parameters"), decoded.batch().batchSize());
     }
     if (decoded.batch().batchSize() > config.maxInstances()) {
@@ -288,15 +321,8 @@ public final class ExplainService implements AutoCloseable {
       throw HttpProblem.badRequest(e.getMessage());
     }
     BatchKey key = BatchKey.of(host, options.variant(), options.targets(), predict, input);
-    long deadline = ctx.<Long>attribute("start") + config.requestTimeout().toNanos();
-    inFlight.incrementAndGet();
-    CompletableFuture<Outcome> outcome;
-    try {
-      outcome = batcher.submit(key, input, options.targets(), deadline);
-    } catch (RuntimeException e) {
-      inFlight.decrementAndGet();
-      throw e;
-    }
+    CompletableFuture<Outcome> outcome = batcher.submit(key, input, options.targets(), deadline);
+    long maxBytes = config.maxResponseBytes();
     ctx.future(() -> outcome
         .orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
         .handleAsync((result, failure) -> {
@@ -304,20 +330,23 @@ public final class ExplainService implements AutoCloseable {
             if (failure != null) {
               answerFailure(ctx, failure);
             } else if (predict) {
-              ctx.result(Responses.predictions(result.outputs()));
+              ctx.result(Responses.predictions(result.outputs(), maxBytes));
             } else if (rawImage) {
               Explanation first = result.explanation().items(0, 1);
-              ctx.result(Responses.overlay(first, input.item(0), decoded.images().get(0)));
+              byte[] png = Responses.overlay(first, input.item(0), decoded.images().get(0));
+              if (png.length > maxBytes) {
+                throw HttpProblem.badRequest("The overlay would be over " + maxBytes + " bytes (the service's --max-response-bytes)");
+              }
+              ctx.result(png);
               // A PNG has no charset: Jetty would otherwise append the default one.
               ctx.res().setCharacterEncoding(null);
               ctx.contentType("image/png");
             } else {
-              ctx.result(Responses.explanations(host.name(), result, options.outputs(), input, decoded.images(), options.tokens()));
+              ctx.result(Responses.explanations(host.name(), result, options.outputs(), input, decoded.images(), options.tokens(),
+                  maxBytes));
             }
           } catch (RuntimeException e) {
             answerFailure(ctx, e);
-          } finally {
-            inFlight.decrementAndGet();
           }
           return null;
         }, renderers));
@@ -334,9 +363,14 @@ public final class ExplainService implements AutoCloseable {
     } else if (e instanceof ExplainException) {
       fail(ctx, 500, e.getMessage(), 0);
     } else {
-      LOG.log(System.Logger.Level.ERROR, "Request " + ctx.path() + " failed", e);
-      fail(ctx, 500, "Internal error: " + e, 0);
+      internalError(ctx, e);
     }
+  }
+
+  /** A bug or a resource failure: the details go to the log, never to the client. */
+  private static void internalError(Context ctx, Throwable e) {
+    LOG.log(System.Logger.Level.ERROR, "Request " + ctx.method() + " " + ctx.path() + " failed", e);
+    fail(ctx, 500, JsonErrorHandler.text(500), 0);
   }
 
   private static void fail(Context ctx, int status, String message, int retryAfter) {
@@ -368,6 +402,11 @@ public final class ExplainService implements AutoCloseable {
     return inFlight.get();
   }
 
+  /** Requests handed to the batcher and not yet answered. */
+  int batched() {
+    return batcher.unanswered();
+  }
+
   /** Requests waiting in the batcher's queue. */
   int queueDepth() {
     return batcher.depth();
@@ -383,8 +422,10 @@ public final class ExplainService implements AutoCloseable {
   }
 
   /**
-   * Stops taking requests (new ones are answered 503), answers those in flight for up to the
-   * shutdown timeout, then stops listening and frees the models.
+   * Drains, then frees everything, within the shutdown timeout plus about a second: stops
+   * accepting connections (requests on open ones get a JSON 503), answers the requests already
+   * accepted (being read, decoded, queued or run) while the timeout lasts, answers those still
+   * left a JSON 503, then stops listening and frees the models.
    */
   @Override
   public void close() {
@@ -392,32 +433,57 @@ public final class ExplainService implements AutoCloseable {
       if (closed) {
         return;
       }
-      draining = true;
       long until = System.nanoTime() + config.shutdownTimeout().toNanos();
-      while (inFlight.get() > 0 && System.nanoTime() - until < 0) {
-        try {
-          closeLock.wait(10);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+      draining = true;
+      stopAccepting();
+      awaitAnswered(until - TimeUnit.MILLISECONDS.toNanos(300));
       if (inFlight.get() > 0) {
-        LOG.log(System.Logger.Level.WARNING, inFlight.get() + " requests were still in flight at shutdown");
+        LOG.log(System.Logger.Level.WARNING, inFlight.get() + " requests were still in flight at the shutdown timeout: answering 503");
+        batcher.abandon(new HttpProblem(503, "The service shut down before this request was answered", 1));
+        awaitAnswered(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300));
       }
       if (app != null) {
         app.stop();
       }
       batcher.close();
+      boolean idle = false;
       try {
-        batcher.awaitIdle(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        // A worker that was gathering company wakes, finds its requests answered and ends: give it a moment.
+        idle = batcher.awaitIdle(Math.max(TimeUnit.MILLISECONDS.toNanos(200), until - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       renderers.shutdown();
-      models.values().forEach(ModelHost::close);
+      if (idle) {
+        models.values().forEach(ModelHost::close);
+      } else {
+        // Closing a session waits for its runs: the process exit frees the models instead.
+        LOG.log(System.Logger.Level.WARNING, "A batch was still running at the shutdown timeout; its models are not freed");
+      }
       closed = true;
       closeLock.notifyAll();
+    }
+  }
+
+  private void stopAccepting() {
+    if (app == null) {
+      return;
+    }
+    for (Connector c : app.jettyServer().server().getConnectors()) {
+      if (c instanceof ServerConnector sc) {
+        sc.close(); // the listening socket only: open connections stay, and are answered
+      }
+    }
+  }
+
+  private void awaitAnswered(long untilNanos) {
+    while (inFlight.get() > 0 && System.nanoTime() - untilNanos < 0) {
+      try {
+        closeLock.wait(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

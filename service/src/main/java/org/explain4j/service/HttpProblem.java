@@ -6,6 +6,9 @@ package org.explain4j.service;
  * {@code Retry-After} header (a full queue, a shutdown).
  */
 final class HttpProblem extends RuntimeException {
+  /** The status recorded for a client that closed its connection early (nginx's convention; never sent). */
+  static final int CLIENT_CLOSED = 499;
+
   private final int status;
   private final int retryAfterSeconds;
 
@@ -14,7 +17,7 @@ final class HttpProblem extends RuntimeException {
   }
 
   HttpProblem(int status, String message, int retryAfterSeconds) {
-    super(message);
+    super(message, null, false, false); // an answer, not a bug: no stack trace
     this.status = status;
     this.retryAfterSeconds = retryAfterSeconds;
   }

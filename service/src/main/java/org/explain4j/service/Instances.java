@@ -5,9 +5,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.explain4j.exceptions.ExplainException;
 import org.explain4j.input.ImagePreprocessor;
-import org.explain4j.input.Images;
 import org.explain4j.input.InputBatch;
 import org.explain4j.model.TensorSpec;
 import org.tensorflow.proto.DataType;
@@ -22,9 +20,14 @@ final class Instances {
   /** The batch, and the decoded images when the instances were images (for overlays). */
   record Decoded(InputBatch batch, List<BufferedImage> images) {}
 
+  /** Decodes one encoded image (the service bounds how many at once, and their size). */
+  interface Decoder {
+    BufferedImage decode(byte[] bytes, String name);
+  }
+
   private Instances() {}
 
-  static Decoded parse(JsonNode body, TensorSpec input, ImagePreprocessor images) {
+  static Decoded parse(JsonNode body, TensorSpec input, ImagePreprocessor images, Decoder decoder) {
     JsonNode instances = body.get("instances");
     if (instances == null) {
       String hint = body.has("inputs") ? " (the columnar \"inputs\" form is not supported)" : "";
@@ -40,15 +43,15 @@ final class Instances {
             + describe(instances.get(0)) + ": every instance must have the same form");
       }
     }
-    return encoded ? images(instances, input, images) : numbers(instances, input);
+    return encoded ? images(instances, input, images, decoder) : numbers(instances, input);
   }
 
   /** Encoded image bytes as one instance (a raw upload). */
-  static Decoded image(byte[] bytes, TensorSpec input, ImagePreprocessor images) {
-    return fromEncoded(List.of(bytes), input, images);
+  static Decoded image(byte[] bytes, TensorSpec input, ImagePreprocessor images, Decoder decoder) {
+    return fromEncoded(List.of(bytes), input, images, decoder);
   }
 
-  private static Decoded images(JsonNode instances, TensorSpec input, ImagePreprocessor images) {
+  private static Decoded images(JsonNode instances, TensorSpec input, ImagePreprocessor images, Decoder decoder) {
     List<byte[]> encoded = new ArrayList<>();
     for (int i = 0; i < instances.size(); i++) {
       JsonNode b64 = instances.get(i).get("b64");
@@ -61,17 +64,13 @@ final class Instances {
         throw HttpProblem.badRequest("Instance " + i + ": b64 is not base64 (" + e.getMessage() + ")");
       }
     }
-    return fromEncoded(encoded, input, images);
+    return fromEncoded(encoded, input, images, decoder);
   }
 
-  private static Decoded fromEncoded(List<byte[]> encoded, TensorSpec input, ImagePreprocessor images) {
+  private static Decoded fromEncoded(List<byte[]> encoded, TensorSpec input, ImagePreprocessor images, Decoder decoder) {
     List<BufferedImage> decoded = new ArrayList<>();
     for (int i = 0; i < encoded.size(); i++) {
-      try {
-        decoded.add(Images.decode(encoded.get(i), "instance " + i));
-      } catch (ExplainException e) {
-        throw HttpProblem.badRequest(e.getMessage());
-      }
+      decoded.add(decoder.decode(encoded.get(i), "instance " + i));
     }
     if (input.dataType() == DataType.DT_STRING) {
       // The graph decodes the bytes itself; the decoded copies only serve the overlays.

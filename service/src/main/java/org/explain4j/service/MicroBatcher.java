@@ -46,7 +46,10 @@ final class MicroBatcher implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final List<Thread> workers = new ArrayList<>();
+  /** Jobs a worker has taken from the queue (gathering company, or running) and not yet answered. */
+  private final java.util.Set<Job> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private boolean closed;
+  private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
 
   MicroBatcher(Settings settings, Runner runner, Listener listener) {
     this.settings = settings;
@@ -72,11 +75,18 @@ final class MicroBatcher implements AutoCloseable {
         throw new HttpProblem(503, "The queue is full (" + settings.maxQueue() + " requests waiting); retry later", 1);
       }
       queue.addLast(job);
+      unanswered.incrementAndGet();
+      job.result().whenComplete((r, e) -> unanswered.decrementAndGet());
       arrived.signalAll();
     } finally {
       lock.unlock();
     }
     return job.result();
+  }
+
+  /** Requests submitted and not yet answered: queued, gathering company, or running. */
+  int unanswered() {
+    return unanswered.get();
   }
 
   /** Requests waiting for a run. */
@@ -122,6 +132,7 @@ final class MicroBatcher implements AutoCloseable {
         }
         first.result().completeExceptionally(new HttpProblem(503, "The request waited in the queue past its deadline", 1));
       }
+      taken.add(first);
       List<Job> batch = new ArrayList<>(List.of(first));
       int items = first.items();
       int limit = Math.min(settings.maxBatchSize(), first.key().maxItems());
@@ -147,6 +158,7 @@ final class MicroBatcher implements AutoCloseable {
       Job j = it.next();
       if (j.key().equals(key) && items + added + j.items() <= limit) {
         it.remove();
+        taken.add(j);
         batch.add(j);
         added += j.items();
       }
@@ -156,6 +168,10 @@ final class MicroBatcher implements AutoCloseable {
 
   private void run(List<Job> batch) {
     try {
+      batch.removeIf(j -> j.result().isDone()); // answered already (a shutdown out of time): nothing to run for them
+      if (batch.isEmpty()) {
+        return;
+      }
       InputBatch merged = batch.size() == 1 ? batch.get(0).input() : InputBatch.concat(batch.stream().map(Job::input).toList());
       Targets targets = TargetChoice.merged(batch.stream().map(Job::targets).toList());
       Outcome outcome = runner.run(batch.get(0).key(), merged, targets);
@@ -168,7 +184,24 @@ final class MicroBatcher implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       // One failure answers every request of the batch; the worker goes on with the next.
       batch.forEach(j -> j.result().completeExceptionally(e));
+    } finally {
+      batch.forEach(taken::remove);
     }
+  }
+
+  /**
+   * Answers every request still waiting or running with {@code problem}, now: a shutdown out of
+   * time. A running batch goes on (a session run cannot be stopped) but its result is dropped.
+   */
+  void abandon(HttpProblem problem) {
+    lock.lock();
+    try {
+      queue.forEach(j -> j.result().completeExceptionally(problem));
+      queue.clear();
+    } finally {
+      lock.unlock();
+    }
+    taken.forEach(j -> j.result().completeExceptionally(problem));
   }
 
   /** Stops taking requests; the workers finish what is queued, then end. */

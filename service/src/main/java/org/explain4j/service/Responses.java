@@ -33,13 +33,46 @@ final class Responses {
   }
 
   static byte[] json(Body body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    return json(body, Long.MAX_VALUE);
+  }
+
+  /** The body, or 400 naming the bound as soon as it grows past {@code maxBytes} (nothing larger is held). */
+  static byte[] json(Body body, long maxBytes) {
+    CappedBuffer out = new CappedBuffer(maxBytes);
     try (JsonGenerator json = FACTORY.createGenerator(out)) {
       body.write(json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** A byte buffer that refuses to grow past a bound: the service's response size cap. */
+  static final class CappedBuffer extends ByteArrayOutputStream {
+    private final long maxBytes;
+
+    CappedBuffer(long maxBytes) {
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      super.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ensure(len);
+      super.write(b, off, len);
+    }
+
+    private void ensure(int more) {
+      if (count + (long) more > maxBytes) {
+        throw HttpProblem.badRequest("The answer would be over " + maxBytes + " bytes (the service's --max-response-bytes):"
+            + " ask for fewer instances, targets or outputs per request");
+      }
+    }
   }
 
   static byte[] error(int status, String message) {
@@ -51,12 +84,12 @@ final class Responses {
     });
   }
 
-  static byte[] predictions(float[][] outputs) {
+  static byte[] predictions(float[][] outputs, long maxBytes) {
     return json(json -> {
       json.writeStartObject();
       writePredictions(json, outputs);
       json.writeEndObject();
-    });
+    }, maxBytes);
   }
 
   /**
@@ -64,7 +97,7 @@ final class Responses {
    * images) serve the overlay and HTML renderings.
    */
   static byte[] explanations(String model, Outcome outcome, Set<Output> outputs, InputBatch input,
-      List<BufferedImage> images, List<List<String>> tokens) {
+      List<BufferedImage> images, List<List<String>> tokens, long maxBytes) {
     Explanation e = outcome.explanation();
     return json(json -> {
       json.writeStartObject();
@@ -97,7 +130,7 @@ final class Responses {
       // The served model's name, not the server's path to it: clients need not know the file system.
       JsonFormatter.writeProvenance(json, e.provenance().withModel(model));
       json.writeEndObject();
-    });
+    }, maxBytes);
   }
 
   /** The overlay PNG of one item's explanation over its image (or its input drawn as one). */

@@ -27,7 +27,13 @@ import org.explain4j.input.ImagePreprocessor;
  * @param maxTargets most classes one request may explain per instance ({@code top_k} or explicit targets):
  *     each costs a map per instance in the response
  * @param maxInstances most instances one request may carry
- * @param shutdownTimeout how long {@link ExplainService#close()} waits for requests in flight
+ * @param shutdownTimeout how long {@link ExplainService#close()} may take: it answers the requests in flight for
+ *     this long, gives the rest a 503, and returns within it plus about a second
+ * @param maxPixels most pixels an uploaded image may declare (413 above it, refused from its header before any
+ *     pixel is decoded)
+ * @param maxResponseBytes the largest response body; a request whose answer would be larger gets 400 naming it
+ * @param readTimeout how long a request body may take to arrive in all (408 past it), so that slow clients cannot
+ *     hold the server's threads
  */
 public record ServiceConfig(
     List<Model> models,
@@ -44,7 +50,13 @@ public record ServiceConfig(
     int maxSubgraphs,
     int maxTargets,
     int maxInstances,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    long maxPixels,
+    long maxResponseBytes,
+    Duration readTimeout) {
+
+  /** The default {@code maxPixels}: 40 million, an 8000x5000 photo (160 MB decoded as RGB). */
+  public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
   /** A served model: its name in URLs, its explainer configuration, and how images are prepared (null: from its signature). */
   public record Model(String name, ExplainerConfig config, ImagePreprocessor preprocessor) {
@@ -67,6 +79,8 @@ public record ServiceConfig(
     positive("maxQueue", maxQueue);
     positive("batchThreads", batchThreads);
     positive("maxBodyBytes", maxBodyBytes);
+    positive("maxPixels", maxPixels);
+    positive("maxResponseBytes", maxResponseBytes);
     if (maxInstances < 1) {
       throw new IllegalArgumentException("maxInstances must be 1 or more, got " + maxInstances);
     }
@@ -79,7 +93,7 @@ public record ServiceConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
-    for (Duration d : List.of(batchTimeout, requestTimeout, idleTimeout, shutdownTimeout)) {
+    for (Duration d : List.of(batchTimeout, requestTimeout, idleTimeout, shutdownTimeout, readTimeout)) {
       if (d.isNegative()) {
         throw new IllegalArgumentException("Durations must not be negative, got " + d);
       }
@@ -114,6 +128,9 @@ public record ServiceConfig(
     b.maxTargets = maxTargets;
     b.maxInstances = maxInstances;
     b.shutdownTimeout = shutdownTimeout;
+    b.maxPixels = maxPixels;
+    b.maxResponseBytes = maxResponseBytes;
+    b.readTimeout = readTimeout;
     return b;
   }
 
@@ -133,7 +150,10 @@ public record ServiceConfig(
     private int maxSubgraphs = org.explain4j.ExplainerConfig.DEFAULT_MAX_SUBGRAPHS;
     private int maxTargets = 20;
     private int maxInstances = 256;
-    private Duration shutdownTimeout = Duration.ofSeconds(20);
+    private Duration shutdownTimeout = Duration.ofSeconds(25);
+    private long maxPixels = DEFAULT_MAX_PIXELS;
+    private long maxResponseBytes = 64L << 20;
+    private Duration readTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -224,14 +244,34 @@ public record ServiceConfig(
       return this;
     }
 
+    /** How long closing may take (25 s by default: under Kubernetes' 30 s grace period, with a second to spare). */
     public Builder optShutdownTimeout(Duration timeout) {
       this.shutdownTimeout = timeout;
       return this;
     }
 
+    /** Most pixels an uploaded image may declare (40 million by default, e.g. 8000x5000); more get 413. */
+    public Builder optMaxPixels(long pixels) {
+      this.maxPixels = pixels;
+      return this;
+    }
+
+    /** The largest response body (64 MiB by default); a larger answer gets 400 naming the bound. */
+    public Builder optMaxResponseBytes(long bytes) {
+      this.maxResponseBytes = bytes;
+      return this;
+    }
+
+    /** How long a request body may take to arrive (10 s by default); slower ones get 408. */
+    public Builder optReadTimeout(Duration timeout) {
+      this.readTimeout = timeout;
+      return this;
+    }
+
     public ServiceConfig build() {
       return new ServiceConfig(models, host, port, maxBatchSize, batchTimeout, maxQueue, requestTimeout, maxBodyBytes,
-          idleTimeout, authToken, batchThreads, maxSubgraphs, maxTargets, maxInstances, shutdownTimeout);
+          idleTimeout, authToken, batchThreads, maxSubgraphs, maxTargets, maxInstances, shutdownTimeout, maxPixels, maxResponseBytes,
+          readTimeout);
     }
   }
 }

@@ -169,7 +169,7 @@ class ServiceLoadAndFaultsTest {
   /** Waits until the batcher holds {@code depth} queued requests (the request's future must not have failed). */
   private static void awaitQueue(ExplainService service, int depth, CompletableFuture<?> request) throws InterruptedException {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!(service.inFlight() > depth && service.queueDepth() == depth)) {
+    while (!(service.batched() > depth && service.queueDepth() == depth)) {
       assertTrue(System.nanoTime() < until, "the request never reached the queue");
       assertTrue(!request.isDone(), "the request was answered before it could wait");
       Thread.sleep(5);
