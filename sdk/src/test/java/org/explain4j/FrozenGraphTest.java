@@ -56,6 +56,64 @@ class FrozenGraphTest {
   }
 
   @Test
+  void aDeclaredBatchOfOneIsFreedWhereNoOpDependsOnItAndKeptWhereOneDoes() {
+    // The reference: the same weights exported with a free batch from the start.
+    Path reference = TestModels.frozenSlim(tmp.resolve("free.pb"), -1, -1);
+    Path declaredOne = TestModels.frozenSlim(tmp.resolve("declared-one.pb"), 1, -1);
+    Path dependsOnOne = TestModels.frozenSlim(tmp.resolve("depends-on-one.pb"), 1, 1);
+    InputBatch batch = images(3, 2);
+    try (Explainer free = Explainer.builder().setModel(reference).build();
+        Explainer freed = Explainer.builder().setModel(declaredOne).build();
+        Explainer fixed = Explainer.builder().setModel(dependsOnOne).build()) {
+      assertEquals(-1, freed.model().inputs().get(0).shape().asArray()[0], "batch 1 declared, nothing depends on it: freed");
+      assertEquals(1, fixed.model().inputs().get(0).shape().asArray()[0], "a Reshape to [1, 5] depends on it: kept");
+      Explanation expected = free.explain(batch, Targets.topK(2));
+      for (Explainer model : java.util.List.of(freed, fixed)) {
+        Explanation got = model.explain(batch, Targets.topK(2));
+        for (int item = 0; item < 3; item++) {
+          for (int rank = 0; rank < 2; rank++) {
+            TargetExplanation want = expected.forItem(item).get(rank);
+            TargetExplanation have = got.forItem(item).get(rank);
+            assertEquals(want.target(), have.target());
+            float[] w = want.layerMap().values();
+            float[] h = have.layerMap().values();
+            for (int i = 0; i < w.length; i++) {
+              assertEquals(w[i], h[i], 1e-5 * Math.max(1, Math.abs(w[i])), "item " + item + " rank " + rank + " value " + i);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void theRealFrozenMobileNetDeclaresBatchOneButRunsSeveralItemsAtOnce() {
+    Path mobilenet = org.explain4j.testkit.TestData.model("mobilenet-v1-025-128-frozen").resolve("frozen_graph.pb");
+    try (Explainer explainer = Explainer.builder().setModel(mobilenet).build()) {
+      assertEquals(-1, explainer.model().inputs().get(0).shape().asArray()[0]);
+      Random rng = new Random(5);
+      int size = 128 * 128 * 3;
+      float[] a = TestModels.random(rng, size, 1.0);
+      float[] b = TestModels.random(rng, size, 1.0);
+      float[] both = new float[2 * size];
+      System.arraycopy(a, 0, both, 0, size);
+      System.arraycopy(b, 0, both, size, size);
+      float[] alone = concat(explainer.predict(InputBatch.ofFloats(a, 1, 128, 128, 3)), explainer.predict(InputBatch.ofFloats(b, 1, 128, 128, 3)));
+      float[] together = explainer.predict(InputBatch.ofFloats(both, 2, 128, 128, 3));
+      assertEquals(alone.length, together.length);
+      for (int i = 0; i < alone.length; i++) {
+        assertEquals(alone[i], together[i], 1e-5, "probability " + i);
+      }
+    }
+  }
+
+  private static float[] concat(float[] x, float[] y) {
+    float[] out = java.util.Arrays.copyOf(x, x.length + y.length);
+    System.arraycopy(y, 0, out, x.length, y.length);
+    return out;
+  }
+
+  @Test
   void aScopeNameResolvesToTheScopesOutput() {
     Path file = TestModels.frozenSlim(tmp.resolve("frozen_graph.pb"));
     try (Explainer explainer = Explainer.builder().setModel(file).optLayer("Conv2d_1").build()) {

@@ -32,7 +32,10 @@ import org.explain4j.testkit.TestModels;
  * p50/p95/p99 latency per row, then the service's overhead over in-process explanation of the same
  * single image (decode, preprocess, explain), as paired alternating runs.
  *
- * <p>Usage: {@code ServiceLoad [requests per client, 8] [model: resnet50|cnn|both]}. Server and
+ * <p>Usage: {@code ServiceLoad [requests per client, 8] [model: resnet50|cnn|both|mobilenet] [pairs, 10]}.
+ * {@code mobilenet} measures batching on the frozen ImageNet MobileNet in testdata/ (its input
+ * declares a batch of one, freed at load): alternating runs of 32 clients with batching on and
+ * off ({@code --max-batch-size 1}), the throughput ratio per pair with its 95% interval. Server and
  * clients share this JVM and its cores, as a sidecar's clients would not: the figures are a floor.
  * Not a test.
  */
@@ -42,6 +45,10 @@ public final class ServiceLoad {
   public static void main(String[] args) throws Exception {
     int perClient = args.length > 0 ? Integer.parseInt(args[0]) : 8;
     String which = args.length > 1 ? args[1] : "both";
+    if (which.equals("mobilenet")) {
+      mobilenet(perClient, args.length > 2 ? Integer.parseInt(args[2]) : 10);
+      System.exit(0); // the HTTP clients' pools are not daemons
+    }
     Path tmp = Files.createTempDirectory("explain4j-service-load");
     byte[] photo = Files.readAllBytes(Path.of("../shared/images/grace_hopper.jpg"));
     System.out.printf(Locale.ROOT, "%-9s %-9s %7s %8s %10s %9s %9s %9s %10s%n", "model", "batching", "clients", "requests",
@@ -146,6 +153,51 @@ public final class ServiceLoad {
     }
   }
 
+  /** Batching on vs off at 32 clients on the frozen MobileNet, alternating; the ratio of throughputs per pair. */
+  private static void mobilenet(int perClient, int pairs) throws Exception {
+    byte[] photo = Files.readAllBytes(org.explain4j.testkit.TestData.image("grace_hopper.jpg"));
+    // As the photo comes (517x606, decoded and resized by the service), and as a client that sends the
+    // model's input size (128x128) sends it: the second leaves the service less per-request work.
+    mobilenet(perClient, pairs, photo, "the photo as it is (517x606 JPEG)");
+    java.io.ByteArrayOutputStream small = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(Images.resize(Images.decode(photo, "photo"), 128, 128), "jpg", small);
+    mobilenet(perClient, pairs, small.toByteArray(), "the photo at the model's size (128x128 JPEG)");
+  }
+
+  private static void mobilenet(int perClient, int pairs, byte[] photo, String what) throws Exception {
+    Path model = org.explain4j.testkit.TestData.model("mobilenet-v1-025-128-frozen");
+    String body = "{\"instances\": [{\"b64\": \"" + Base64.getEncoder().encodeToString(photo) + "\"}]}";
+    ExplainerConfig config = Explainer.builder().setModel(model.resolve("frozen_graph.pb")).optLabels(model.resolve("labels.txt")).config();
+    int clients = 32;
+    try (ExplainService on = ExplainService.start(ServiceConfig.builder().addModel("m", config).optPort(0).optMaxBatchSize(32)
+            .optBatchTimeout(Duration.ofMillis(2)).optMaxQueue(1024).build());
+        ExplainService off = ExplainService.start(ServiceConfig.builder().addModel("m", config).optPort(0).optMaxBatchSize(1)
+            .optBatchTimeout(Duration.ZERO).optMaxQueue(1024).build())) {
+      URI onUri = on.uri().resolve("/v1/models/m:explain");
+      URI offUri = off.uri().resolve("/v1/models/m:explain");
+      run(onUri, body, clients, 2);
+      run(offUri, body, clients, 2);
+      long[] before = batchCounts(on);
+      Measure.Paired times = Measure.paired(() -> unchecked(() -> run(onUri, body, clients, perClient)),
+          () -> unchecked(() -> run(offUri, body, clients, perClient)), pairs);
+      long[] after = batchCounts(on);
+      int requests = clients * perClient;
+      System.out.printf(Locale.ROOT, "MobileNet v1 0.25/128 (frozen, batch 1 declared), %s, %d clients x %d requests, %d alternating"
+          + " pairs:%n  batching on: median %.1f req/s, mean batch %.1f%n  batching off (--max-batch-size 1): median %.1f req/s%n"
+          + "  on/off throughput, median of per-pair ratios [95%% bootstrap interval]: %s%n", what, clients, perClient, pairs,
+          requests / (Measure.median(times.first()) / 1000), (after[1] - before[1]) / (double) Math.max(1, after[0] - before[0]),
+          requests / (Measure.median(times.second()) / 1000), times.ratio());
+    }
+  }
+
+  private static void unchecked(java.util.concurrent.Callable<?> work) {
+    try {
+      work.call();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static long[] batchCounts(ExplainService s) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(s.uri().resolve("/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -203,6 +255,7 @@ public final class ServiceLoad {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     pool.shutdown();
+    ((ExecutorService) http.executor().orElseThrow()).shutdown();
     return new Result(all, seconds);
   }
 

@@ -26,9 +26,15 @@ final class ServeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, arity = "1..*",
-      description = "A model to serve: DIR (named by --name or the directory), or NAME=DIR; repeat for several.")
+  @Option(names = "--model", arity = "1..*",
+      description = "A model to serve: DIR (named by --name or the directory), or NAME=DIR; repeat for several (the options below"
+          + " apply to all). Or --models-file.")
   List<String> models;
+
+  @Option(names = "--models-file",
+      description = "A JSON file naming the models to serve, each with its own labels, pixel settings, layer and method"
+          + " (docs/service.md); instead of --model.")
+  Path modelsFile;
 
   @Option(names = "--name", description = "The name of a single --model DIR in URLs (default: the directory's name).")
   String name;
@@ -112,7 +118,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (name != null && models.size() > 1) {
+    if ((models == null) == (modelsFile == null)) {
+      throw new ParameterException(spec.commandLine(), "Give --model (one or several) or --models-file, not both and not neither");
+    }
+    if (modelsFile != null && (labels != null || layer != null || method != null || pixels.given())) {
+      throw new ParameterException(spec.commandLine(), "--labels, --layer, --method and pixel options are per model in a models file:"
+          + " set them there");
+    }
+    if (name != null && (models == null || models.size() > 1)) {
       throw new ParameterException(spec.commandLine(), "--name names a single --model; use --model NAME=DIR for several");
     }
     ServiceConfig.Builder config = ServiceConfig.builder().optHost(host).optPort(port).optMaxBatchSize(maxBatchSize)
@@ -124,7 +137,10 @@ final class ServeCommand implements Callable<Integer> {
     if (authTokenFile != null) {
       config.optAuthToken(Files.readString(authTokenFile, StandardCharsets.UTF_8).strip());
     }
-    for (String m : models) {
+    if (modelsFile != null) {
+      config.addModels(modelsFile);
+    }
+    for (String m : models == null ? List.<String>of() : models) {
       int eq = m.indexOf('=');
       Path dir = Path.of(eq < 0 ? m : m.substring(eq + 1));
       String modelName = eq >= 0 ? m.substring(0, eq) : name != null ? name : dir.getFileName().toString().replaceFirst("\\.pb$", "");

@@ -297,11 +297,13 @@ public final class ExplainService implements AutoCloseable {
     Instances.Decoder decoder = (bytes, name) -> decoding.decode(bytes, name, deadline);
     Instances.Decoded decoded;
     RequestOptions options;
+    boolean columnar = false;
     if (rawImage) {
       decoded = Instances.image(body, host.input(), host.images(), decoder);
       options = RequestOptions.fromQuery(ctx.queryParamMap());
     } else {
       JsonNode root = Json.parseObject(body);
+      columnar = Instances.columnar(root);
       decoded = Instances.parse(root, host.input(), host.images(), decoder);
       options = predict ? RequestOptions.parse(null, 1) : RequestOptions.parse(root.get("parameters"), decoded.batch().batchSize());
     }
@@ -323,6 +325,7 @@ public final class ExplainService implements AutoCloseable {
     BatchKey key = BatchKey.of(host, options.variant(), options.targets(), predict, input);
     CompletableFuture<Outcome> outcome = batcher.submit(key, input, options.targets(), deadline);
     long maxBytes = config.maxResponseBytes();
+    boolean columnarAnswer = columnar;
     ctx.future(() -> outcome
         .orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
         .handleAsync((result, failure) -> {
@@ -330,7 +333,7 @@ public final class ExplainService implements AutoCloseable {
             if (failure != null) {
               answerFailure(ctx, failure);
             } else if (predict) {
-              ctx.result(Responses.predictions(result.outputs(), maxBytes));
+              ctx.result(Responses.predictions(result.outputs(), maxBytes, columnarAnswer));
             } else if (rawImage) {
               Explanation first = result.explanation().items(0, 1);
               byte[] png = Responses.overlay(first, input.item(0), decoded.images().get(0));

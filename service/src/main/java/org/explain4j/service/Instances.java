@@ -27,12 +27,67 @@ final class Instances {
 
   private Instances() {}
 
+  /**
+   * The instances of a V1 body, in any of the forms KServe V1 and TF Serving's REST API accept:
+   * {@code {"instances": [...]}} (row form), with each instance a value, an encoded image
+   * {@code {"b64": ...}}, or an object naming the input ({@code {"image": [...]}} or
+   * {@code {"image": {"b64": ...}}}); or {@code {"inputs": [...]}} / {@code {"inputs": {"image": [...]}}}
+   * (columnar form, one input).
+   */
   static Decoded parse(JsonNode body, TensorSpec input, ImagePreprocessor images, Decoder decoder) {
+    return parseRows(rows(body, input), input, images, decoder);
+  }
+
+  /** Whether a body uses the columnar {@code inputs} form (TF Serving answers it with {@code outputs}). */
+  static boolean columnar(JsonNode body) {
+    return !body.has("instances") && body.has("inputs");
+  }
+
+  /** The body's instances as a JSON array of rows, whatever its form. */
+  private static JsonNode rows(JsonNode body, TensorSpec input) {
     JsonNode instances = body.get("instances");
     if (instances == null) {
-      String hint = body.has("inputs") ? " (the columnar \"inputs\" form is not supported)" : "";
-      throw HttpProblem.badRequest("The request has no \"instances\" field" + hint + "; expected {\"instances\": [...]}");
+      JsonNode inputs = body.get("inputs");
+      if (inputs == null) {
+        throw HttpProblem.badRequest("The request has neither \"instances\" nor \"inputs\"; expected {\"instances\": [...]} or"
+            + " {\"inputs\": [...]}");
+      }
+      return inputs.isObject() ? named(inputs, input, "\"inputs\"") : inputs;
     }
+    if (!instances.isArray() || instances.isEmpty()) {
+      return instances;
+    }
+    // TF Serving's named instances: [{"image": ...}, ...] for a model whose input is named "image".
+    boolean named = instances.get(0).isObject() && !instances.get(0).has("b64");
+    if (!named) {
+      return instances;
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode rows = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    for (int i = 0; i < instances.size(); i++) {
+      JsonNode row = instances.get(i);
+      if (!row.isObject() || row.has("b64")) {
+        throw HttpProblem.badRequest("Instance " + i + " is " + describe(row) + " but instance 0 names its input: every instance must"
+            + " have the same form");
+      }
+      rows.add(named(row, input, "instance " + i));
+    }
+    return rows;
+  }
+
+  /** The value of the one input an object names; the name must be the model's input. */
+  private static JsonNode named(JsonNode object, TensorSpec input, String what) {
+    java.util.Iterator<String> names = object.fieldNames();
+    String name = names.hasNext() ? names.next() : null;
+    if (name == null || names.hasNext()) {
+      throw HttpProblem.badRequest(what + " must name one input, the model's '" + input.key() + "'; got " + abbreviate(object));
+    }
+    if (!name.equals(input.key())) {
+      throw HttpProblem.badRequest(what + " names the input '" + name + "'; this model's input is '" + input.key() + "'");
+    }
+    return object.get(name);
+  }
+
+  private static Decoded parseRows(JsonNode instances, TensorSpec input, ImagePreprocessor images, Decoder decoder) {
     if (!instances.isArray() || instances.isEmpty()) {
       throw HttpProblem.badRequest("\"instances\" must be a non-empty array, got " + describe(instances));
     }

@@ -35,6 +35,12 @@ final class ModelHost implements AutoCloseable {
       ImagePreprocessor images = config.preprocessor() != null ? config.preprocessor()
           : ImagePreprocessor.forModel(primary.model()).build();
       ModelHost host = new ModelHost(config.name(), model, primary, images);
+      long fixed = host.input().shape().numDimensions() > 0 ? host.input().shape().get(0) : -1;
+      if (fixed > 0) {
+        System.getLogger(ModelHost.class.getName()).log(System.Logger.Level.INFO, "Model '" + config.name() + "': its input '"
+            + host.input().key() + "' fixes the batch at " + fixed + ", so batching does not apply: requests are run "
+            + fixed + " item(s) at a time, never merged");
+      }
       host.warmUp();
       return host;
     } catch (RuntimeException e) {

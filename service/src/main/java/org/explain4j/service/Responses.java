@@ -84,10 +84,11 @@ final class Responses {
     });
   }
 
-  static byte[] predictions(float[][] outputs, long maxBytes) {
+  /** {@code {"predictions": [...]}}, or {@code {"outputs": [...]}} for a request in TF Serving's columnar form. */
+  static byte[] predictions(float[][] outputs, long maxBytes, boolean columnar) {
     return json(json -> {
       json.writeStartObject();
-      writePredictions(json, outputs);
+      writePredictions(json, outputs, columnar ? "outputs" : "predictions");
       json.writeEndObject();
     }, maxBytes);
   }
@@ -151,7 +152,11 @@ final class Responses {
   }
 
   private static void writePredictions(JsonGenerator json, float[][] outputs) throws IOException {
-    json.writeArrayFieldStart("predictions");
+    writePredictions(json, outputs, "predictions");
+  }
+
+  private static void writePredictions(JsonGenerator json, float[][] outputs, String field) throws IOException {
+    json.writeArrayFieldStart(field);
     for (float[] row : outputs) {
       json.writeStartArray();
       for (float v : row) {

@@ -168,6 +168,12 @@ public record ServiceConfig(
       return this;
     }
 
+    /** Serves every model a models file names, each with its own settings ({@link ModelsFile}). */
+    public Builder addModels(Path modelsFile) {
+      models.addAll(ModelsFile.read(modelsFile));
+      return this;
+    }
+
     /** Serves the model in {@code dir} under {@code name} with its default configuration. */
     public Builder addModel(String name, Path dir) {
       return addModel(name, ExplainerConfig.builder().setModel(dir).config());

@@ -146,6 +146,35 @@ class ServiceEndpointsTest {
   }
 
   @Test
+  void tfServingsColumnarAndNamedFormsGiveTheRowFormsAnswers() {
+    float[] values = TestModels.imageValues(2, 21);
+    String rows = Http.instances(values, 2, H, W, 3, null);
+    String array = rows.substring("{\"instances\": ".length(), rows.length() - 1); // [[...], [...]]
+    JsonNode expected = ok(http.post("/v1/models/cnn:predict", rows)).get("predictions");
+    assertEquals(2, expected.size());
+    // Columnar: {"inputs": [...]} and {"inputs": {"image": [...]}} are answered {"outputs": [...]}, as TF Serving does.
+    assertEquals(expected, ok(http.post("/v1/models/cnn:predict", "{\"inputs\": " + array + "}")).get("outputs"));
+    assertEquals(expected, ok(http.post("/v1/models/cnn:predict", "{\"inputs\": {\"image\": " + array + "}}")).get("outputs"));
+    // Named instances: [{"image": [...]}, {"image": [...]}].
+    JsonNode items = Http.JSON.valueToTree(new Object[0]);
+    try {
+      items = Http.JSON.readTree(array);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String named = "{\"instances\": [{\"image\": " + items.get(0) + "}, {\"image\": " + items.get(1) + "}]}";
+    assertEquals(expected, ok(http.post("/v1/models/cnn:predict", named)).get("predictions"));
+    JsonNode explained = ok(http.post("/v1/models/cnn:explain", named));
+    Explanation reference = ServiceEndpointsTest.reference.explain(InputBatch.ofFloats(values, 2, H, W, 3));
+    for (int i = 0; i < 2; i++) {
+      assertMap(reference.first(i).layerMap(), explained.get("explanations").get(i).get("targets").get(0).get("layerMap"));
+    }
+    assertError(400, "this model's input is 'image'", http.post("/v1/models/cnn:predict",
+        "{\"instances\": [{\"picture\": " + items.get(0) + "}]}"));
+    assertError(400, "must name one input", http.post("/v1/models/cnn:predict", "{\"inputs\": {\"a\": [1], \"b\": [2]}}"));
+  }
+
+  @Test
   void explainCarriesTheInProcessMapsPredictionsAndProvenance() {
     float[] values = TestModels.imageValues(2, 12);
     JsonNode r = ok(http.post("/v1/models/cnn:explain",
@@ -244,7 +273,8 @@ class ServiceEndpointsTest {
     float[] values = TestModels.imageValues(1, 14);
     String good = Http.instances(values, 1, H, W, 3, null);
     assertError(400, "Malformed JSON", http.post("/v1/models/cnn:explain", "{\"instances\": [1, 2"));
-    assertError(400, "no \"instances\"", http.post("/v1/models/cnn:explain", "{\"inputs\": []}"));
+    assertError(400, "neither \"instances\" nor \"inputs\"", http.post("/v1/models/cnn:explain", "{\"rows\": []}"));
+    assertError(400, "non-empty array", http.post("/v1/models/cnn:explain", "{\"inputs\": []}"));
     assertError(400, "expects shape", http.post("/v1/models/cnn:explain", "{\"instances\": [[[[1, 2, 3]]]]}"));
     assertError(400, "not of shape", http.post("/v1/models/cnn:explain", "{\"instances\": [[[1, 2], [3]]]}"));
     assertError(400, "NaN", http.post("/v1/models/cnn:explain", good.replaceFirst("\\[\\[\\[\\[[^,]+,", "[[[[NaN,")));

@@ -633,10 +633,20 @@ public final class TestModels {
    * and an output {@code Net/Predictions/Reshape_1} = Reshape(Softmax(Reshape(logits))).
    */
   public static Path frozenSlim(Path file) {
+    return frozenSlim(file, -1, -1);
+  }
+
+  /**
+   * {@link #frozenSlim(Path)} with the placeholder declaring {@code declaredBatch} (-1: free) and,
+   * for {@code reshapeBatch} 1, the output reshaped to {@code [1, -1]}: a graph that depends on its
+   * batch of one (a batch of two would come out as one row of ten).
+   */
+  public static Path frozenSlim(Path file, long declaredBatch, int reshapeBatch) {
     Random rng = new Random(23);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Placeholder<TFloat32> image = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
+      Placeholder<TFloat32> image = tf.withName("input").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(declaredBatch, 8, 8, 3)));
       Ops net = tf.withSubScope("Net");
       Ops conv = net.withSubScope("Conv2d_1");
       Operand<TFloat32> kernel = conv.withName("weights").constant(Shape.of(3, 3, 3, 4), DataBuffers.of(random(rng, 108, 0.5), true, false));
@@ -650,7 +660,8 @@ public final class TestModels {
       Ops predictions = net.withSubScope("Predictions");
       Operand<TFloat32> flat = predictions.withName("Reshape").reshape(logits, predictions.constant(new int[] {-1, 5}));
       Operand<TFloat32> softmax = predictions.withName("Softmax").nn.softmax(flat);
-      predictions.withName("Reshape_1").reshape(softmax, predictions.constant(new int[] {-1, 5}));
+      // A batch fixed at 1 here flattens the whole batch into one row, as graphs traced with batch 1 can.
+      predictions.withName("Reshape_1").reshape(softmax, predictions.constant(reshapeBatch == 1 ? new int[] {1, -1} : new int[] {-1, 5}));
       java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
       java.nio.file.Files.write(file, g.toGraphDef().toByteArray());
       return file;

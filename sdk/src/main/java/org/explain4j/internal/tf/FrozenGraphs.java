@@ -25,6 +25,8 @@ final class FrozenGraphs {
   /** Ops whose outputs are never a model's answer. */
   private static final Set<String> NOT_OUTPUTS = Set.of("Const", "NoOp", "Assert", "Placeholder", "Shape", "Size", "Rank");
 
+  private static final System.Logger LOG = System.getLogger("org.explain4j");
+
   private FrozenGraphs() {}
 
   /** Whether {@code path} is a file (a frozen graph) rather than a SavedModel directory. */
@@ -32,7 +34,11 @@ final class FrozenGraphs {
     return Files.isRegularFile(path);
   }
 
-  /** <b>The returned model must be closed.</b> */
+  /**
+   * <b>The returned model must be closed.</b> An input placeholder that declares a batch of one
+   * (as most exported frozen graphs do) is imported with a free batch dimension where the graph's
+   * ops do not depend on it, so that several items run at once; {@link BatchProbe} decides.
+   */
   static LoadedModel load(Path file, String inputOp, String outputOp, ConfigProto config) {
     GraphDef def;
     try {
@@ -40,6 +46,23 @@ final class FrozenGraphs {
     } catch (IOException | RuntimeException e) {
       throw new ModelLoadException("Cannot read " + file + " as a frozen GraphDef (a .pb file) or SavedModel: " + e.getMessage(), e);
     }
+    String batchOfOne = BatchProbe.inputDeclaringBatchOne(def, inputOp);
+    if (batchOfOne != null) {
+      LoadedModel freed = importDef(BatchProbe.withFreeBatch(def, batchOfOne), file, inputOp, outputOp, config);
+      String dependence = BatchProbe.dependence(freed);
+      if (dependence == null) {
+        LOG.log(System.Logger.Level.INFO, "The frozen graph's input '" + batchOfOne + "' declares a batch of 1 that no op depends"
+            + " on: imported with a free batch dimension, so several items run at once");
+        return freed;
+      }
+      freed.close();
+      LOG.log(System.Logger.Level.INFO, "The frozen graph's input '" + batchOfOne + "' declares a batch of 1 and the graph depends"
+          + " on it (" + dependence + "): one item per run, so batching does not apply");
+    }
+    return importDef(def, file, inputOp, outputOp, config);
+  }
+
+  private static LoadedModel importDef(GraphDef def, Path file, String inputOp, String outputOp, ConfigProto config) {
     Graph graph = new Graph();
     Session session = null;
     try {
