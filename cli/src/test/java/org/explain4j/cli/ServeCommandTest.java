@@ -79,4 +79,45 @@ class ServeCommandTest {
       p.destroyForcibly();
     }
   }
+
+  @Test
+  void servesTheModelsOfAModelsFileEachWithItsLabels() throws Exception {
+    TestModels.cnn(tmp.resolve("a"), true);
+    TestModels.cnn(tmp.resolve("b"), true);
+    Path file = Files.writeString(tmp.resolve("models.json"), "{\"models\": ["
+        + "{\"name\": \"first\", \"path\": \"a\", \"labels\": [\"w\", \"x\", \"y\", \"z\"]},"
+        + "{\"name\": \"second\", \"path\": \"b\", \"method\": \"grad-cam++\"}]}");
+    Object[] both = CliTest.run("serve", "--models-file", file.toString(), "--model", tmp.resolve("a").toString());
+    assertEquals(2, both[0], "refused: " + both[2]);
+    assertTrue(both[2].toString().contains("not both"), both[2].toString());
+    Path root = Path.of("").toAbsolutePath().getParent();
+    ProcessBuilder pb = new ProcessBuilder(List.of(root.resolve("explain4j").toString(), "serve", "--models-file", file.toString(),
+        "--port", "0")).directory(root.toFile()).redirectErrorStream(true);
+    pb.environment().put("EXPLAIN4J_NO_BUILD", "1");
+    Process p = pb.start();
+    java.util.concurrent.CompletableFuture.delayedExecutor(120, TimeUnit.SECONDS).execute(p::destroyForcibly);
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      Pattern ready = Pattern.compile("serving \\[first, second\\] on (http://\\S+) \\(ready\\)");
+      URI base = null;
+      StringBuilder seen = new StringBuilder();
+      for (String line = out.readLine(); line != null && base == null; line = base == null ? out.readLine() : null) {
+        seen.append(line).append('\n');
+        Matcher m = ready.matcher(line);
+        if (m.find()) {
+          base = URI.create(m.group(1));
+        }
+      }
+      assertTrue(base != null, "the service never said it was ready; it printed:\n" + seen);
+      HttpClient client = HttpClient.newHttpClient();
+      String first = client.send(HttpRequest.newBuilder(base.resolve("/v1/models/first")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(first.contains("\"labels\":[\"w\",\"x\",\"y\",\"z\"]"), first);
+      String second = client.send(HttpRequest.newBuilder(base.resolve("/v1/models/second")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(second.contains("\"method\":\"grad-cam++\"") && !second.contains("\"labels\""), second);
+      p.destroy();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    } finally {
+      p.destroyForcibly();
+    }
+  }
 }

@@ -171,6 +171,16 @@ public final class ExplainService implements AutoCloseable {
     })));
     c.routes.get("/v1/models/{name}", this::metadata);
     c.routes.post("/v1/models/{call}", this::call);
+    c.routes.get("/v2", ctx -> ctx.result(OpenInference.serverMetadata(models.values())));
+    c.routes.get("/v2/models/{name}", ctx -> ctx.result(OpenInference.modelMetadata(host(ctx.pathParam("name")))));
+    c.routes.get("/v2/models/{name}/ready", ctx -> {
+      ModelHost host = host(ctx.pathParam("name"));
+      ctx.status(draining ? 503 : 200).result(OpenInference.ready(host.name(), !draining));
+    });
+    c.routes.post("/v2/models/{name}/infer", ctx -> inferV2(ctx, false));
+    c.routes.post("/v2/models/{name}/explain", ctx -> inferV2(ctx, true));
+    c.routes.get("/openapi.json", ctx -> ctx.result(OpenApi.document()));
+    c.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(WebPage.html()));
     c.routes.after(this::record);
     c.routes.exception(HttpProblem.class, (e, ctx) -> fail(ctx, e.status(), e.getMessage(), e.retryAfterSeconds()));
     c.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e.getStatus(), JsonErrorHandler.text(e.getStatus()), 0));
@@ -195,6 +205,8 @@ public final class ExplainService implements AutoCloseable {
   private void admit(Context ctx) {
     ctx.attribute("start", System.nanoTime());
     boolean health = ctx.path().startsWith("/v2/health/");
+    // The page and the API document hold no data: they need no token (the page's own calls do).
+    boolean open = health || ctx.path().equals("/") || ctx.path().equals("/openapi.json");
     if (draining && !health) {
       ctx.header("Connection", "close");
       throw new HttpProblem(503, "The service is shutting down", 1);
@@ -205,7 +217,7 @@ public final class ExplainService implements AutoCloseable {
       org.eclipse.jetty.server.Request.addCompletionListener(
           org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req()), failure -> inFlight.decrementAndGet());
     }
-    if (tokenDigest != null && !health) {
+    if (tokenDigest != null && !open) {
       String header = ctx.header("Authorization");
       String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
       // Digests of equal length compared in constant time: neither the token nor its length leaks through timing.
@@ -223,15 +235,19 @@ public final class ExplainService implements AutoCloseable {
     }
   }
 
-  /** The served model a request named ({@code /v1/models/NAME...}), or "" (unknown names too: labels stay bounded). */
+  /**
+   * The served model a request named ({@code /v1/models/NAME...} or {@code /v2/models/NAME/...}),
+   * or "" (unknown names too: labels stay bounded).
+   */
   private String modelOf(Context ctx) {
     String path = ctx.path();
-    if (!path.startsWith("/v1/models/")) {
+    String prefix = path.startsWith("/v1/models/") ? "/v1/models/" : path.startsWith("/v2/models/") ? "/v2/models/" : null;
+    if (prefix == null) {
       return "";
     }
-    String rest = path.substring("/v1/models/".length());
-    int colon = rest.lastIndexOf(':');
-    String name = colon < 0 ? rest : rest.substring(0, colon);
+    String rest = path.substring(prefix.length());
+    int end = prefix.startsWith("/v1") ? rest.lastIndexOf(':') : rest.indexOf('/');
+    String name = end < 0 ? rest : rest.substring(0, end);
     return models.containsKey(name) ? name : "";
   }
 
@@ -243,13 +259,16 @@ public final class ExplainService implements AutoCloseable {
     if (path.equals("/metrics")) {
       return "metrics";
     }
-    if (path.endsWith(":predict")) {
+    if (path.endsWith(":predict") || path.startsWith("/v2/models/") && path.endsWith("/infer")) {
       return "predict";
     }
-    if (path.endsWith(":explain")) {
+    if (path.endsWith(":explain") || path.startsWith("/v2/models/") && path.endsWith("/explain")) {
       return "explain";
     }
-    return path.startsWith("/v1/models") ? "metadata" : "other";
+    if (path.equals("/")) {
+      return "page";
+    }
+    return path.startsWith("/v1/models") || path.startsWith("/v2") || path.equals("/openapi.json") ? "metadata" : "other";
   }
 
   private void metadata(Context ctx) {
@@ -265,6 +284,24 @@ public final class ExplainService implements AutoCloseable {
       json.writeStringField("method", e.method());
       json.writeStringField("engine", e.engine());
       json.writeNumberField("classes", e.classes());
+      json.writeStringField("inputType", OpenInference.datatype(host.input().dataType()));
+      json.writeBooleanField("image", host.input().dataType() == org.tensorflow.proto.DataType.DT_STRING
+          || host.input().shape().numDimensions() == 4);
+      json.writeArrayFieldStart("methods"); // the methods that can explain the default layer
+      for (org.explain4j.method.AttributionMethod m : org.explain4j.method.Methods.all()) {
+        if (m.supports(org.explain4j.model.LayerKind.ofRank(e.layer().shape().numDimensions()))) {
+          json.writeString(m.name());
+        }
+      }
+      json.writeEndArray();
+      List<String> labels = e.config().labels();
+      if (labels != null) {
+        json.writeArrayFieldStart("labels");
+        for (String l : labels) {
+          json.writeString(l);
+        }
+        json.writeEndArray();
+      }
       json.writeEndObject();
     }));
   }
@@ -293,20 +330,60 @@ public final class ExplainService implements AutoCloseable {
       throw new HttpProblem(415, "Raw uploads take Content-Type image/png or image/jpeg on :explain; got " + type + " on :" + verb);
     }
     byte[] body = bodies.read(ctx);
-    long deadline = ctx.<Long>attribute("start") + config.requestTimeout().toNanos();
-    Instances.Decoder decoder = (bytes, name) -> decoding.decode(bytes, name, deadline);
-    Instances.Decoded decoded;
-    RequestOptions options;
-    boolean columnar = false;
+    Instances.Decoder decoder = decoder(ctx);
     if (rawImage) {
-      decoded = Instances.image(body, host.input(), host.images(), decoder);
-      options = RequestOptions.fromQuery(ctx.queryParamMap());
-    } else {
-      JsonNode root = Json.parseObject(body);
-      columnar = Instances.columnar(root);
-      decoded = Instances.parse(root, host.input(), host.images(), decoder);
-      options = predict ? RequestOptions.parse(null, 1) : RequestOptions.parse(root.get("parameters"), decoded.batch().batchSize());
+      Instances.Decoded decoded = Instances.image(body, host.input(), host.images(), decoder);
+      RequestOptions options = RequestOptions.fromQuery(ctx.queryParamMap());
+      serve(ctx, host, false, decoded, options, (result, input) -> {
+        Explanation first = result.explanation().items(0, 1);
+        byte[] png = Responses.overlay(first, input.item(0), decoded.images().get(0));
+        if (png.length > config.maxResponseBytes()) {
+          throw HttpProblem.badRequest("The overlay would be over " + config.maxResponseBytes()
+              + " bytes (the service's --max-response-bytes)");
+        }
+        ctx.result(png);
+        // A PNG has no charset: Jetty would otherwise append the default one.
+        ctx.res().setCharacterEncoding(null);
+        ctx.contentType("image/png");
+      });
+      return;
     }
+    JsonNode root = Json.parseObject(body);
+    boolean columnar = Instances.columnar(root);
+    Instances.Decoded decoded = Instances.parse(root, host.input(), host.images(), decoder);
+    RequestOptions options = predict ? RequestOptions.parse(null, 1) : RequestOptions.parse(root.get("parameters"), decoded.batch().batchSize());
+    long maxBytes = config.maxResponseBytes();
+    serve(ctx, host, predict, decoded, options, (result, input) -> ctx.result(predict
+        ? Responses.predictions(result.outputs(), maxBytes, columnar)
+        : Responses.explanations(host.name(), result, options.outputs(), input, decoded.images(), options.tokens(), maxBytes)));
+  }
+
+  /** {@code POST /v2/models/{name}/infer} and {@code /explain}: the Open Inference Protocol's tensors. */
+  private void inferV2(Context ctx, boolean explain) {
+    ModelHost host = host(ctx.pathParam("name"));
+    byte[] body = bodies.read(ctx);
+    OpenInference.Request request = OpenInference.request(Json.parseObject(body), host, explain, decoder(ctx));
+    long maxBytes = config.maxResponseBytes();
+    serve(ctx, host, !explain, request.decoded(), request.options(), (result, input) ->
+        ctx.result(OpenInference.response(host, request, result, maxBytes)));
+  }
+
+  private Instances.Decoder decoder(Context ctx) {
+    long deadline = deadline(ctx);
+    return (bytes, name) -> decoding.decode(bytes, name, deadline);
+  }
+
+  private long deadline(Context ctx) {
+    return ctx.<Long>attribute("start") + config.requestTimeout().toNanos();
+  }
+
+  /** How a protocol writes a request's answer, on a responder thread. */
+  private interface Answer {
+    void write(Outcome result, InputBatch input);
+  }
+
+  /** The bounds, the checks, the queue and the answer: what every protocol's request goes through. */
+  private void serve(Context ctx, ModelHost host, boolean predict, Instances.Decoded decoded, RequestOptions options, Answer answer) {
     if (decoded.batch().batchSize() > config.maxInstances()) {
       throw HttpProblem.badRequest("This request carries " + decoded.batch().batchSize() + " instances; this service takes at most "
           + config.maxInstances() + " per request (its --max-instances): send them in several requests");
@@ -323,30 +400,16 @@ public final class ExplainService implements AutoCloseable {
       throw HttpProblem.badRequest(e.getMessage());
     }
     BatchKey key = BatchKey.of(host, options.variant(), options.targets(), predict, input);
+    long deadline = deadline(ctx);
     CompletableFuture<Outcome> outcome = batcher.submit(key, input, options.targets(), deadline);
-    long maxBytes = config.maxResponseBytes();
-    boolean columnarAnswer = columnar;
     ctx.future(() -> outcome
         .orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
         .handleAsync((result, failure) -> {
           try {
             if (failure != null) {
               answerFailure(ctx, failure);
-            } else if (predict) {
-              ctx.result(Responses.predictions(result.outputs(), maxBytes, columnarAnswer));
-            } else if (rawImage) {
-              Explanation first = result.explanation().items(0, 1);
-              byte[] png = Responses.overlay(first, input.item(0), decoded.images().get(0));
-              if (png.length > maxBytes) {
-                throw HttpProblem.badRequest("The overlay would be over " + maxBytes + " bytes (the service's --max-response-bytes)");
-              }
-              ctx.result(png);
-              // A PNG has no charset: Jetty would otherwise append the default one.
-              ctx.res().setCharacterEncoding(null);
-              ctx.contentType("image/png");
             } else {
-              ctx.result(Responses.explanations(host.name(), result, options.outputs(), input, decoded.images(), options.tokens(),
-                  maxBytes));
+              answer.write(result, input);
             }
           } catch (RuntimeException e) {
             answerFailure(ctx, e);

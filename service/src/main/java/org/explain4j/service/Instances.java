@@ -122,6 +122,11 @@ final class Instances {
     return fromEncoded(encoded, input, images, decoder);
   }
 
+  /** Encoded images as instances: decoded in the graph for a string input, else here with the model's preprocessing. */
+  static Decoded encoded(List<byte[]> encoded, TensorSpec input, ImagePreprocessor images, Decoder decoder) {
+    return fromEncoded(encoded, input, images, decoder);
+  }
+
   private static Decoded fromEncoded(List<byte[]> encoded, TensorSpec input, ImagePreprocessor images, Decoder decoder) {
     List<BufferedImage> decoded = new ArrayList<>();
     for (int i = 0; i < encoded.size(); i++) {
