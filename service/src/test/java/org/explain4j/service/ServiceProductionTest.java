@@ -138,11 +138,11 @@ class ServiceProductionTest {
 
   @Test
   void manyLargeValidImagesAtOnceAreAllDecodedNotCalledCorrupt() throws Exception {
-    String b64 = "{\"instances\": [{\"b64\": \"" + Base64.getEncoder().encodeToString(Pngs.rgb(2500, 2500, true)) + "\"}]}";
+    String b64 = "{\"instances\": [{\"b64\": \"" + Base64.getEncoder().encodeToString(Pngs.rgb(4000, 4000, true)) + "\"}]}";
     try (ExplainService service = ExplainService.start(config().build())) {
       Http http = new Http(service.uri());
       List<CompletableFuture<Http.Reply>> replies = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
+      for (int i = 0; i < 16; i++) { // the case: 16 concurrent 4000x4000 PNGs
         replies.add(CompletableFuture.supplyAsync(() -> http.post("/v1/models/cnn:predict", b64)));
       }
       for (CompletableFuture<Http.Reply> r : replies) {
