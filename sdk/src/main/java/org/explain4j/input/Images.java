@@ -112,18 +112,30 @@ public final class Images {
 
   private static BufferedImage decodeNow(byte[] bytes, String name) {
     ImageFormat format = formatOf(bytes, name);
+    if (format == ImageFormats.JPEG && truncatedJpeg(bytes)) {
+      throw new ImageFormatException(name + " is a truncated JPEG: its last scan has no end-of-image marker (FFD9), so part of"
+          + " the picture is missing", null);
+    }
     try {
       BufferedImage image = Imaging.getBufferedImage(bytes);
       if (image == null) {
         throw new ImageFormatException("Cannot decode " + name + " as " + format.getName(), null);
       }
-      return image;
+      if (isGrey(image)) {
+        // Commons Imaging keeps grey as 8-bit linear light, which loses dark levels (20 comes back 22):
+        // the JDK's reader keeps the stored levels.
+        BufferedImage stored = readWithImageIo(bytes);
+        if (stored != null && stored.getWidth() == image.getWidth() && stored.getHeight() == image.getHeight()) {
+          return fromImageIo(stored);
+        }
+      }
+      return asRgb(image);
     } catch (IOException | RuntimeException | StackOverflowError e) {
       if (format == ImageFormats.JPEG) {
         // Commons Imaging decodes baseline JPEG only; the JDK's ImageIO also reads progressive JPEG.
         BufferedImage image = readWithImageIo(bytes);
         if (image != null) {
-          return image;
+          return fromImageIo(image);
         }
       }
       throw new ImageFormatException("Cannot decode " + name + " as " + format.getName() + " (corrupt or truncated?): " + e.getMessage(), e);
@@ -136,6 +148,87 @@ public final class Images {
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * Whether a JPEG stops before its end: no end-of-image marker (FF D9) after the start of its last
+   * scan (FF DA). Decoders fill the missing part with grey and say nothing; an explanation of that
+   * picture would be an explanation of the filler. Inside a scan a data byte FF is always followed
+   * by 00 (or a restart marker), so FF D9 there is the marker; thumbnails in APP segments come
+   * before the first scan.
+   */
+  static boolean truncatedJpeg(byte[] bytes) {
+    int lastScan = -1;
+    for (int i = 2; i + 1 < bytes.length; i++) {
+      if ((bytes[i] & 0xff) == 0xff && (bytes[i + 1] & 0xff) == 0xda) {
+        lastScan = i;
+      }
+    }
+    if (lastScan < 0) {
+      return true;
+    }
+    for (int i = lastScan + 2; i + 1 < bytes.length; i++) {
+      if ((bytes[i] & 0xff) == 0xff && (bytes[i + 1] & 0xff) == 0xd9) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The image as 8-bit RGB by one rule for every format and every path (the SDK, the CLI, the
+   * service, Spark): the colours a viewer shows, with an alpha channel dropped (the colour channels
+   * kept as stored, as TensorFlow's {@code decode_png(channels=3)} and PIL's {@code convert("RGB")}
+   * do). Grey images keep their grey levels: Commons Imaging stores grey as linear light, which
+   * {@code getRGB} turns back into the file's levels, whereas a Java2D copy into RGB would take
+   * the linear values as they are and darken the picture (95 became 29).
+   */
+  static BufferedImage asRgb(BufferedImage image) {
+    if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+      return image;
+    }
+    int w = image.getWidth();
+    int h = image.getHeight();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    int[] row = new int[w];
+    for (int y = 0; y < h; y++) {
+      image.getRGB(0, y, w, 1, row, 0, w);
+      for (int x = 0; x < w; x++) {
+        row[x] &= 0xffffff;
+      }
+      out.setRGB(0, y, w, 1, row, 0, w);
+    }
+    return out;
+  }
+
+  /**
+   * An image the JDK's ImageIO decoded, as 8-bit RGB: ImageIO keeps grey samples as stored (8 or
+   * 16 bits), so they are copied, scaled to 8 bits; other images follow {@link #asRgb}.
+   */
+  private static boolean isGrey(BufferedImage image) {
+    java.awt.image.ColorModel cm = image.getColorModel();
+    return cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY && !(cm instanceof java.awt.image.IndexColorModel);
+  }
+
+  private static BufferedImage fromImageIo(BufferedImage image) {
+    if (!isGrey(image)) {
+      return asRgb(image);
+    }
+    java.awt.image.ColorModel cm = image.getColorModel();
+    int w = image.getWidth();
+    int h = image.getHeight();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    double max = (1L << cm.getComponentSize(0)) - 1;
+    int[] row = new int[w];
+    for (int y = 0; y < h; y++) {
+      image.getRaster().getSamples(0, y, w, 1, 0, row);
+      for (int x = 0; x < w; x++) {
+        int v = (int) Math.round(row[x] * 255.0 / max);
+        row[x] = v << 16 | v << 8 | v;
+      }
+      out.setRGB(0, y, w, 1, row, 0, w);
+    }
+    return out;
   }
 
   /** The image encoded as PNG bytes. */
@@ -184,13 +277,9 @@ public final class Images {
     return out;
   }
 
-  /** The image as 8-bit RGB, which every writer accepts. */
+  /** The image as 8-bit RGB, which every writer accepts (by {@link #asRgb}'s rule). */
   static BufferedImage toRgb(BufferedImage image) {
-    if (image.getType() == BufferedImage.TYPE_INT_RGB) {
-      return image;
-    }
-    BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    rgb.getGraphics().drawImage(image, 0, 0, null);
-    return rgb;
+    return asRgb(image);
   }
+
 }

@@ -211,6 +211,63 @@ class ImageFormatsTest {
   }
 
   @Test
+  void greyPngsOf8And16BitsGiveTheSameBatchAsTheSamePictureInRgb() throws Exception {
+    // A grey gradient stored three ways: 8-bit grey, 16-bit grey and RGB PNG. Resized to another size,
+    // all three must give the same pixels (they once came out darker: linear light taken as levels).
+    int w = 24;
+    int h = 16;
+    BufferedImage grey8 = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage grey16 = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
+    BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int v = 20 + 9 * x + y;
+        grey8.getRaster().setSample(x, y, 0, v);
+        grey16.getRaster().setSample(x, y, 0, v * 257);
+        rgb.setRGB(x, y, v << 16 | v << 8 | v);
+      }
+    }
+    ImagePreprocessor pre = ImagePreprocessor.builder().optSize(12, 8).build();
+    float[] expected = pre.toBatch(List.of(Images.decode(png(rgb), "rgb.png"))).toFloats();
+    for (BufferedImage grey : List.of(grey8, grey16)) {
+      BufferedImage decoded = Images.decode(png(grey), "grey.png");
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          assertEquals(rgb.getRGB(x, y), decoded.getRGB(x, y), "pixel " + x + "," + y + " of the " + grey.getType() + " image");
+        }
+      }
+      float[] got = pre.toBatch(List.of(decoded)).toFloats();
+      assertArrayEquals(expected, got, 1e-6f);
+    }
+  }
+
+  @Test
+  void aTruncatedJpegIsAnErrorNamingTheFileAndAlphaIsDroppedByOneRule() throws Exception {
+    byte[] photo = Files.readAllBytes(org.explain4j.testkit.TestData.image("grace_hopper.jpg"));
+    assertEquals(517, Images.decode(photo, "grace_hopper.jpg").getWidth());
+    for (int part : new int[] {3, 2}) {
+      byte[] cut = java.util.Arrays.copyOf(photo, photo.length * (part - 1) / part);
+      ImageFormatException e = assertThrows(ImageFormatException.class, () -> Images.decode(cut, "cut.jpg"));
+      assertTrue(e.getMessage().startsWith("cut.jpg is a truncated JPEG"), e.getMessage());
+    }
+    // Alpha: the colour channels as stored, whatever the alpha (as TensorFlow's decode_png(channels=3) does).
+    BufferedImage argb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
+    argb.setRGB(0, 0, 0x00c86432); // fully transparent (200, 100, 50)
+    argb.setRGB(1, 0, 0x800a141e); // half transparent (10, 20, 30)
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(argb, "png", out);
+    BufferedImage decoded = Images.decode(out.toByteArray(), "alpha.png");
+    assertEquals(0xc86432, decoded.getRGB(0, 0) & 0xffffff);
+    assertEquals(0x0a141e, decoded.getRGB(1, 0) & 0xffffff);
+  }
+
+  private static byte[] png(BufferedImage image) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+
+  @Test
   void anImageDeclaringMorePixelsThanTheLimitIsRefusedFromItsHeaderAlone() throws Exception {
     // A PNG signature and header declaring 100000 x 50000 RGB pixels, followed by no pixel data at all:
     // refusing it must not need the pixels (decoding would fail on the missing data instead).
