@@ -87,6 +87,32 @@ class FrozenGraphTest {
   }
 
   @Test
+  void aRetrainPyGraphExplainsThroughItsUnfedPlaceholderWithDefault() {
+    // retrain.py's bottleneck input: a PlaceholderWithDefault between the convolutions and the new head.
+    // Unfed, it is an identity: the maps must equal those of the same graph with an Identity there.
+    Path retrained = TestModels.frozenRetrain(tmp.resolve("retrained_graph.pb"), true);
+    Path reference = TestModels.frozenRetrain(tmp.resolve("reference.pb"), false);
+    InputBatch batch = InputBatch.ofFloats(TestModels.random(new Random(8), 2 * 12 * 12 * 3, 1.0), 2, 12, 12, 3);
+    try (Explainer model = Explainer.builder().setModel(retrained).optOutput("final_result").build();
+        Explainer expected = Explainer.builder().setModel(reference).optOutput("final_result").build()) {
+      assertEquals("module/conv/Relu", model.layer().name());
+      Explanation got = model.explain(batch, Targets.topK(2));
+      Explanation want = expected.explain(batch, Targets.topK(2));
+      for (int item = 0; item < 2; item++) {
+        for (int rank = 0; rank < 2; rank++) {
+          assertEquals(want.forItem(item).get(rank).target(), got.forItem(item).get(rank).target());
+          float[] w = want.forItem(item).get(rank).layerMap().values();
+          float[] h = got.forItem(item).get(rank).layerMap().values();
+          for (int i = 0; i < w.length; i++) {
+            assertEquals(w[i], h[i], 1e-6 * Math.max(1, Math.abs(w[i])), "item " + item + " rank " + rank + " value " + i);
+          }
+        }
+      }
+      assertTrue(!got.first(0).allZero(), "a map, not zeros");
+    }
+  }
+
+  @Test
   void theRealFrozenMobileNetDeclaresBatchOneButRunsSeveralItemsAtOnce() {
     Path mobilenet = org.explain4j.testkit.TestData.model("mobilenet-v1-025-128-frozen").resolve("frozen_graph.pb");
     try (Explainer explainer = Explainer.builder().setModel(mobilenet).build()) {

@@ -671,6 +671,41 @@ public final class TestModels {
   }
 
   /**
+   * A frozen graph shaped as TF's {@code retrain.py} (TF for Poets) writes one: a conv net
+   * ({@code Mul/input} in, {@code module/conv/Relu}), its global average pool as the bottleneck, an unfed
+   * {@code input/BottleneckInputPlaceholder} (PlaceholderWithDefault over the bottleneck, or a plain
+   * Identity when {@code withDefault} is false: the reference), and a new head
+   * {@code final_training_ops/Wx_plus_b/add} -> {@code final_result} (Softmax, 3 classes).
+   */
+  public static Path frozenRetrain(Path file, boolean withDefault) {
+    Random rng = new Random(29);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withSubScope("Mul").withName("input").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, 12, 12, 3)));
+      Ops conv = tf.withSubScope("module").withSubScope("conv");
+      Operand<TFloat32> kernel = conv.withName("weights").constant(Shape.of(3, 3, 3, 6), DataBuffers.of(random(rng, 162, 0.5), true, false));
+      Operand<TFloat32> features = conv.withName("Relu").nn.relu(conv.withName("Conv2D").nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L),
+          "SAME"));
+      Operand<TFloat32> pooled = tf.withSubScope("module").withName("pool").math.mean(features, tf.constant(new int[] {1, 2}));
+      Ops input = tf.withSubScope("input");
+      Operand<TFloat32> bottleneck = withDefault
+          ? input.withName("BottleneckInputPlaceholder").placeholderWithDefault(pooled, Shape.of(-1, 6))
+          : input.withName("BottleneckInputPlaceholder").identity(pooled);
+      Ops head = tf.withSubScope("final_training_ops").withSubScope("Wx_plus_b");
+      Operand<TFloat32> w = head.withName("weights").constant(Shape.of(6, 3), DataBuffers.of(random(rng, 18, 1.0), true, false));
+      Operand<TFloat32> b = head.withName("biases").constant(Shape.of(3), DataBuffers.of(random(rng, 3, 0.1), true, false));
+      Operand<TFloat32> logits = head.withName("add").math.add(head.withName("MatMul").linalg.matMul(bottleneck, w), b);
+      tf.withName("final_result").nn.softmax(logits);
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      java.nio.file.Files.write(file, g.toGraphDef().toByteArray());
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Images of any size ({@code [-1, -1, -1, 3]}): conv1 (3x3, 8) + ReLU, conv2 (3x3, 8) + ReLU
    * ({@code conv2/Relu}, the spatial layer), global average pooling, dense to 4 classes, Softmax.
    */

@@ -258,8 +258,10 @@ public final class ScoreGraph {
     String where = culprits.isEmpty() ? "" : " (" + culprits.stream()
         .map(op -> op.name() + model.layerContaining(op).map(l -> " in layer '" + l.name() + "'").orElse(""))
         .toList() + ")";
+    // Only layers of the same kind (a spatial layer for a spatial one): a MatMul is no use to Grad-CAM.
     List<String> later = model.layers().stream()
         .filter(l -> l.index() > layer.index())
+        .filter(l -> l.shape().numDimensions() == layer.shape().numDimensions())
         .filter(l -> culprits.stream().noneMatch(GraphPaths.descendants(model.op(l))::contains))
         .map(Layer::name)
         .toList();

@@ -7,8 +7,9 @@ import org.tensorflow.Output;
 import org.tensorflow.TensorFlow;
 
 /**
- * Gradients that TensorFlow's C++ registry lacks for ops Keras graphs put on the path, registered
- * once per JVM. Both ops pass values through, so their gradient passes the incoming one through.
+ * Gradients that TensorFlow's C++ registry lacks for ops Keras and retrain.py graphs put on the
+ * path, registered once per JVM. Each op passes values through, so its gradient passes the incoming
+ * one through.
  */
 final class CustomGradients {
   private static boolean registered;
@@ -29,6 +30,13 @@ final class CustomGradients {
       return grads;
     });
     TensorFlow.registerCustomGradient("EnsureShape", (tf, op, upstream) -> {
+      List<Operand<?>> grads = new ArrayList<>();
+      grads.add(upstream.get(0));
+      return grads;
+    });
+    // TF's retrain.py puts an unfed PlaceholderWithDefault (the bottleneck input) between the last
+    // convolution and its new head: unfed, it is its default, so its gradient is the incoming one.
+    TensorFlow.registerCustomGradient("PlaceholderWithDefault", (tf, op, upstream) -> {
       List<Operand<?>> grads = new ArrayList<>();
       grads.add(upstream.get(0));
       return grads;
