@@ -295,7 +295,8 @@ public final class ExplainModel implements AutoCloseable {
         }
       }
     }
-    TargetResults results = new TargetResults(source.labels(), plan.scores().classes(), plan.scores().distribution(), layer.name());
+    TargetResults results = new TargetResults(source.labels(), plan.scores().classes(), plan.scores().distribution(),
+        plan.scores().binary(), layer.name());
     String method = String.join(",", chosen.stream().map(AttributionMethod::name).toList());
     Provenance provenance = new Provenance(source.model().toString(), graph.signature().key(), source.tags(), graph.input().key(),
         graph.output().key(), layer.name(), layer.op(), kind, method, plan.scores().kindUsed(), options.relu(),
@@ -354,7 +355,8 @@ public final class ExplainModel implements AutoCloseable {
             options.interpolation());
         if (rank == 0) {
           for (int item = 0; item < batch; item++) {
-            outputs[item] = java.util.Arrays.copyOfRange(fetched.outputs(), item * classes, (item + 1) * classes);
+            int width = fetched.outputs().length / batch; // the output's own width (1 for one sigmoid unit)
+            outputs[item] = java.util.Arrays.copyOfRange(fetched.outputs(), item * width, (item + 1) * width);
           }
         }
         for (AttributionMethod method : call.methods()) {
@@ -459,15 +461,17 @@ public final class ExplainModel implements AutoCloseable {
     private final List<String> labels;
     private final int classes;
     private final boolean distribution;
+    private final boolean binary;
     private final String layer;
 
-    TargetResults(List<String> labels, int classes, boolean distribution, String layer) {
+    TargetResults(List<String> labels, int classes, boolean distribution, boolean binary, String layer) {
       if (labels != null && labels.size() != classes) {
         throw new InvalidInputException("Expected " + classes + " labels (one per output class), got " + labels.size());
       }
       this.labels = labels;
       this.classes = classes;
       this.distribution = distribution;
+      this.binary = binary;
       this.layer = layer;
     }
 
@@ -480,7 +484,9 @@ public final class ExplainModel implements AutoCloseable {
       return new TargetExplanation(item, target,
           labels == null ? Optional.empty() : Optional.of(labels.get(target)),
           scores[at],
-          distribution ? OptionalDouble.of(outputs[at]) : OptionalDouble.empty(),
+          !distribution ? OptionalDouble.empty()
+              : binary ? OptionalDouble.of(target == 1 ? outputs[item] : 1 - outputs[item]) // one unit: p is class 1's
+              : OptionalDouble.of(outputs[at]),
           new HeatMap(maps.mapHeight(), maps.mapWidth(), maps.layerMap(item)),
           new HeatMap(maps.outHeight(), maps.outWidth(), maps.heatMap(item)),
           layer, method, maps.engine(), maps.allZero()[item]);

@@ -1,5 +1,6 @@
 package org.explain4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -194,13 +195,27 @@ class FrozenGraphTest {
   }
 
   @Test
-  void theLogitAskedForWhereThereIsNoneNamesTheProducers() {
-    Path model = TestModels.regression(tmp.resolve("regression"));
-    ExplainException e = assertThrows(ExplainException.class,
-        () -> Explainer.builder().setModel(model).optScore(ScoreKind.LOGIT).build());
-    assertTrue(e.getMessage().contains("no Softmax or Sigmoid") && e.getMessage().contains("Reshape"), e.getMessage());
-    try (Explainer byDefault = Explainer.builder().setModel(model).build()) {
-      assertEquals(ScoreKind.OUTPUT, byDefault.explain(InputBatch.ofFloats(new float[64], 1, 8, 8, 1)).provenance().score());
+  void theLogitOfALinearOutputIsTheOutputAndANonLinearOneIsRefusedNamingItsProducer() {
+    // A Dense output with no activation already is a logit: --score logit differentiates it, and says so.
+    Path linear = TestModels.regression(tmp.resolve("regression"));
+    InputBatch batch = InputBatch.ofFloats(TestModels.random(new Random(3), 2 * 64, 1.0), 2, 8, 8, 1);
+    try (Explainer logit = Explainer.builder().setModel(linear).optScore(ScoreKind.LOGIT).build();
+        Explainer output = Explainer.builder().setModel(linear).build()) {
+      Explanation asLogit = logit.explain(batch);
+      Explanation asOutput = output.explain(batch);
+      assertEquals(ScoreKind.LOGIT, asLogit.provenance().score());
+      assertEquals(ScoreKind.OUTPUT, asOutput.provenance().score());
+      float[] predicted = output.predict(batch);
+      for (int item = 0; item < 2; item++) {
+        assertEquals(predicted[item], asLogit.first(item).score(), 1e-6);
+        assertArrayEquals(asOutput.first(item).layerMap().values(), asLogit.first(item).layerMap().values(), 1e-6f);
+      }
     }
+    // A Tanh output is no logit: the refusal names the Tanh, not the Reshape or Identity nodes around it.
+    Path bounded = TestModels.boundedRegression(tmp.resolve("bounded"));
+    ExplainException e = assertThrows(ExplainException.class,
+        () -> Explainer.builder().setModel(bounded).optScore(ScoreKind.LOGIT).build());
+    assertTrue(e.getMessage().contains("it comes from Tanh 'bounded'"), e.getMessage());
+    assertTrue(!e.getMessage().contains("Identity"), e.getMessage());
   }
 }

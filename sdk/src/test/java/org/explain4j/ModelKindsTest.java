@@ -25,28 +25,43 @@ class ModelKindsTest {
   }
 
   @Test
-  void sigmoidOutputScoresTheLogitAndCounterfactualExplainsTheOtherSide() {
+  void oneSigmoidUnitIsTwoClassesScoredByTheLogitAndItsNegation() {
+    // Class 1 differentiates the logit z, class 0 differentiates -z; the prediction is class 1 where p >= 0.5.
     Path dir = TestModels.sigmoid(tmp.resolve("sigmoid"));
-    InputBatch batch = smallImages(3, 1);
+    InputBatch batch = smallImages(6, 1);
     try (Explainer plain = Explainer.builder().setModel(dir).optRelu(false).build();
         Explainer other = Explainer.builder().setModel(dir).optRelu(false).optCounterfactual(true).build()) {
-      assertEquals(1, plain.classes());
+      assertEquals(2, plain.classes());
       assertEquals("features", plain.layer().name());
       float[] predicted = plain.predict(batch);
+      assertEquals(6, predicted.length, "the output stays one probability per item");
       Explanation e = plain.explain(batch);
-      Explanation c = other.explain(batch);
-      for (int item = 0; item < 3; item++) {
+      Explanation both = plain.explain(batch, Targets.of(0, 1));
+      Explanation c = other.explain(batch, Targets.of(1));
+      boolean sawEach[] = new boolean[2];
+      for (int item = 0; item < 6; item++) {
+        double p = predicted[item];
         TargetExplanation t = e.first(item);
-        assertEquals(0, t.target());
-        assertEquals(predicted[item], t.probability().getAsDouble(), 1e-6);
-        assertEquals(1 / (1 + Math.exp(-t.score())), t.probability().getAsDouble(), 1e-6, "the score is the logit");
-        float[] a = t.layerMap().values();
-        float[] b = c.first(item).layerMap().values();
+        assertEquals(p >= 0.5 ? 1 : 0, t.target(), "item " + item + " p " + p);
+        sawEach[t.target()] = true;
+        TargetExplanation zero = both.forItem(item).get(0);
+        TargetExplanation one = both.forItem(item).get(1);
+        assertEquals(0, zero.target());
+        assertEquals(1, one.target());
+        assertEquals(p, one.probability().getAsDouble(), 1e-6);
+        assertEquals(1 - p, zero.probability().getAsDouble(), 1e-6);
+        assertEquals(p, 1 / (1 + Math.exp(-one.score())), 1e-6, "class 1's score is the logit");
+        assertEquals(-one.score(), zero.score(), 1e-6, "class 0's score is its negation");
+        float[] a = one.layerMap().values();
+        float[] b = zero.layerMap().values();
+        float[] cf = c.first(item).layerMap().values();
         for (int i = 0; i < a.length; i++) {
-          assertEquals(-a[i], b[i], 1e-6f);
+          assertEquals(-a[i], b[i], 1e-6f, "class 0's map is class 1's negated");
+          assertEquals(-a[i], cf[i], 1e-6f, "so is class 1's counterfactual");
         }
       }
-      assertThrows(InvalidInputException.class, () -> plain.explain(batch, Targets.of(1)));
+      assertTrue(sawEach[0] && sawEach[1], "the batch holds predictions of both classes");
+      assertThrows(InvalidInputException.class, () -> plain.explain(batch, Targets.of(2)));
     }
   }
 

@@ -291,8 +291,10 @@ public final class Faithfulness {
         System.arraycopy(v, 0, values, (i - from) * l.itemSize(), l.itemSize());
       }
       float[] predicted = explainer.predict(InputBatch.ofFloats(values, l.shape(to - from)));
+      // One sigmoid unit is explained as two classes but outputs one probability, class 1's.
+      boolean oneUnit = predicted.length == to - from && classes == 2;
       for (int i = from; i < to; i++) {
-        out[i] = predicted[(i - from) * classes + target];
+        out[i] = oneUnit ? (target == 1 ? predicted[i - from] : 1 - predicted[i - from]) : predicted[(i - from) * classes + target];
       }
     }
     return out;

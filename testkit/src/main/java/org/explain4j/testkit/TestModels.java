@@ -219,6 +219,16 @@ public final class TestModels {
     }
   }
 
+  /** {@link #regression} bounded by a Tanh ({@code bounded}, {@code [batch]}): an output that is not a logit. */
+  public static Path boundedRegression(Path dir) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<TFloat32> value = tf.withName("bounded").math.tanh(singleUnit(tf, image, new Random(11)));
+      return export(g, dir, image, tf.withName("value").reshape(value, tf.constant(new int[] {-1})), "value");
+    }
+  }
+
   /** A regression model with a rank-1 output {@code [batch]} over 8x8x1 images. */
   public static Path regression(Path dir) {
     try (Graph g = new Graph()) {

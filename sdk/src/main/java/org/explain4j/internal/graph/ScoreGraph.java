@@ -30,6 +30,9 @@ public final class ScoreGraph {
 
   private final Output<?> score;
   private final boolean distribution;
+  private final ScoreKind kindUsed;
+  /** One sigmoid unit explained as two classes: scores {@code [-z, z]}, the output one probability per item. */
+  private final boolean binary;
   /** The output's producer when the output is a Softmax or Sigmoid of the score, else null. */
   private final String activationOfScore;
   private final int classes;
@@ -63,24 +66,29 @@ public final class ScoreGraph {
       this.targets = b.targets;
       this.layerOutput = b.layerOutput;
       this.gradients = b.gradients;
+      this.binary = b.binary;
+      this.kindUsed = b.kindUsed;
     }
   }
 
   private record Built(Output<?> score, boolean distribution, String activationOfScore, int classes, Output<TInt32> targets,
-      Output<?> layerOutput, Output<?> gradients) {}
+      Output<?> layerOutput, Output<?> gradients, boolean binary, ScoreKind kindUsed) {}
 
   private static Built build(ModelGraph model, Layer layer, ScoreKind kind, int serial) {
     GraphOperation activation = activationBehind(model.outputTensor());
     boolean distribution = activation != null;
     boolean logit = kind != ScoreKind.OUTPUT && activation != null;
-    if (activation == null && kind == ScoreKind.LOGIT) {
+    GraphOperation producer = producer(model.outputTensor());
+    // A Dense (or convolution) with no activation already outputs logits: asking for the logit is asking for the output.
+    boolean outputIsLogit = activation == null && LINEAR.contains(producer.type());
+    if (activation == null && kind == ScoreKind.LOGIT && !outputIsLogit) {
       throw new ExplainException("The logit was asked for, but output '" + model.output().key() + "' has no Softmax or Sigmoid"
-          + " behind it (it comes from " + chain(model.outputTensor()) + "): differentiate the output itself"
-          + " (ScoreKind.OUTPUT, --score output), or leave the score to its default");
+          + " behind it and is not a logit itself: it comes from " + producer.type() + " '" + producer.name() + "'. Differentiate"
+          + " the output itself (ScoreKind.OUTPUT, --score output), or leave the score to its default");
     }
     if (activation == null && kind == null) {
       LOG.log(System.Logger.Level.INFO, "Output '" + model.output().key() + "' has no Softmax or Sigmoid behind it (it comes from "
-          + chain(model.outputTensor()) + "): the output itself is the score");
+          + producer.type() + " '" + producer.name() + "'): the output itself is the score");
     }
     // Behind pass-through and shape-only ops (Identity, IdentityN, Reshape, Squeeze...) lies the real output.
     Output<?> score = logit ? activation.input(0) : PassThrough.source(model.outputTensor());
@@ -108,9 +116,19 @@ public final class ScoreGraph {
     String suffix = serial == 0 ? "" : "_" + serial;
     Ops tf = Ops.create(model.graph()).withSubScope("explain4j" + suffix);
     Operand<TFloat32> s = score.expect(TFloat32.class);
-    Operand<TInt32> defaults = matrix
-        ? tf.math.argMax(s, tf.constant(1), TInt32.class)
-        : tf.zerosLike(tf.dtypes.cast(s, TInt32.class));
+    // One sigmoid unit is a two-class model: class 1 is scored by its logit z, class 0 by -z, and the
+    // predicted class is 1 where p >= 0.5 (z >= 0), as Keras' binary accuracy counts it.
+    boolean binary = logit && activation.type().equals("Sigmoid") && matrix && classes == 1;
+    Operand<TInt32> defaults;
+    if (binary) {
+      defaults = tf.reshape(tf.dtypes.cast(tf.math.greaterEqual(s, tf.constant(0f)), TInt32.class), tf.constant(new int[] {-1}));
+      s = tf.withName("binary_scores").concat(List.of(tf.math.neg(s), s), tf.constant(1));
+      classes = 2;
+    } else {
+      defaults = matrix
+          ? tf.math.argMax(s, tf.constant(1), TInt32.class)
+          : tf.zerosLike(tf.dtypes.cast(s, TInt32.class));
+    }
     Output<TInt32> targets = tf.placeholderWithDefault(defaults, Shape.of(-1)).output();
     Operand<TFloat32> seed = matrix
         ? tf.oneHot(targets, tf.constant(classes), tf.constant(1f), tf.constant(0f))
@@ -118,11 +136,12 @@ public final class ScoreGraph {
     Output<?> gradients;
     try {
       gradients = model.graph().addGradients("explain4j_gradients" + suffix,
-          new Output<?>[] {score}, new Output<?>[] {layerOutput}, new Output<?>[] {seed.asOutput()})[0];
+          new Output<?>[] {s.asOutput()}, new Output<?>[] {layerOutput}, new Output<?>[] {seed.asOutput()})[0];
     } catch (RuntimeException e) {
       throw missingGradient(model, layer, layerOp, score, e);
     }
-    return new Built(score, distribution, activationOfScore, classes, targets, layerOutput, gradients);
+    ScoreKind used = logit || kind == ScoreKind.LOGIT && outputIsLogit ? ScoreKind.LOGIT : ScoreKind.OUTPUT;
+    return new Built(s.asOutput(), distribution, activationOfScore, classes, targets, layerOutput, gradients, binary, used);
   }
 
   /** Whether later target ranks may share one run, their layer values tiled along the batch. */
@@ -150,7 +169,7 @@ public final class ScoreGraph {
 
   /** The score actually differentiated: the logit under a Softmax or Sigmoid, else the output itself. */
   public ScoreKind kindUsed() {
-    return activationOfScore != null ? ScoreKind.LOGIT : ScoreKind.OUTPUT;
+    return kindUsed;
   }
 
   /** Whether the output is a distribution (Softmax) or probabilities (Sigmoid). */
@@ -178,6 +197,25 @@ public final class ScoreGraph {
     return gradients;
   }
 
+  /** Ops whose output is a linear function of their inputs: a model output from one of them is a logit. */
+  private static final Set<String> LINEAR = Set.of("MatMul", "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3", "BiasAdd", "Add",
+      "AddV2", "Sub", "Conv2D", "Conv3D", "DepthwiseConv2dNative", "Einsum");
+
+  /** The op that computes {@code output}'s values, behind pass-through ops, shape-only ops and float casts. */
+  private static GraphOperation producer(Output<?> output) {
+    Output<?> t = PassThrough.source(output);
+    for (int step = 0; step < 32; step++) {
+      GraphOperation op = (GraphOperation) t.op();
+      String type = op.type();
+      boolean castToFloat = type.equals("Cast") && FloatTypes.isFloat(op.output(0).dataType()) && FloatTypes.isFloat(op.input(0).dataType());
+      if (!SHAPE_ONLY.contains(type) && !castToFloat && !PassThrough.TYPES.contains(type) || op.numInputs() == 0) {
+        return op;
+      }
+      t = PassThrough.source(op.input(0));
+    }
+    return (GraphOperation) t.op();
+  }
+
   /** Ops that change a tensor's shape or type, never its values' order within a row. */
   private static final Set<String> SHAPE_ONLY = Set.of("Reshape", "Squeeze", "ExpandDims", "StopGradient");
 
@@ -202,20 +240,17 @@ public final class ScoreGraph {
     return null;
   }
 
-  /** The ops that produce {@code output}, outermost first, for messages: "Reshape <- MatMul <- ...". */
-  private static String chain(Output<?> output) {
-    List<String> ops = new java.util.ArrayList<>();
-    GraphOperation op = (GraphOperation) output.op();
-    for (int step = 0; step < 4 && op != null; step++) {
-      ops.add(op.type() + " '" + op.name() + "'");
-      op = op.numInputs() > 0 ? (GraphOperation) op.input(0).op() : null;
-    }
-    return String.join(" <- ", ops);
-  }
-
   /** Whether the output can be computed from the scores in Java instead of being fetched. */
   public boolean outputDerivable() {
-    return activationOfScore != null;
+    return activationOfScore != null && !binary;
+  }
+
+  /**
+   * Whether the output is one sigmoid unit explained as two classes: the scores are {@code [-z, z]}
+   * (class 0, class 1) while the output holds one probability {@code p} per item, that of class 1.
+   */
+  public boolean binary() {
+    return binary;
   }
 
   /** The Softmax (over each row of {@code classes}) or Sigmoid of the scores. */
