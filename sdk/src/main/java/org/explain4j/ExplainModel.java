@@ -302,7 +302,7 @@ public final class ExplainModel implements AutoCloseable {
         graph.output().key(), layer.name(), layer.op(), kind, method, plan.scores().kindUsed(), options.relu(),
         options.counterfactual(), options.interpolation(), options.eigenSmooth(), options.augmentSmooth(),
         options.perturbation().maxChannels(), options.perturbation().inputsPerRun(), engine.name(),
-        Versions.library(), Versions.tensorFlow());
+        Versions.library(), Versions.tensorFlow(), graph.inGraphScaling());
     return new Call(options, plan, grid, kind, chosen, engine, results, provenance);
   }
 

@@ -17,6 +17,8 @@ import org.explain4j.model.ScoreKind;
  * @param augmentSmooth whether maps were averaged over augmented copies of the input
  * @param maxChannels Score-CAM's and Ablation-CAM's channels per item (0: all), as {@link Perturbation#maxChannels()}
  * @param inputsPerRun their inputs gathered per forward run (0: one channel per run), as {@link Perturbation#inputsPerRun()}
+ * @param inGraphScaling the pixel scaling the model does itself right after its input ("Mul by 0.00392157 at
+ *     'rescaling/mul'"), for which images are fed raw 0..255 pixels by default; null when it does none
  */
 public record Provenance(
     String model,
@@ -38,7 +40,8 @@ public record Provenance(
     int inputsPerRun,
     String engine,
     String libraryVersion,
-    String tensorFlowVersion) {
+    String tensorFlowVersion,
+    String inGraphScaling) {
 
   public Provenance {
     tags = List.copyOf(tags);
@@ -52,12 +55,13 @@ public record Provenance(
   /** The same provenance with another name for the model (a service shows its model's name, not its path). */
   public Provenance withModel(String name) {
     return new Provenance(name, signature, tags, input, output, layer, layerOp, layerKind, method, score, relu, counterfactual,
-        interpolation, eigenSmooth, augmentSmooth, maxChannels, inputsPerRun, engine, libraryVersion, tensorFlowVersion);
+        interpolation, eigenSmooth, augmentSmooth, maxChannels, inputsPerRun, engine, libraryVersion, tensorFlowVersion, inGraphScaling);
   }
 
   /** The same provenance with the engine that actually ran. */
   Provenance withEngine(String ran) {
     return ran.equals(engine) ? this : new Provenance(model, signature, tags, input, output, layer, layerOp, layerKind, method, score,
-        relu, counterfactual, interpolation, eigenSmooth, augmentSmooth, maxChannels, inputsPerRun, ran, libraryVersion, tensorFlowVersion);
+        relu, counterfactual, interpolation, eigenSmooth, augmentSmooth, maxChannels, inputsPerRun, ran, libraryVersion, tensorFlowVersion,
+        inGraphScaling);
   }
 }

@@ -42,14 +42,15 @@ public final class ImagePreprocessor {
   /**
    * A builder preset from the model's input signature {@code [-1, H, W, C]}: its size, and
    * grayscale when C is 1. Values are scaled to [0, 1] unless told otherwise, or left as raw
-   * pixels 0..255 for a uint8 input (such models scale in the graph).
+   * pixels 0..255 for a uint8 input and for a model that scales them itself right after its input
+   * ({@link ModelDescription#inGraphScaling()}: a Keras {@code Rescaling(1/255)}, say).
    */
   public static Builder forModel(ModelDescription model) {
     TensorSpec input = model.inputs().get(0);
     long[] dims = input.shape().asArray();
     Builder b = builder();
-    if (input.dataType() == org.tensorflow.proto.DataType.DT_UINT8) {
-      b.optScale(1f);
+    if (input.dataType() == org.tensorflow.proto.DataType.DT_UINT8 || model.inGraphScaling() != null) {
+      b.optScale(1f); // the model scales its pixels itself: raw 0..255
     }
     if (dims.length == 4 && channelsFirst(dims)) {
       b.optChannelsFirst(true);

@@ -5,11 +5,13 @@ import java.util.List;
 /**
  * What an explainer sees of its model: the signature used, its inputs and outputs, and the
  * candidate layers in graph order, the one chosen for explanations included ({@code chosenLayer}
- * is null only in a configuration's {@code describe()}, when no layer fits).
+ * is null only in a configuration's {@code describe()}, when no layer fits). {@code inGraphScaling}
+ * describes the pixel scaling the model does itself right after its input (a Keras
+ * {@code Rescaling(1/255)}, say), or is null: such a model takes raw 0..255 pixels.
  */
 public record ModelDescription(
     String signature, List<TensorSpec> inputs, List<TensorSpec> outputs, List<Layer> layers, List<LayerRow> rows,
-    Layer chosenLayer) {
+    Layer chosenLayer, String inGraphScaling) {
 
   /**
    * One row of the layer listing: a layer as users name it (a Keras layer, a name scope such as
@@ -17,6 +19,12 @@ public record ModelDescription(
    * stands for (the scope's output). Any row's name works as a layer name.
    */
   public record LayerRow(String name, Layer layer) {}
+
+  /** A description of a model that does no pixel scaling of its own. */
+  public ModelDescription(String signature, List<TensorSpec> inputs, List<TensorSpec> outputs, List<Layer> layers,
+      List<LayerRow> rows, Layer chosenLayer) {
+    this(signature, inputs, outputs, layers, rows, chosenLayer, null);
+  }
 
   public ModelDescription {
     inputs = List.copyOf(inputs);

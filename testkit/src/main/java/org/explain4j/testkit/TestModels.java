@@ -219,6 +219,37 @@ public final class TestModels {
     }
   }
 
+  /**
+   * A classifier over 16x16x3 images whose first ops scale the pixels, as Keras layers do: {@code
+   * "rescaling"} multiplies by 1/255 ({@code rescaling/mul}: it takes raw 0..255 pixels),
+   * {@code "normalization"} subtracts ImageNet's means in pixel units and divides by the standard
+   * deviations (also raw pixels), {@code "unit"} maps [0, 1] to [-1, 1] (x * 2 - 1: it takes [0, 1]),
+   * {@code "none"} does nothing. The weights after the scaling are the same for every kind, and see
+   * the same values when each gets the pixels its kind expects ({@code "none"} and {@code "unit"}
+   * the values the others compute from raw pixels, scaled accordingly).
+   */
+  public static Path scaledInput(Path dir, String kind) {
+    Random rng = new Random(31);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 16, 16, 3)));
+      Ops norm = tf.withSubScope("normalization");
+      Operand<TFloat32> x = switch (kind) {
+        case "rescaling" -> tf.withSubScope("rescaling").withName("mul").math.mul(image, tf.constant(1f / 255));
+        case "normalization" -> norm.withName("truediv").math.div(
+            norm.withName("sub").math.sub(image, tf.constant(new float[] {123.68f, 116.78f, 103.94f})),
+            tf.constant(new float[] {58.4f, 57.1f, 57.4f}));
+        case "unit" -> tf.withName("to_unit").math.sub(tf.math.mul(image, tf.constant(2f)), tf.constant(1f));
+        case "none" -> image;
+        default -> throw new IllegalArgumentException(kind);
+      };
+      Operand<TFloat32> features = conv(tf, "conv", x, 3, 4, rng);
+      Operand<TFloat32> pooled = tf.math.mean(features, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 3), random(rng, 12, 1.0));
+      return export(g, dir, image, tf.withName("probabilities").nn.softmax(tf.linalg.matMul(pooled, dense)), "probabilities");
+    }
+  }
+
   /** {@link #regression} bounded by a Tanh ({@code bounded}, {@code [batch]}): an output that is not a logit. */
   public static Path boundedRegression(Path dir) {
     try (Graph g = new Graph()) {

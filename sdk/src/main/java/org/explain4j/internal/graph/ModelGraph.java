@@ -47,6 +47,8 @@ public final class ModelGraph {
   private final List<Layer> layers;
   private final List<ModelDescription.LayerRow> rows;
   private final Set<GraphOperation> pathOps;
+  /** The pixel scaling the graph does right after its input, or null ({@link InGraphScaling}). */
+  private final String inGraphScaling;
   /** Keras layers that hold a convolution, although they output its activation. */
   private final Set<String> convolutionLayers;
 
@@ -58,6 +60,11 @@ public final class ModelGraph {
     this.input = pick(signature.getInputs(), inputKey, "input");
     this.output = pick(signature.getOutputs(), outputKey, "output");
     this.inputTensor = graph.outputOrThrow(input.tensorName());
+    this.inGraphScaling = input.dataType() == org.tensorflow.proto.DataType.DT_FLOAT ? InGraphScaling.detect(loaded.session(), inputTensor) : null;
+    if (inGraphScaling != null) {
+      System.getLogger("org.explain4j").log(System.Logger.Level.INFO, "Input '" + input.key() + "' is scaled in the graph ("
+          + inGraphScaling + "): images are fed as raw 0..255 pixels unless a scale is given");
+    }
     this.outputTensor = graph.outputOrThrow(output.tensorName());
     this.outputProducer = (GraphOperation) PassThrough.source(outputTensor).op();
     Set<GraphOperation> downstream = GraphPaths.descendants((GraphOperation) inputTensor.op());
@@ -121,6 +128,11 @@ public final class ModelGraph {
     return outputProducer;
   }
 
+  /** The pixel scaling the graph does right after its input ("Mul by 0.00392157 at '...'"), or null. */
+  public String inGraphScaling() {
+    return inGraphScaling;
+  }
+
   /** The candidate layers, in topological order. */
   public List<Layer> layers() {
     return layers;
@@ -131,7 +143,7 @@ public final class ModelGraph {
    * ops: see {@link #rows(List)}) and {@code chosen}, the layer explained, or null when none is.
    */
   public ModelDescription describe(Layer chosen) {
-    return new ModelDescription(signature().key(), inputs(), outputs(), layers, rows, chosen);
+    return new ModelDescription(signature().key(), inputs(), outputs(), layers, rows, chosen, inGraphScaling);
   }
 
   /**

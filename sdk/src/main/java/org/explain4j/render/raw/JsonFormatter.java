@@ -118,6 +118,11 @@ public final class JsonFormatter {
     json.writeStringField("engine", p.engine());
     json.writeStringField("libraryVersion", p.libraryVersion());
     json.writeStringField("tensorFlowVersion", p.tensorFlowVersion());
+    if (p.inGraphScaling() != null) {
+      json.writeStringField("inGraphScaling", p.inGraphScaling());
+    } else {
+      json.writeNullField("inGraphScaling");
+    }
     json.writeEndObject();
   }
 
