@@ -83,7 +83,7 @@ public final class ExplainModel implements AutoCloseable {
     this.plans = new LayerPlans(source.maxSubgraphs());
     this.description = graph.describe(null);
     this.fixedBatch = FixedBatchRuns.of(description.inputs());
-    this.session = new ExplainSession(loaded, graph);
+    this.session = new ExplainSession(loaded, graph, org.explain4j.internal.graph.ExtraFeeds.of(loaded.graph(), source.feeds()));
   }
 
   /**

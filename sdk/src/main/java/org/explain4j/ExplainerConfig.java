@@ -31,6 +31,8 @@ import org.tensorflow.proto.ConfigProto;
  * @param sessionConfig TensorFlow's session settings (thread pools, GPU memory, placement), or null for its defaults
  * @param maxSubgraphs how many (layer, score) gradient subgraphs the loaded model keeps, least recently used dropped first
  * @param options the explanation options an {@link Explainer} built from this configuration uses by default
+ * @param feeds values for placeholders besides the input that the graph needs in every run (TF1's
+ *     {@code keep_prob} or {@code is_training}), by op name, as text: read as the placeholder's type at load
  */
 public record ExplainerConfig(
     Path model,
@@ -42,7 +44,8 @@ public record ExplainerConfig(
     DataFormat dataFormat,
     ConfigProto sessionConfig,
     int maxSubgraphs,
-    ExplainOptions options) {
+    ExplainOptions options,
+    java.util.Map<String, String> feeds) {
 
   /** The default bound on a loaded model's cached gradient subgraphs. */
   public static final int DEFAULT_MAX_SUBGRAPHS = 16;
@@ -54,6 +57,7 @@ public record ExplainerConfig(
     tags = List.copyOf(tags);
     labels = labels == null ? null : List.copyOf(labels);
     options = options == null ? ExplainOptions.DEFAULTS : options;
+    feeds = feeds == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(feeds));
     if (maxSubgraphs < 1) {
       throw new ExplainException("maxSubgraphs must be 1 or more (the gradient subgraphs a loaded model keeps), got " + maxSubgraphs);
     }
@@ -77,6 +81,7 @@ public record ExplainerConfig(
     b.sessionConfig = sessionConfig;
     b.maxSubgraphs = maxSubgraphs;
     b.options = options.toBuilder();
+    b.feeds.putAll(feeds);
     return b;
   }
 
@@ -107,8 +112,25 @@ public record ExplainerConfig(
     private ConfigProto sessionConfig;
     private int maxSubgraphs = DEFAULT_MAX_SUBGRAPHS;
     private ExplainOptions.Builder options = ExplainOptions.builder();
+    private final java.util.Map<String, String> feeds = new java.util.LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Feeds {@code value} (a number or a boolean) to the placeholder {@code name} in every run: the
+     * extra placeholders TF1 graphs declare, such as {@code keep_prob} (1.0 to explain the trained
+     * network) or {@code is_training} (false). The CLI's {@code --feed NAME=VALUE}.
+     */
+    public Builder optFeed(String name, Object value) {
+      if (name == null || name.isBlank() || value == null) {
+        throw new ExplainException("optFeed needs a placeholder name and a value, got " + name + "=" + value);
+      }
+      if (!(value instanceof Number || value instanceof Boolean || value instanceof String)) {
+        throw new ExplainException("optFeed(" + name + ") takes a number or a boolean, got " + value.getClass().getSimpleName());
+      }
+      feeds.put(name, String.valueOf(value));
+      return this;
+    }
 
     /** The SavedModel directory, or a frozen GraphDef file ({@code .pb}). Required. */
     public Builder setModel(Path dir) {
@@ -287,7 +309,8 @@ public record ExplainerConfig(
 
     /** The configuration, without loading anything. */
     public ExplainerConfig config() {
-      return new ExplainerConfig(model, tags, signature, input, output, labels, dataFormat, sessionConfig, maxSubgraphs, options.build());
+      return new ExplainerConfig(model, tags, signature, input, output, labels, dataFormat, sessionConfig, maxSubgraphs, options.build(),
+          feeds);
     }
 
     /** {@link ExplainerConfig#describe()} of this configuration. */

@@ -23,12 +23,19 @@ final class ModelOptions {
   @Option(names = "--tags", split = ",", defaultValue = "serve", description = "Meta graph tags, comma-separated (default: ${DEFAULT-VALUE}).")
   String[] tags;
 
+  @Option(names = "--feed", paramLabel = "NAME=VALUE",
+      description = "A value for a placeholder besides the input that every run needs (TF1's keep_prob=1.0, is_training=false);"
+          + " repeatable.")
+  java.util.Map<String, String> feeds = new java.util.LinkedHashMap<>();
+
   @Mixin
   ThreadOptions threads = new ThreadOptions();
 
   /** A configuration builder with these options set. */
   ExplainerConfig.Builder builder() {
-    return threads.applyTo(Explainer.builder().setModel(model).optTags(tags).optSignature(signature).optInput(inputOp)
+    ExplainerConfig.Builder b = threads.applyTo(Explainer.builder().setModel(model).optTags(tags).optSignature(signature).optInput(inputOp)
         .optOutput(outputOp));
+    feeds.forEach(b::optFeed);
+    return b;
   }
 }

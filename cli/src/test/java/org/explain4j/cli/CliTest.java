@@ -250,6 +250,21 @@ class CliTest {
   }
 
   @Test
+  void aTf1GraphWithKeepProbExplainsWithFeedAndNamesTheOptionWithout() throws Exception {
+    Path graph = org.explain4j.testkit.TestModels.frozenDropout(out.resolve("dropout.pb"), true);
+    Path npy = out.resolve("dropout-input.npy");
+    org.explain4j.input.NpyWriter.write(npy, org.explain4j.testkit.TestModels.random(new java.util.Random(4), 8 * 8 * 3, 1.0), 1, 8, 8, 3);
+    Object[] missing = run("explain", "--model", graph.toString(), "--input", npy.toString(), "--format", "text",
+        "--out", out.resolve("dropout-missing").toString());
+    assertTrue(!Integer.valueOf(0).equals(missing[0]), "refused without the feed");
+    assertTrue((missing[1] + "" + missing[2]).contains("--feed keep_prob=1.0"), "exit " + missing[0] + " out: " + missing[1] + " err: " + missing[2]);
+    Object[] fed = run("explain", "--model", graph.toString(), "--input", npy.toString(), "--feed", "keep_prob=1.0",
+        "--feed", "is_training=false", "--format", "text", "--out", out.resolve("dropout").toString());
+    assertEquals(0, fed[0], (String) fed[2]);
+    assertTrue(((String) fed[1]).contains("layer dropout, method grad-cam"), (String) fed[1]);
+  }
+
+  @Test
   void tokensWithAVocabularyFile() throws Exception {
     Path text = out.resolve("models").resolve("sentiment-" + DemoModels.VERSION);
     Path vocab = out.resolve("vocab.txt");

@@ -30,7 +30,7 @@ import org.explain4j.input.ImagePreprocessor;
  */
 public final class ModelsFile {
   private static final Set<String> MODEL_KEYS = Set.of("name", "path", "labels", "layer", "method", "engine", "signature",
-      "input", "output", "tags", "pixels", "intraOpThreads", "interOpThreads");
+      "input", "output", "tags", "pixels", "intraOpThreads", "interOpThreads", "feed");
   private static final Set<String> PIXEL_KEYS = Set.of("scale", "mean", "std", "size", "channelOrder", "grayscale");
 
   private ModelsFile() {}
@@ -93,6 +93,14 @@ public final class ModelsFile {
     }
     if (m.has("tags")) {
       b.optTags(text(m, "tags", where, false).split(","));
+    }
+    JsonNode feed = m.get("feed");
+    if (feed != null) {
+      if (!feed.isObject()) {
+        throw problem(where, "\"feed\" must be an object of placeholder values, such as {\"keep_prob\": 1.0}");
+      }
+      feed.fields().forEachRemaining(f -> b.optFeed(f.getKey(), f.getValue().isBoolean() ? (Object) f.getValue().asBoolean()
+          : f.getValue().asText()));
     }
     if (m.has("intraOpThreads") || m.has("interOpThreads")) {
       b.optThreads(m.path("intraOpThreads").asInt(0), m.path("interOpThreads").asInt(0));

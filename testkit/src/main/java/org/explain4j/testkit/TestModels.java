@@ -250,6 +250,37 @@ public final class TestModels {
     }
   }
 
+  /**
+   * A TF1 frozen graph as dropout-era code wrote them: an input {@code x} with no declared shape,
+   * a scalar {@code keep_prob} placeholder that every run must feed (it scales the features, as
+   * dropout does at keep_prob 1), a bool {@code is_training}, conv ({@code conv/Relu}, 8x8x3 in, 4
+   * channels) -> mean -> dense -> {@code probabilities}. Without {@code knobs} the same weights with
+   * neither placeholder: the reference.
+   */
+  public static Path frozenDropout(Path file, boolean knobs) {
+    Random rng = new Random(37);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.unknown()));
+      Ops conv = tf.withSubScope("conv");
+      Operand<TFloat32> kernel = conv.withName("weights").constant(Shape.of(3, 3, 3, 4), DataBuffers.of(random(rng, 108, 0.5), true, false));
+      Operand<TFloat32> features = conv.withName("Relu").nn.relu(conv.withName("Conv2D").nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+      if (knobs) {
+        Placeholder<TFloat32> keep = tf.withName("keep_prob").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        tf.withName("is_training").placeholder(org.tensorflow.types.TBool.class, Placeholder.shape(Shape.scalar()));
+        features = tf.withName("dropout").math.mul(features, keep);
+      }
+      Operand<TFloat32> pooled = tf.math.mean(features, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> dense = tf.withName("dense").constant(Shape.of(4, 3), DataBuffers.of(random(rng, 12, 1.0), true, false));
+      tf.withName("probabilities").nn.softmax(tf.linalg.matMul(pooled, dense));
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      java.nio.file.Files.write(file, g.toGraphDef().toByteArray());
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** {@link #regression} bounded by a Tanh ({@code bounded}, {@code [batch]}): an output that is not a logit. */
   public static Path boundedRegression(Path dir) {
     try (Graph g = new Graph()) {

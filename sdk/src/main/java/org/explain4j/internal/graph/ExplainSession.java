@@ -37,10 +37,18 @@ public final class ExplainSession implements AutoCloseable {
   /** Whether target ranks after the first feed the first run's layer values (false: each rank runs the whole model). */
   private volatile boolean feedLayerAfterFirstRank = true;
 
+  private final ExtraFeeds extraFeeds;
+
   /** Takes ownership of {@code loaded}. */
   public ExplainSession(LoadedModel loaded, ModelGraph model) {
+    this(loaded, model, ExtraFeeds.none());
+  }
+
+  /** Takes ownership of {@code loaded}; {@code extraFeeds} go into every run. */
+  public ExplainSession(LoadedModel loaded, ModelGraph model, ExtraFeeds extraFeeds) {
     this.loaded = loaded;
     this.model = model;
+    this.extraFeeds = extraFeeds;
   }
 
   public ModelGraph model() {
@@ -423,6 +431,7 @@ public final class ExplainSession implements AutoCloseable {
       fed.add(t);
       feeds.put(model.signature().getInputs().get(e.getKey()).name, t);
     }
+    extraFeeds.putInto(feeds, fed);
     return feeds;
   }
 
@@ -430,7 +439,8 @@ public final class ExplainSession implements AutoCloseable {
     try {
       return runner.run();
     } catch (RuntimeException e) {
-      throw new ExplainException("The TensorFlow session run failed: " + e.getMessage(), e);
+      String missing = ExtraFeeds.missing(e);
+      throw new ExplainException(missing != null ? missing : "The TensorFlow session run failed: " + e.getMessage(), e);
     }
   }
 

@@ -195,14 +195,28 @@ public final class ModelGraph {
   }
 
   /** The signature tensors of one side, as specs. */
-  static List<TensorSpec> specs(Map<String, Signature.TensorDescription> side) {
+  private List<TensorSpec> specs(Map<String, Signature.TensorDescription> side) {
     return side.entrySet().stream()
-        .map(e -> new TensorSpec(e.getKey(), e.getValue().name, e.getValue().dataType, e.getValue().shape))
+        .map(e -> new TensorSpec(e.getKey(), e.getValue().name, e.getValue().dataType, shapeOf(e.getValue())))
         .sorted(Comparator.comparing(TensorSpec::key))
         .toList();
   }
 
-  private static TensorSpec pick(Map<String, Signature.TensorDescription> side, String key, String what) {
+  /**
+   * A signature tensor's shape. TensorFlow Java reads a shape of unknown rank (a TF1 placeholder
+   * declared with no shape) as a scalar: the graph's own tensor tells the two apart.
+   */
+  private Shape shapeOf(Signature.TensorDescription d) {
+    if (d.shape.numDimensions() == 0) {
+      Output<?> tensor = graph.output(d.name);
+      if (tensor != null && tensor.shape().isUnknown()) {
+        return Shape.unknown();
+      }
+    }
+    return d.shape;
+  }
+
+  private TensorSpec pick(Map<String, Signature.TensorDescription> side, String key, String what) {
     List<TensorSpec> specs = specs(side);
     if (key == null) {
       if (specs.size() != 1) {

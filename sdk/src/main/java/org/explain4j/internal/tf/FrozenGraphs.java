@@ -115,7 +115,9 @@ final class FrozenGraphs {
     List<GraphOperation> found = new ArrayList<>();
     for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
       GraphOperation op = it.next();
-      if (op.type().equals("Placeholder") && op.output(0).dataType() != DataType.DT_BOOL) {
+      // Scalars are never the input: they are TF1's keep_prob and learning-rate knobs (fed with --feed).
+      boolean scalar = op.output(0).shape().numDimensions() == 0;
+      if (op.type().equals("Placeholder") && op.output(0).dataType() != DataType.DT_BOOL && !scalar) {
         found.add(op);
       }
     }
