@@ -66,6 +66,19 @@ class ModelKindsTest {
   }
 
   @Test
+  void automaticChoiceStopsBeforeGlobalPoolingWhenSizesAreUnknown() {
+    // With height and width unknown, the 1x1 logits convolution after the pool looks spatial: it is not.
+    Path dir = TestModels.slimHeadAnySize(tmp.resolve("slim"));
+    InputBatch batch = InputBatch.ofFloats(TestModels.random(new Random(6), 2 * 4 * 4 * 3, 1.0), 2, 4, 4, 3);
+    try (Explainer explainer = Explainer.builder().setModel(dir).build()) {
+      assertEquals("features", explainer.layer().name());
+      Explanation e = explainer.explain(batch);
+      assertEquals(4, e.first(0).layerMap().height(), "a 4x4 map over the features, not 1x1");
+      assertEquals(4, e.first(0).layerMap().width());
+    }
+  }
+
+  @Test
   void regressionOutputIsTheScore() {
     Path dir = TestModels.regression(tmp.resolve("regression"));
     InputBatch batch = smallImages(2, 2);

@@ -281,6 +281,30 @@ public final class TestModels {
     }
   }
 
+  /**
+   * TF-slim's classifier head over images of unknown size ({@code [-1, -1, -1, 3]}): conv 3x3
+   * ({@code features}, Relu6, 6 channels) -> AvgPool 4x4 VALID (global on 4x4 inputs) -> a 1x1
+   * convolution to 5 classes ({@code Logits/Conv2d_1c_1x1/BiasAdd}, shape [-1, -1, -1, 5] as declared)
+   * -> Squeeze of height and width -> Softmax.
+   */
+  public static Path slimHeadAnySize(Path dir) {
+    Random rng = new Random(41);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 3, 6), random(rng, 162, 0.5));
+      Operand<TFloat32> features = tf.withName("features").nn.relu6(tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+      Operand<TFloat32> pooled = tf.withName("AvgPool_1a").nn.avgPool(features, List.of(1L, 4L, 4L, 1L), List.of(1L, 2L, 2L, 1L), "VALID");
+      Ops logits = tf.withSubScope("Logits").withSubScope("Conv2d_1c_1x1");
+      Operand<TFloat32> w = variable(logits, "weights", Shape.of(1, 1, 6, 5), random(rng, 30, 1.0));
+      Operand<TFloat32> b = variable(logits, "biases", Shape.of(5), random(rng, 5, 0.1));
+      Operand<TFloat32> conv = logits.withName("BiasAdd").nn.biasAdd(logits.withName("Conv2D").nn.conv2d(pooled, w,
+          List.of(1L, 1L, 1L, 1L), "SAME"), b);
+      Operand<TFloat32> squeezed = tf.withName("SpatialSqueeze").squeeze(conv, org.tensorflow.op.core.Squeeze.axis(List.of(1L, 2L)));
+      return export(g, dir, image, tf.withName("probabilities").nn.softmax(squeezed), "probabilities");
+    }
+  }
+
   /** {@link #regression} bounded by a Tanh ({@code bounded}, {@code [batch]}): an output that is not a logit. */
   public static Path boundedRegression(Path dir) {
     try (Graph g = new Graph()) {

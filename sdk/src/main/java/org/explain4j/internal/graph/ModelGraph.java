@@ -47,6 +47,12 @@ public final class ModelGraph {
   private final List<Layer> layers;
   private final List<ModelDescription.LayerRow> rows;
   private final Set<GraphOperation> pathOps;
+  /**
+   * Ops after a global pooling (a mean or max over height and width): a 1x1 "convolution" there
+   * is a dense layer in disguise (TF-slim's Logits/Conv2d_1c_1x1), whatever shape the graph
+   * declares when the input's size is unknown. Automatic choice never picks them.
+   */
+  private final Set<GraphOperation> afterGlobalPool;
   /** The pixel scaling the graph does right after its input, or null ({@link InGraphScaling}). */
   private final String inGraphScaling;
   /** Keras layers that hold a convolution, although they output its activation. */
@@ -93,6 +99,7 @@ public final class ModelGraph {
       found.add(new Layer(found.size(), name != null ? name : op.name(), op.name(), op.type(), op.output(0).shape(), format));
     }
     this.convolutionLayers = keras.layersContaining(CONVOLUTIONS);
+    this.afterGlobalPool = afterGlobalPool(loaded.session(), pathOps);
     this.layers = List.copyOf(found);
     this.rows = rows(layers);
   }
@@ -278,7 +285,7 @@ public final class ModelGraph {
               + input.key() + "' " + input.shape() + " and output '" + output.key() + "'; the last layers: " + lastNames()
               + ". Choose a layer by name or index for a raw explanation (all layers: `explain4j layers --model DIR`)."));
     }
-    List<Layer> spatial = layers.stream().filter(Layer::isSpatial).toList();
+    List<Layer> spatial = layers.stream().filter(Layer::isSpatial).filter(l -> !afterGlobalPool.contains(op(l))).toList();
     if (spatial.isEmpty()) {
       throw new ExplainException("No spatial layer (output [batch, height, width, channels] with height and width > 1) between input '"
           + input.key() + "' " + input.shape() + " and output '" + output.key() + "'; the last layers: " + lastNames()
@@ -302,6 +309,76 @@ public final class ModelGraph {
       }
     }
     return chosen;
+  }
+
+  /** Reductions that pool over positions when their axes are height and width. */
+  private static final Set<String> REDUCTIONS = Set.of("Mean", "Max", "Min", "Sum");
+
+  private static Set<GraphOperation> afterGlobalPool(org.tensorflow.Session session, Set<GraphOperation> pathOps) {
+    Set<GraphOperation> after = new HashSet<>();
+    for (GraphOperation op : pathOps) {
+      if (after.contains(op) || !REDUCTIONS.contains(op.type()) || op.numInputs() != 2 || op.input(0).shape().numDimensions() != 4) {
+        continue;
+      }
+      int[] axes = constantInts(session, op.input(1));
+      if (axes == null) {
+        continue;
+      }
+      Set<Integer> reduced = new HashSet<>();
+      for (int a : axes) {
+        reduced.add(a < 0 ? a + 4 : a);
+      }
+      if (reduced.equals(Set.of(1, 2)) || reduced.equals(Set.of(2, 3))) {
+        Set<GraphOperation> later = GraphPaths.descendants(op);
+        later.remove(op);
+        after.addAll(later);
+      }
+    }
+    // TF-slim with an input of unknown size: AvgPool (VALID) -> 1x1 conv -> Squeeze of height and width.
+    // The squeeze says the pool left 1x1; what lies between them is after global pooling.
+    for (GraphOperation op : pathOps) {
+      if (!op.type().equals("Squeeze") || op.input(0).shape().numDimensions() != 4) {
+        continue;
+      }
+      Set<Long> dims = new HashSet<>();
+      for (long d : op.attributes().getAttrIntList("squeeze_dims")) {
+        dims.add(d < 0 ? d + 4 : d);
+      }
+      if (!dims.containsAll(Set.of(1L, 2L)) && !dims.containsAll(Set.of(2L, 3L))) {
+        continue;
+      }
+      List<GraphOperation> between = new ArrayList<>();
+      GraphOperation at = (GraphOperation) op.input(0).op();
+      for (int step = 0; step < 16 && pathOps.contains(at); step++) {
+        if (POOLS.contains(at.type())) {
+          after.addAll(between);
+          break;
+        }
+        between.add(at);
+        at = (GraphOperation) at.input(0).op();
+      }
+    }
+    return after;
+  }
+
+  private static final Set<String> POOLS = Set.of("AvgPool", "MaxPool", "Mean", "Max");
+
+  /** The values of an int tensor that needs no feed (a reduction's axes), or null. */
+  private static int[] constantInts(org.tensorflow.Session session, Output<?> tensor) {
+    if (tensor.dataType() != org.tensorflow.proto.DataType.DT_INT32) {
+      return null;
+    }
+    try (org.tensorflow.Result r = session.runner().fetch(tensor).run()) {
+      org.tensorflow.types.TInt32 t = (org.tensorflow.types.TInt32) r.get(0);
+      int[] out = new int[(int) t.size()];
+      if (t.rank() == 0) {
+        return new int[] {t.getInt()};
+      }
+      t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));
+      return out;
+    } catch (RuntimeException e) {
+      return null; // it depends on a feed: not a fixed pooling
+    }
   }
 
   private static boolean readsFrom(GraphOperation consumer, GraphOperation producer) {
