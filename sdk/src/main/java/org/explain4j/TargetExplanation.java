@@ -33,6 +33,26 @@ public record TargetExplanation(
     String engine,
     boolean allZero) {
 
+  /**
+   * Whether the map is nearly flat: not all zeros, but its largest magnitude is under a millionth
+   * of the score's (or of 1, for scores near zero), as when a saturated Softmax output passes
+   * almost no gradient. Its heat map is still stretched to full colour, which would look like
+   * evidence: renderings and the JSON flags say so.
+   */
+  public boolean nearlyFlat() {
+    if (allZero) {
+      return false;
+    }
+    float max = 0;
+    for (float v : layerMap.values()) {
+      max = Math.max(max, Math.abs(v));
+    }
+    return max < NEARLY_FLAT * Math.max(1f, Math.abs(score));
+  }
+
+  /** {@link #nearlyFlat()}'s bound, relative to the score's magnitude. */
+  public static final float NEARLY_FLAT = 1e-6f;
+
   /** The same explanation for an item at another position. */
   public TargetExplanation withItem(int position) {
     return new TargetExplanation(position, target, label, score, probability, layerMap, heatMap, layer, method, engine, allZero);

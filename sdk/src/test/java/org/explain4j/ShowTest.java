@@ -35,7 +35,8 @@ class ShowTest {
       assertEquals(128, image.getHeight());
       Rendering three = Renderers.show(explainer, TestInputs.images(3, 2));
       BufferedImage grid = Images.decode(three.content(), "grid.png");
-      assertEquals(3 * (128 + 6) + 6, grid.getWidth(), "three captioned tiles in a row");
+      assertEquals(3 * (Math.max(128, org.explain4j.render.image.HeatMapImages.MIN_CAPTION_WIDTH) + 6) + 6, grid.getWidth(),
+          "three captioned tiles in a row");
       Rendering json = Renderers.show(explainer, TestInputs.images(2, 2),
           ShowOptions.builder().optFormat(Rendering.Format.JSON).optModelName("cnn").build());
       assertEquals(Rendering.Format.JSON, json.format());
@@ -80,6 +81,23 @@ class ShowTest {
       // Without tokens, the ids are shown, and the id of the padding can be given instead.
       Rendering ids0 = Renderers.show(explainer, batch, ShowOptions.builder().optPadding("0", Padding.POST).build());
       assertEquals(2 * 7, Pattern.compile("class=\"e4j-token\"").matcher(ids0.text()).results().count());
+    }
+  }
+
+  @Test
+  void aPreEmbeddedSequenceIsShownOverItsStepsWhenNoTokensAreGiven() {
+    // [batch, time, features] vectors carry no readable tokens: the steps are labelled #0, #1, ...
+    Path model = TestModels.embeddedSequence(tmp.resolve("embedded"));
+    try (Explainer explainer = Explainer.builder().setModel(model).build()) {
+      InputBatch vectors = InputBatch.ofFloats(TestModels.random(new Random(9), TestModels.TEXT_LENGTH * 4, 1.0), 1,
+          TestModels.TEXT_LENGTH, 4);
+      Rendering r = Renderers.show(explainer, vectors);
+      assertEquals(Rendering.Format.HTML, r.format());
+      String html = r.text();
+      for (int i = 0; i < TestModels.TEXT_LENGTH; i++) {
+        assertTrue(html.contains(">#" + i + "<"), "step " + i + " in " + html);
+      }
+      assertEquals(TestModels.TEXT_LENGTH, Pattern.compile("class=\"e4j-token\"").matcher(html).results().count());
     }
   }
 

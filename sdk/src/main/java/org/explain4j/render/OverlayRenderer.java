@@ -31,9 +31,10 @@ final class OverlayRenderer implements Renderer {
       BufferedImage base = enlarge(options.images() != null ? options.images().get(t.item()) : inputImage(input, t.item()));
       tiles.add(HeatMapImages.overlay(base, t.heatMap(), options.imageStyle()));
       boolean several = explanation.method().contains(",");
-      captions.add(String.format(Locale.ROOT, "%d: %s %.3f%s%s", t.item(), t.label().orElse("class " + t.target()),
+      captions.add(String.format(Locale.ROOT, "%d: %s %.3f%s%s%s", t.item(), t.label().orElse("class " + t.target()),
           t.probability().isPresent() ? t.probability().getAsDouble() : t.score(), several ? " " + t.method() : "",
-          explanation.provenance().counterfactual() ? " counterfactual" : ""));
+          explanation.provenance().counterfactual() ? " counterfactual" : "",
+          t.allZero() ? " (all zero)" : t.nearlyFlat() ? " (nearly flat: no evidence)" : ""));
     }
     BufferedImage grid = tiles.size() == 1 ? tiles.get(0) : HeatMapImages.grid(tiles, captions, Math.min(4, tiles.size()));
     return Images.encodePng(grid);

@@ -30,9 +30,26 @@ final class TokenRenderer implements Renderer {
     }
     List<TokenWeights> weights = new ArrayList<>();
     for (TargetExplanation t : explanation.targets()) {
-      List<String> tokens = options.tokens() != null ? options.tokens().get(t.item()) : input.itemStrings(t.item());
+      List<String> tokens = options.tokens() != null ? options.tokens().get(t.item()) : displayed(input, t.item());
       weights.add(TokenWeights.of(t, tokens, options.padValue(), options.padding(), options.textInterpolation()));
     }
     return HtmlHighlighter.page("explain4j: " + explanation.layer(), weights).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * What stands for an item's tokens when none were given: its ids for {@code [batch, tokens]},
+   * the step indices {@code #0, #1, ...} for a pre-embedded sequence {@code [batch, time, features]}
+   * (no token can be read back from vectors).
+   */
+  static List<String> displayed(InputBatch input, int item) {
+    long[] shape = input.shape().asArray();
+    if (shape.length == 3) {
+      List<String> steps = new ArrayList<>();
+      for (int i = 0; i < shape[1]; i++) {
+        steps.add("#" + i);
+      }
+      return steps;
+    }
+    return input.itemStrings(item);
   }
 }

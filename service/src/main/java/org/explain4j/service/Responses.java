@@ -174,6 +174,7 @@ final class Responses {
     JsonFormatter.writeScores(json, t);
     json.writeStringField("method", t.method());
     json.writeBooleanField("allZero", t.allZero());
+    json.writeBooleanField("nearlyFlat", t.nearlyFlat());
     if (outputs.contains(Output.LAYER_MAP)) {
       JsonFormatter.writeMap(json, "layerMap", t.layerMap());
     }

@@ -631,6 +631,26 @@ public final class TestModels {
   }
 
   /**
+   * {@link #textCnn} after its embedding: float vectors {@code [batch, 10, 4]} in (a pre-embedded
+   * sequence, as sentence-encoder outputs are) -> conv1d -> ReLU ({@code features}) -> max over
+   * time -> dense -> Softmax over 2 classes.
+   */
+  public static Path embeddedSequence(Path dir) {
+    Random rng = new Random(53);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> vectors = tf.withName("vectors").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, TEXT_LENGTH, 4)));
+      Operand<TFloat32> expanded = tf.expandDims(vectors, tf.constant(1));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(1, 3, 4, 6), random(rng, 72, 0.5));
+      Operand<TFloat32> conv = tf.withName("conv").nn.conv2d(expanded, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.squeeze(conv, org.tensorflow.op.core.Squeeze.axis(List.of(1L))));
+      Operand<TFloat32> pooled = tf.withName("pooled").max(features, tf.constant(1));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(6, 2), random(rng, 12, 1.0));
+      return export(g, dir, vectors, tf.withName("probabilities").nn.softmax(tf.linalg.matMul(pooled, dense)), "probabilities");
+    }
+  }
+
+  /**
    * A ResNet of depth 18 (basic blocks) or 50 (bottleneck blocks) on 224x224x3 images with 1000
    * classes: random but fixed weights (seeded initialisers), BatchNorm in inference mode
    * (FusedBatchNormV3), as a benchmark fixture. The last block's output is

@@ -68,27 +68,32 @@ public final class HeatMapImages {
       throw new IllegalArgumentException("A grid needs tiles, one caption per tile and at least one column; got "
           + tiles.size() + " tiles, " + captions.size() + " captions, " + columns + " columns");
     }
-    int tileW = tiles.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
+    // A column is at least as wide as a short caption line, and captions wrap: every word is shown in full.
+    int tileW = Math.max(MIN_CAPTION_WIDTH, tiles.stream().mapToInt(BufferedImage::getWidth).max().orElse(1));
     int tileH = tiles.stream().mapToInt(BufferedImage::getHeight).max().orElse(1);
-    int captionH = 18;
     int pad = 6;
     int cols = Math.min(columns, tiles.size());
     int rows = (tiles.size() + cols - 1) / cols;
+    Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    FontMetrics metrics = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics().getFontMetrics(font);
+    List<List<String>> lines = captions.stream().map(c -> captionLines(c, metrics, tileW)).toList();
+    int captionH = lines.stream().mapToInt(List::size).max().orElse(1) * metrics.getHeight() + 4;
     BufferedImage out = new BufferedImage(cols * (tileW + pad) + pad, rows * (tileH + captionH + pad) + pad, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, out.getWidth(), out.getHeight());
       g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+      g.setFont(font);
       g.setColor(Color.BLACK);
-      FontMetrics metrics = g.getFontMetrics();
       for (int i = 0; i < tiles.size(); i++) {
         int x = pad + (i % cols) * (tileW + pad);
         int y = pad + (i / cols) * (tileH + captionH + pad);
         g.drawImage(tiles.get(i), x, y, null);
-        String caption = fit(captions.get(i), metrics, tileW);
-        g.drawString(caption, x, y + tileH + metrics.getAscent() + 2);
+        List<String> caption = lines.get(i);
+        for (int line = 0; line < caption.size(); line++) {
+          g.drawString(caption.get(line), x, y + tileH + metrics.getAscent() + 2 + line * metrics.getHeight());
+        }
       }
     } finally {
       g.dispose();
@@ -96,12 +101,40 @@ public final class HeatMapImages {
     return out;
   }
 
-  private static String fit(String text, FontMetrics metrics, int width) {
-    String s = text;
-    while (s.length() > 1 && metrics.stringWidth(s) > width) {
-      s = s.substring(0, s.length() - 2) + "~";
+  /** The narrowest a grid column gets, so that a caption line holds a few words even under a 28-pixel tile. */
+  public static final int MIN_CAPTION_WIDTH = 160;
+
+  /**
+   * A caption broken into lines no wider than {@code width}: at spaces where it can, inside a word
+   * only when the word alone is wider. Nothing is dropped: the lines joined are the caption.
+   */
+  static List<String> captionLines(String text, FontMetrics metrics, int width) {
+    List<String> lines = new java.util.ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split("(?<= )")) {
+      if (metrics.stringWidth(line + word.stripTrailing()) <= width) {
+        line.append(word);
+        continue;
+      }
+      if (line.length() > 0) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      String rest = word;
+      while (metrics.stringWidth(rest.stripTrailing()) > width && rest.length() > 1) {
+        int fit = 1;
+        while (fit < rest.length() && metrics.stringWidth(rest.substring(0, fit + 1)) <= width) {
+          fit++;
+        }
+        lines.add(rest.substring(0, fit));
+        rest = rest.substring(fit);
+      }
+      line.append(rest);
     }
-    return s;
+    if (line.length() > 0) {
+      lines.add(line.toString());
+    }
+    return lines;
   }
 
   private static void drawColorBar(BufferedImage out, int left, int height, Colormap colormap, boolean signed) {

@@ -58,6 +58,7 @@ public final class JsonFormatter {
         writeScores(json, t);
         json.writeObjectFieldStart("flags");
         json.writeBooleanField("allZero", t.allZero());
+        json.writeBooleanField("nearlyFlat", t.nearlyFlat());
         json.writeEndObject();
         writeMap(json, "layerMap", t.layerMap());
         writeMap(json, "heatMap", t.heatMap());
