@@ -42,7 +42,7 @@ final class FrozenGraphs {
   static LoadedModel load(Path file, String inputOp, String outputOp, ConfigProto config) {
     GraphDef def;
     try {
-      def = GraphDef.parseFrom(Files.readAllBytes(file));
+      def = Colocation.clean(GraphDef.parseFrom(Files.readAllBytes(file)));
     } catch (IOException | RuntimeException e) {
       throw new ModelLoadException("Cannot read " + file + " as a frozen GraphDef (a .pb file) or SavedModel: " + e.getMessage(), e);
     }

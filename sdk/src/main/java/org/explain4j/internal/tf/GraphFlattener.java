@@ -80,7 +80,7 @@ final class GraphFlattener {
         }
       }
     }
-    GraphDef flat = graph.toBuilder().clearNode().addAllNode(nodes.values()).build();
+    GraphDef flat = Colocation.clean(graph.toBuilder().clearNode().addAllNode(nodes.values()).build());
     return new Flat(flat, Map.copyOf(provenance), inlined);
   }
 
