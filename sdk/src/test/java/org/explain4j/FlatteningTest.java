@@ -207,4 +207,42 @@ class FlatteningTest {
     ExplainException e = assertThrows(ExplainException.class, () -> Explainer.builder().setModel(dir).optLayer("features").build());
     assertTrue(e.getMessage().contains("'Digamma' ([digamma in layer 'digamma'])"), e.getMessage());
   }
+
+  @Test
+  void kerasNamesKeptInKerasMetadataPbAsTf25To215WriteThem() {
+    Path withFile = TestModels.kerasLikeWithMetadataFile(tmp.resolve("tf215"));
+    Path inObjectGraph = TestModels.kerasLike(tmp.resolve("tf24"));
+    java.util.List<String> fromFile = Explainer.builder().setModel(withFile).describe().rows().stream()
+        .map(org.explain4j.model.ModelDescription.LayerRow::name).toList();
+    java.util.List<String> fromGraph = Explainer.builder().setModel(inObjectGraph).describe().rows().stream()
+        .map(org.explain4j.model.ModelDescription.LayerRow::name).toList();
+    assertEquals(fromGraph, fromFile);
+    assertTrue(fromFile.contains("conv2d_1"), fromFile.toString());
+    try (Explainer byName = Explainer.builder().setModel(withFile).optLayer("conv2d_1").build()) {
+      assertTrue(byName.layer().name().equals("conv2d_1"), byName.layer().name());
+    }
+  }
+
+  @Test
+  void keras3ExportsListAndTakeTheirKerasLayerNames() {
+    // Keras 3's model.export(): no Keras metadata, scopes sequential_1/Conv1_1 for the layer Conv1.
+    Path keras3 = TestModels.keras3Like(tmp.resolve("keras3"));
+    Path keras2 = TestModels.kerasLike(tmp.resolve("keras2"));
+    java.util.List<String> rows = Explainer.builder().setModel(keras3).describe().rows().stream()
+        .map(org.explain4j.model.ModelDescription.LayerRow::name).toList();
+    assertEquals(java.util.List.of("Conv1", "pool", "conv2d_5", "flatten", "dense"), rows);
+    org.explain4j.input.InputBatch batch = org.explain4j.input.InputBatch.ofFloats(
+        TestModels.random(new java.util.Random(12), 2 * 64, 1.0), 2, 8, 8, 1);
+    try (Explainer byKerasName = Explainer.builder().setModel(keras3).optLayer("conv2d_5").build();
+        Explainer first = Explainer.builder().setModel(keras3).optLayer("Conv1").build();
+        Explainer reference = Explainer.builder().setModel(keras2).optLayer("conv2d_1").build()) {
+      assertTrue(first.layer().op().endsWith("sequential_1/Conv1_1/Relu"), first.layer().op());
+      Explanation got = byKerasName.explain(batch);
+      Explanation want = reference.explain(batch);
+      for (int item = 0; item < 2; item++) {
+        assertEquals(want.first(item).target(), got.first(item).target());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want.first(item).layerMap().values(), got.first(item).layerMap().values(), 1e-6f);
+      }
+    }
+  }
 }

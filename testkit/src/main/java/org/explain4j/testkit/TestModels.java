@@ -481,6 +481,47 @@ public final class TestModels {
     addKerasObjectGraph(dir);
     return dir;
   }
+  /**
+   * {@link #kerasLike} as Keras 3's {@code model.export()} writes it: no Keras metadata, and every
+   * layer's op scope carries a {@code _1} suffix under {@code sequential_1/} ({@code Conv1_1} for the
+   * layer {@code Conv1}, {@code conv2d_5_1} for {@code conv2d_5}), same weights.
+   */
+  public static Path keras3Like(Path dir) {
+    Random rng = new Random(41);
+    float[] k1 = random(rng, 3 * 3 * 1 * 4, 0.5);
+    float[] b1 = random(rng, 4, 0.05);
+    float[] k2 = random(rng, 3 * 3 * 4 * 6, 0.3);
+    float[] b2 = random(rng, 6, 0.05);
+    float[] w = random(rng, 4 * 4 * 6 * 3, 0.2);
+    org.tensorflow.ConcreteFunction model = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Ops seq = tf.withSubScope("sequential_1");
+      Operand<TFloat32> h = kerasConv(seq.withSubScope("Conv1_1"), x, k1, b1, 1, 4);
+      h = seq.withSubScope("pool_1").withName("MaxPool").nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}),
+          tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+      h = kerasConv(seq.withSubScope("conv2d_5_1"), h, k2, b2, 4, 6);
+      h = seq.withSubScope("flatten_1").withName("Reshape").reshape(h, tf.constant(new int[] {-1, 96}));
+      Ops dense = seq.withSubScope("dense_1");
+      Operand<TFloat32> logits = dense.withName("MatMul").linalg.matMul(h, dense.constant(Shape.of(96, 3), DataBuffers.of(w, true, false)));
+      Operand<TFloat32> out = dense.withName("Softmax").nn.softmax(logits);
+      return Signature.builder().key("__inference__wrapped_model_1").input("input_1", x).output("dense", out).build();
+    });
+    org.tensorflow.ConcreteFunction wrapper = org.tensorflow.ConcreteFunction.create(tf -> {
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<?> out = model.call(tf, x);
+      return Signature.builder().key("__inference_signature_wrapper_2").input("input_1", x).output("dense", out).build();
+    });
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> input = tf.withName("serving_default_input_1").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<?> out = wrapper.call(tf, input);
+      export(g, dir, input, out, "dense");
+    } finally {
+      wrapper.close();
+      model.close();
+    }
+    return dir;
+  }
 
   private static Operand<TFloat32> kerasConv(Ops layer, Operand<TFloat32> x, float[] k, float[] b, int in, int out) {
     Operand<TFloat32> conv = layer.withName("Conv2D").nn.conv2d(x, layer.constant(Shape.of(3, 3, in, out), DataBuffers.of(k, true, false)),
@@ -500,6 +541,41 @@ public final class TestModels {
       graph.addNodes(kerasObject("_tf_keras_metric", "accuracy"));
       var meta = saved.getMetaGraphs(0).toBuilder().setObjectGraphDef(graph);
       java.nio.file.Files.write(pb, saved.toBuilder().setMetaGraphs(0, meta).build().toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * {@link #kerasLike} as TF 2.5 to 2.15 save it: the object graph's user objects carry no metadata,
+   * and the layer names live in {@code keras_metadata.pb} (Keras' SavedMetadata: repeated nodes,
+   * field 1, each with an identifier, field 4, and a metadata JSON, field 5), written here field by field.
+   */
+  public static Path kerasLikeWithMetadataFile(Path dir) {
+    kerasLike(dir);
+    Path pb = dir.resolve("saved_model.pb");
+    try {
+      org.tensorflow.proto.SavedModel saved = org.tensorflow.proto.SavedModel.parseFrom(java.nio.file.Files.readAllBytes(pb));
+      var graph = saved.getMetaGraphs(0).getObjectGraphDef().toBuilder();
+      com.google.protobuf.UnknownFieldSet.Builder metadata = com.google.protobuf.UnknownFieldSet.newBuilder();
+      com.google.protobuf.UnknownFieldSet.Field.Builder nodes = com.google.protobuf.UnknownFieldSet.Field.newBuilder();
+      for (int i = 0; i < graph.getNodesCount(); i++) {
+        var user = graph.getNodes(i).getUserObject();
+        com.google.protobuf.UnknownFieldSet node = com.google.protobuf.UnknownFieldSet.newBuilder()
+            .addField(2, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(i).build())
+            .addField(4, com.google.protobuf.UnknownFieldSet.Field.newBuilder()
+                .addLengthDelimited(com.google.protobuf.ByteString.copyFromUtf8(user.getIdentifier())).build())
+            .addField(5, com.google.protobuf.UnknownFieldSet.Field.newBuilder()
+                .addLengthDelimited(com.google.protobuf.ByteString.copyFromUtf8(user.getMetadata())).build())
+            .build();
+        nodes.addLengthDelimited(node.toByteString());
+        graph.setNodes(i, graph.getNodes(i).toBuilder().setUserObject(user.toBuilder().setMetadata("")));
+      }
+      metadata.addField(1, nodes.build());
+      java.nio.file.Files.write(dir.resolve("keras_metadata.pb"), metadata.build().toByteArray());
+      var meta = saved.getMetaGraphs(0).toBuilder().setObjectGraphDef(graph);
+      java.nio.file.Files.write(pb, saved.toBuilder().setMetaGraphs(0, meta).build().toByteArray());
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

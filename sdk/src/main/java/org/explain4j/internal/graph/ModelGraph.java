@@ -101,7 +101,8 @@ public final class ModelGraph {
     this.convolutionLayers = keras.layersContaining(CONVOLUTIONS);
     this.afterGlobalPool = afterGlobalPool(loaded.session(), pathOps);
     this.layers = List.copyOf(found);
-    this.rows = rows(layers);
+    List<ModelDescription.LayerRow> scoped = rows(layers);
+    this.rows = loaded.flattened() && loaded.kerasLayers().isEmpty() ? keras3Names(scoped) : scoped;
   }
 
   public Graph graph() {
@@ -187,6 +188,25 @@ public final class ModelGraph {
         Layer output = layerInScope(scope);
         out.add(new ModelDescription.LayerRow(scope, output != null ? output : l));
       }
+    }
+    return out;
+  }
+
+  /**
+   * Keras 3's {@code model.export()} keeps no layer names, and traces every layer under a scope
+   * with a {@code _1} suffix ({@code sequential_1/Conv1_1} for the layer {@code Conv1}). Where every
+   * scoped row of a function-based model without Keras metadata ends so, the rows are named as
+   * Keras names the layers; the scopes still work as names too.
+   */
+  private static List<ModelDescription.LayerRow> keras3Names(List<ModelDescription.LayerRow> rows) {
+    List<ModelDescription.LayerRow> scoped = rows.stream().filter(r -> r.name().contains("/")).toList();
+    if (scoped.size() < 2 || !scoped.stream().allMatch(r -> r.name().matches(".*/[^/]+_1"))) {
+      return rows;
+    }
+    List<ModelDescription.LayerRow> out = new ArrayList<>();
+    for (ModelDescription.LayerRow r : rows) {
+      String last = r.name().substring(r.name().lastIndexOf('/') + 1);
+      out.add(r.name().contains("/") ? new ModelDescription.LayerRow(last.substring(0, last.length() - 2), r.layer()) : r);
     }
     return out;
   }
@@ -390,6 +410,11 @@ public final class ModelGraph {
     for (Layer l : layers) {
       if (l.name().equals(name) || l.op().equals(name)) {
         return l;
+      }
+    }
+    for (ModelDescription.LayerRow r : rows) {
+      if (r.name().equals(name)) {
+        return r.layer(); // a listed name (a Keras 3 layer, a scope)
       }
     }
     Layer scoped = layerInScope(name);

@@ -187,7 +187,9 @@ public final class LoadedModel implements AutoCloseable {
         owned.close();
         graph.close();
       };
-      return new LoadedModel(graph, session, signatures, flat.provenance(), kerasLayers(meta), owner);
+      Set<String> keras = kerasLayers(meta);
+      keras.addAll(kerasMetadataFile(dir));
+      return new LoadedModel(graph, session, signatures, flat.provenance(), keras, owner);
     } catch (RuntimeException e) {
       if (session != null) {
         session.close();
@@ -224,6 +226,38 @@ public final class LoadedModel implements AutoCloseable {
           names.add(m.group(1));
         }
       }
+    }
+    return names;
+  }
+
+  /**
+   * Keras layer names from {@code keras_metadata.pb}, where Keras 2.5 to 2.15 keep them (the object
+   * graph's metadata is empty there). The file is Keras' {@code SavedMetadata}: repeated nodes
+   * (field 1), each with an identifier (field 4, {@code _tf_keras_layer}...) and a metadata JSON
+   * (field 5). It is read as plain protobuf fields: TensorFlow Java has no class for it.
+   */
+  static Set<String> kerasMetadataFile(Path dir) {
+    Set<String> names = new HashSet<>();
+    Path file = dir.resolve("keras_metadata.pb");
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return names;
+    }
+    try {
+      com.google.protobuf.UnknownFieldSet metadata = com.google.protobuf.UnknownFieldSet.parseFrom(java.nio.file.Files.readAllBytes(file));
+      com.google.protobuf.UnknownFieldSet.Field nodes = metadata.getField(1);
+      for (com.google.protobuf.ByteString bytes : nodes.getLengthDelimitedList()) {
+        com.google.protobuf.UnknownFieldSet node = com.google.protobuf.UnknownFieldSet.parseFrom(bytes);
+        String identifier = node.getField(4).getLengthDelimitedList().stream().findFirst().map(b -> b.toStringUtf8()).orElse("");
+        String json = node.getField(5).getLengthDelimitedList().stream().findFirst().map(b -> b.toStringUtf8()).orElse("");
+        Matcher m = NAME.matcher(json);
+        if (identifier.startsWith("_tf_keras_layer") && m.find()) {
+          names.add(m.group(1));
+        }
+      }
+    } catch (java.io.IOException e) {
+      // An unreadable metadata file costs only the Keras names: layers are then named by their ops.
+      System.getLogger("org.explain4j").log(System.Logger.Level.INFO, "Cannot read " + file + " (" + e.getMessage()
+          + "): layers are named by their ops");
     }
     return names;
   }
