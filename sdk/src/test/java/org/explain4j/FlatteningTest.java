@@ -212,10 +212,8 @@ class FlatteningTest {
   void kerasNamesKeptInKerasMetadataPbAsTf25To215WriteThem() {
     Path withFile = TestModels.kerasLikeWithMetadataFile(tmp.resolve("tf215"));
     Path inObjectGraph = TestModels.kerasLike(tmp.resolve("tf24"));
-    java.util.List<String> fromFile = Explainer.builder().setModel(withFile).describe().rows().stream()
-        .map(org.explain4j.model.ModelDescription.LayerRow::name).toList();
-    java.util.List<String> fromGraph = Explainer.builder().setModel(inObjectGraph).describe().rows().stream()
-        .map(org.explain4j.model.ModelDescription.LayerRow::name).toList();
+    java.util.List<String> fromFile = rowNames(withFile);
+    java.util.List<String> fromGraph = rowNames(inObjectGraph);
     assertEquals(fromGraph, fromFile);
     assertTrue(fromFile.contains("conv2d_1"), fromFile.toString());
     try (Explainer byName = Explainer.builder().setModel(withFile).optLayer("conv2d_1").build()) {
@@ -228,9 +226,7 @@ class FlatteningTest {
     // Keras 3's model.export(): no Keras metadata, scopes sequential_1/Conv1_1 for the layer Conv1.
     Path keras3 = TestModels.keras3Like(tmp.resolve("keras3"));
     Path keras2 = TestModels.kerasLike(tmp.resolve("keras2"));
-    java.util.List<String> rows = Explainer.builder().setModel(keras3).describe().rows().stream()
-        .map(org.explain4j.model.ModelDescription.LayerRow::name).toList();
-    assertEquals(java.util.List.of("Conv1", "pool", "conv2d_5", "flatten", "dense"), rows);
+    assertEquals(java.util.List.of("Conv1", "pool", "conv2d_5", "flatten", "dense"), rowNames(keras3));
     org.explain4j.input.InputBatch batch = org.explain4j.input.InputBatch.ofFloats(
         TestModels.random(new java.util.Random(12), 2 * 64, 1.0), 2, 8, 8, 1);
     try (Explainer byKerasName = Explainer.builder().setModel(keras3).optLayer("conv2d_5").build();
@@ -244,5 +240,10 @@ class FlatteningTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(want.first(item).layerMap().values(), got.first(item).layerMap().values(), 1e-6f);
       }
     }
+  }
+
+  /** The names {@code explain4j layers} lists for a model. */
+  private static java.util.List<String> rowNames(Path model) {
+    return Explainer.builder().setModel(model).describe().rows().stream().map(org.explain4j.model.ModelDescription.LayerRow::name).toList();
   }
 }

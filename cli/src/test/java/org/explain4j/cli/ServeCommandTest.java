@@ -25,33 +25,50 @@ class ServeCommandTest {
   @TempDir
   Path tmp;
 
+  /** A started {@code ./explain4j serve} and the address it printed when ready. */
+  private record Served(Process process, URI base) {}
+
+  /**
+   * Starts {@code ./explain4j serve ARGS --port 0} and waits for its ready line naming {@code models}.
+   * Whatever happens, the process does not outlive two minutes (a read would otherwise wait forever).
+   */
+  private static Served serve(String models, String... args) throws Exception {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    List<String> command = new java.util.ArrayList<>(List.of(root.resolve("explain4j").toString(), "serve", "--port", "0"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+    pb.environment().put("EXPLAIN4J_NO_BUILD", "1");
+    Process p = pb.start();
+    java.util.concurrent.CompletableFuture.delayedExecutor(120, TimeUnit.SECONDS).execute(p::destroyForcibly);
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    Pattern ready = Pattern.compile("serving \\[" + Pattern.quote(models) + "\\] on (http://\\S+) \\(ready\\)");
+    StringBuilder seen = new StringBuilder();
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      seen.append(line).append('\n');
+      Matcher m = ready.matcher(line);
+      if (m.find()) {
+        // Keep reading what it prints, so that a full pipe never blocks it.
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "serve-output");
+        drain.setDaemon(true);
+        drain.start();
+        return new Served(p, URI.create(m.group(1)));
+      }
+    }
+    p.destroyForcibly();
+    throw new AssertionError("the service never said it was ready; it printed:\n" + seen);
+  }
+
   @Test
   void servesWithATokenAndStopsOnSigterm() throws Exception {
     Path model = TestModels.cnn(tmp.resolve("cnn"), true);
     Path token = Files.writeString(tmp.resolve("token"), "t0ken\n");
-    Path root = Path.of("").toAbsolutePath().getParent();
-    ProcessBuilder pb = new ProcessBuilder(List.of(root.resolve("explain4j").toString(), "serve", "--model", "cnn=" + model,
-        "--port", "0", "--auth-token-file", token.toString(), "--shutdown-timeout", "2",
-        // A request waits a minute for company: it is still in flight when SIGTERM comes.
-        // (two at once fill a batch and are answered at once).
-        "--max-batch-size", "2", "--batch-timeout", "60000000")).directory(root.toFile()).redirectErrorStream(true);
-    pb.environment().put("EXPLAIN4J_NO_BUILD", "1");
-    Process p = pb.start();
-    // Whatever happens, the process does not outlive two minutes (a read below would otherwise wait forever).
-    java.util.concurrent.CompletableFuture.delayedExecutor(120, TimeUnit.SECONDS).execute(p::destroyForcibly);
+    // A request waits a minute for company: it is still in flight when SIGTERM comes
+    // (two at once fill a batch and are answered at once).
+    Served served = serve("cnn", "--model", "cnn=" + model, "--auth-token-file", token.toString(), "--shutdown-timeout", "2",
+        "--max-batch-size", "2", "--batch-timeout", "60000000");
+    Process p = served.process();
+    URI base = served.base();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      Pattern ready = Pattern.compile("serving \\[cnn\\] on (http://\\S+) \\(ready\\)");
-      URI base = null;
-      StringBuilder seen = new StringBuilder();
-      for (String line = base == null ? out.readLine() : null; line != null; line = base == null ? out.readLine() : null) {
-        seen.append(line).append('\n');
-        Matcher m = ready.matcher(line);
-        if (m.find()) {
-          base = URI.create(m.group(1));
-        }
-      }
-      assertTrue(base != null, "the service never said it was ready; it printed:\n" + seen);
       HttpClient client = HttpClient.newHttpClient();
       String body = "{\"instances\": " + java.util.Arrays.deepToString(new float[1][16][16][3]) + "}";
       HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/models/cnn:predict"))
@@ -65,7 +82,13 @@ class ServeCommandTest {
       assertTrue(answered.body().startsWith("{\"predictions\":[["), answered.body());
       java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
           client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
-      Thread.sleep(1000); // the request reaches the batcher and waits there
+      // Until the request is accepted (the in-flight gauge counts it) and waits in the batcher.
+      HttpRequest metrics = HttpRequest.newBuilder(base.resolve("/metrics")).header("Authorization", "Bearer t0ken").build();
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!client.send(metrics, HttpResponse.BodyHandlers.ofString()).body().contains("explain4j_requests_in_flight 1.0")) {
+        assertTrue(System.nanoTime() < until, "the request was never accepted");
+        Thread.sleep(20);
+      }
       long start = System.nanoTime();
       p.destroy(); // SIGTERM
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the service did not exit on SIGTERM");
@@ -90,25 +113,10 @@ class ServeCommandTest {
     Object[] both = CliTest.run("serve", "--models-file", file.toString(), "--model", tmp.resolve("a").toString());
     assertEquals(2, both[0], "refused: " + both[2]);
     assertTrue(both[2].toString().contains("not both"), both[2].toString());
-    Path root = Path.of("").toAbsolutePath().getParent();
-    ProcessBuilder pb = new ProcessBuilder(List.of(root.resolve("explain4j").toString(), "serve", "--models-file", file.toString(),
-        "--port", "0")).directory(root.toFile()).redirectErrorStream(true);
-    pb.environment().put("EXPLAIN4J_NO_BUILD", "1");
-    Process p = pb.start();
-    java.util.concurrent.CompletableFuture.delayedExecutor(120, TimeUnit.SECONDS).execute(p::destroyForcibly);
+    Served served = serve("first, second", "--models-file", file.toString());
+    Process p = served.process();
+    URI base = served.base();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      Pattern ready = Pattern.compile("serving \\[first, second\\] on (http://\\S+) \\(ready\\)");
-      URI base = null;
-      StringBuilder seen = new StringBuilder();
-      for (String line = out.readLine(); line != null && base == null; line = base == null ? out.readLine() : null) {
-        seen.append(line).append('\n');
-        Matcher m = ready.matcher(line);
-        if (m.find()) {
-          base = URI.create(m.group(1));
-        }
-      }
-      assertTrue(base != null, "the service never said it was ready; it printed:\n" + seen);
       HttpClient client = HttpClient.newHttpClient();
       String first = client.send(HttpRequest.newBuilder(base.resolve("/v1/models/first")).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertTrue(first.contains("\"labels\":[\"w\",\"x\",\"y\",\"z\"]"), first);

@@ -502,7 +502,7 @@ public final class ExplainService implements AutoCloseable {
       long until = System.nanoTime() + config.shutdownTimeout().toNanos();
       draining = true;
       stopAccepting();
-      awaitAnswered(until - TimeUnit.MILLISECONDS.toNanos(300));
+      awaitAnswered(until - TimeUnit.MILLISECONDS.toNanos(500)); // leaves time to answer the rest and stop within the timeout
       if (inFlight.get() > 0) {
         LOG.log(System.Logger.Level.WARNING, inFlight.get() + " requests were still in flight at the shutdown timeout: answering 503");
         batcher.abandon(new HttpProblem(503, "The service shut down before this request was answered", 1));

@@ -92,6 +92,12 @@ final class OpenInference {
 
   private static void writeMetadataTensor(JsonGenerator json, String name, String datatype, long[] shape) throws IOException {
     json.writeStartObject();
+    writeHead(json, name, datatype, shape);
+    json.writeEndObject();
+  }
+
+  /** A tensor's {@code name}, {@code datatype} and {@code shape} fields, as metadata and data tensors both start. */
+  private static void writeHead(JsonGenerator json, String name, String datatype, long[] shape) throws IOException {
     json.writeStringField("name", name);
     json.writeStringField("datatype", datatype);
     json.writeArrayFieldStart("shape");
@@ -99,7 +105,6 @@ final class OpenInference {
       json.writeNumber(d);
     }
     json.writeEndArray();
-    json.writeEndObject();
   }
 
   private static TensorSpec output(ModelHost host) {
@@ -317,13 +322,7 @@ final class OpenInference {
 
   private static void writeTensor(JsonGenerator json, String name, String datatype, long[] shape, float[] data) throws IOException {
     json.writeStartObject();
-    json.writeStringField("name", name);
-    json.writeStringField("datatype", datatype);
-    json.writeArrayFieldStart("shape");
-    for (long d : shape) {
-      json.writeNumber(d);
-    }
-    json.writeEndArray();
+    writeHead(json, name, datatype, shape);
     json.writeArrayFieldStart("data");
     for (float v : data) {
       if (Float.isNaN(v)) {
@@ -338,13 +337,7 @@ final class OpenInference {
 
   private static void writeIntTensor(JsonGenerator json, String name, long[] shape, float[] data) throws IOException {
     json.writeStartObject();
-    json.writeStringField("name", name);
-    json.writeStringField("datatype", "INT32");
-    json.writeArrayFieldStart("shape");
-    for (long d : shape) {
-      json.writeNumber(d);
-    }
-    json.writeEndArray();
+    writeHead(json, name, "INT32", shape);
     json.writeArrayFieldStart("data");
     for (float v : data) {
       json.writeNumber((int) v);

@@ -2,7 +2,6 @@ package org.explain4j.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,18 +41,9 @@ class WebPageInChromiumTest {
   Path tmp;
 
   private static Path chromium() {
-    for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return Path.of(candidate);
-      }
-    }
-    String reason = "no headless Chromium (apt-get install chromium; .ci/run installs it)";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError("CI=true and " + reason);
-    }
-    assumeTrue(false, reason);
-    return null;
+    return org.explain4j.testkit.Chromium.require();
   }
+
 
   @Test
   void aChosenPhotoIsExplainedWithTwoMethodsAndTheOverlaysAreDrawn() throws Exception {

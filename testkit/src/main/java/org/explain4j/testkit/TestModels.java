@@ -445,6 +445,13 @@ public final class TestModels {
    * {@code sequential/<layer>/<op>}, and the object graph lists the Keras layers by name.
    */
   public static Path kerasLike(Path dir) {
+    kerasStyle(dir, "sequential", KERAS_LAYERS);
+    addKerasObjectGraph(dir);
+    return dir;
+  }
+
+  /** The {@link #kerasLike} graph with the model scope and layer scopes given (conv, pool, conv, flatten, dense). */
+  private static Path kerasStyle(Path dir, String modelScope, List<String> scopes) {
     Random rng = new Random(41);
     float[] k1 = random(rng, 3 * 3 * 1 * 4, 0.5);
     float[] b1 = random(rng, 4, 0.05);
@@ -453,13 +460,13 @@ public final class TestModels {
     float[] w = random(rng, 4 * 4 * 6 * 3, 0.2);
     org.tensorflow.ConcreteFunction model = org.tensorflow.ConcreteFunction.create(tf -> {
       Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
-      Ops seq = tf.withSubScope("sequential");
-      Operand<TFloat32> h = kerasConv(seq.withSubScope("conv2d"), x, k1, b1, 1, 4);
-      h = seq.withSubScope("max_pooling2d").withName("MaxPool").nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}),
+      Ops seq = tf.withSubScope(modelScope);
+      Operand<TFloat32> h = kerasConv(seq.withSubScope(scopes.get(0)), x, k1, b1, 1, 4);
+      h = seq.withSubScope(scopes.get(1)).withName("MaxPool").nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}),
           tf.constant(new int[] {1, 2, 2, 1}), "VALID");
-      h = kerasConv(seq.withSubScope("conv2d_1"), h, k2, b2, 4, 6);
-      h = seq.withSubScope("flatten").withName("Reshape").reshape(h, tf.constant(new int[] {-1, 96}));
-      Ops dense = seq.withSubScope("dense");
+      h = kerasConv(seq.withSubScope(scopes.get(2)), h, k2, b2, 4, 6);
+      h = seq.withSubScope(scopes.get(3)).withName("Reshape").reshape(h, tf.constant(new int[] {-1, 96}));
+      Ops dense = seq.withSubScope(scopes.get(4));
       Operand<TFloat32> logits = dense.withName("MatMul").linalg.matMul(h, dense.constant(Shape.of(96, 3), DataBuffers.of(w, true, false)));
       Operand<TFloat32> out = dense.withName("Softmax").nn.softmax(logits);
       return Signature.builder().key("__inference__wrapped_model_1").input("input_1", x).output("dense", out).build();
@@ -478,49 +485,16 @@ public final class TestModels {
       wrapper.close();
       model.close();
     }
-    addKerasObjectGraph(dir);
     return dir;
   }
+
   /**
    * {@link #kerasLike} as Keras 3's {@code model.export()} writes it: no Keras metadata, and every
    * layer's op scope carries a {@code _1} suffix under {@code sequential_1/} ({@code Conv1_1} for the
    * layer {@code Conv1}, {@code conv2d_5_1} for {@code conv2d_5}), same weights.
    */
   public static Path keras3Like(Path dir) {
-    Random rng = new Random(41);
-    float[] k1 = random(rng, 3 * 3 * 1 * 4, 0.5);
-    float[] b1 = random(rng, 4, 0.05);
-    float[] k2 = random(rng, 3 * 3 * 4 * 6, 0.3);
-    float[] b2 = random(rng, 6, 0.05);
-    float[] w = random(rng, 4 * 4 * 6 * 3, 0.2);
-    org.tensorflow.ConcreteFunction model = org.tensorflow.ConcreteFunction.create(tf -> {
-      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
-      Ops seq = tf.withSubScope("sequential_1");
-      Operand<TFloat32> h = kerasConv(seq.withSubScope("Conv1_1"), x, k1, b1, 1, 4);
-      h = seq.withSubScope("pool_1").withName("MaxPool").nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}),
-          tf.constant(new int[] {1, 2, 2, 1}), "VALID");
-      h = kerasConv(seq.withSubScope("conv2d_5_1"), h, k2, b2, 4, 6);
-      h = seq.withSubScope("flatten_1").withName("Reshape").reshape(h, tf.constant(new int[] {-1, 96}));
-      Ops dense = seq.withSubScope("dense_1");
-      Operand<TFloat32> logits = dense.withName("MatMul").linalg.matMul(h, dense.constant(Shape.of(96, 3), DataBuffers.of(w, true, false)));
-      Operand<TFloat32> out = dense.withName("Softmax").nn.softmax(logits);
-      return Signature.builder().key("__inference__wrapped_model_1").input("input_1", x).output("dense", out).build();
-    });
-    org.tensorflow.ConcreteFunction wrapper = org.tensorflow.ConcreteFunction.create(tf -> {
-      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
-      Operand<?> out = model.call(tf, x);
-      return Signature.builder().key("__inference_signature_wrapper_2").input("input_1", x).output("dense", out).build();
-    });
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
-      Placeholder<TFloat32> input = tf.withName("serving_default_input_1").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
-      Operand<?> out = wrapper.call(tf, input);
-      export(g, dir, input, out, "dense");
-    } finally {
-      wrapper.close();
-      model.close();
-    }
-    return dir;
+    return kerasStyle(dir, "sequential_1", List.of("Conv1_1", "pool_1", "conv2d_5_1", "flatten_1", "dense_1"));
   }
 
   private static Operand<TFloat32> kerasConv(Ops layer, Operand<TFloat32> x, float[] k, float[] b, int in, int out) {
