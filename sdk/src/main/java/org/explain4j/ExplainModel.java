@@ -173,6 +173,19 @@ public final class ExplainModel implements AutoCloseable {
   }
 
   /**
+   * The tokens a raw-text model sees in {@code text} (a batch of sentences, {@link InputBatch#ofStrings}):
+   * per item, one per padded position, in the model's own vocabulary (its lookup table), "" for
+   * padding and {@code [UNK]} for a word it does not know. What its temporal maps lie over.
+   */
+  public List<List<String>> textTokens(InputBatch text) {
+    if (!graph.textInput()) {
+      throw new org.explain4j.exceptions.InvalidInputException("The model's input '" + graph.input().key() + "' is "
+          + graph.input().dataType() + " " + graph.input().shape() + ", not raw text: it has no tokens of its own");
+    }
+    return session.textTokens(InputChecks.prepare(description.inputs(), single(text)).inputs(), text.batchSize());
+  }
+
+  /**
    * A plain prediction: the signature output for each item, flat {@code [batch, classes]}, with
    * no gradient computed. The baseline that explanation costs are measured against.
    */
@@ -334,7 +347,10 @@ public final class ExplainModel implements AutoCloseable {
     Map<String, InputBatch> inputs = prepared.inputs();
     int batch = prepared.batch();
     InputBatch main = inputs.get(graph.input().key());
-    int[] out = main.dataType() == DataType.DT_STRING ? HeatMapSize.ofEncoded(main) : HeatMapSize.of(main, plan.layer(), call.grid() != null);
+    // Raw text has no size of its own: its map lies over the layer's time steps, known only in the run when the graph pads nothing.
+    boolean text = main.dataType() == DataType.DT_STRING && graph.textInput();
+    int[] out = text ? null : main.dataType() == DataType.DT_STRING ? HeatMapSize.ofEncoded(main)
+        : HeatMapSize.of(main, plan.layer(), call.grid() != null);
     List<TargetExplanation> explained = new ArrayList<>();
     Set<String> ran = new LinkedHashSet<>();
     float[][] outputs = new float[batch][];
@@ -351,7 +367,8 @@ public final class ExplainModel implements AutoCloseable {
         TokenLayout.Regridded patches = call.grid() == null ? null : TokenLayout.regrid(tensorLayout, tensorBuffers, call.grid());
         CamTask.Layout layout = patches == null ? tensorLayout : patches.layout();
         CamTask.Buffers buffers = patches == null ? tensorBuffers : patches.buffers();
-        CamTask.Options mapOptions = new CamTask.Options(options.counterfactual() ? -1f : 1f, options.relu(), out[0], out[1],
+        int[] size = out != null ? out : new int[] {1, tensorLayout.width()};
+        CamTask.Options mapOptions = new CamTask.Options(options.counterfactual() ? -1f : 1f, options.relu(), size[0], size[1],
             options.interpolation());
         if (rank == 0) {
           for (int item = 0; item < batch; item++) {

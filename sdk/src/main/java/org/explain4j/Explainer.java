@@ -107,6 +107,11 @@ public final class Explainer implements AutoCloseable {
   }
 
   /** See {@link ExplainModel#predict}. */
+  /** {@link ExplainModel#textTokens}: a raw-text model's tokens for {@code text}, in its own vocabulary. */
+  public java.util.List<java.util.List<String>> textTokens(InputBatch text) {
+    return model.textTokens(text);
+  }
+
   public float[] predict(InputBatch input) {
     return model.predict(input);
   }

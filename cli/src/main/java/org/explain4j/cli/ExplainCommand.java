@@ -55,6 +55,10 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--ids", description = "Token ids of one sequence, space-separated.")
     String ids;
+
+    @Option(names = "--text", arity = "1..*",
+        description = "Sentences for a model that takes raw text (a string input it splits and looks up itself); one item each.")
+    List<String> texts;
   }
 
   @Option(names = "--tokens", description = "Tokens of one sequence, space-separated: with --ids for display, or alone with --vocab.")
@@ -133,8 +137,8 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (inputs == null || (inputs.images == null && inputs.npy == null && inputs.ids == null && tokens == null)) {
-      throw new ParameterException(spec.commandLine(), "Missing input: give --image, --input, --ids or --tokens");
+    if (inputs == null || (inputs.images == null && inputs.npy == null && inputs.ids == null && inputs.texts == null && tokens == null)) {
+      throw new ParameterException(spec.commandLine(), "Missing input: give --image, --input, --ids, --text or --tokens");
     }
     if (tokens != null && (inputs.images != null || inputs.npy != null)) {
       throw new ParameterException(spec.commandLine(), "--tokens goes with --ids (tokens to display) or alone with --vocab");
@@ -187,9 +191,10 @@ final class ExplainCommand implements Callable<Integer> {
           if (item.tokens() != null) {
             itemShow.optTokens(List.of(item.tokens()));
           }
-          ShowOptions itemOptions = itemShow.build();
+          // A raw-text model's own tokens (its vocabulary's words), where the item brought none.
+          ShowOptions itemOptions = Renderers.withTextTokens(explainer, item.batch(), itemShow.build());
           if (itemOptions.format() == Rendering.Format.AUTO) {
-            itemOptions = itemShow.optFormat(Renderers.choose(explainer.layer(), item.batch())).build();
+            itemOptions = itemOptions.toBuilder().optFormat(Renderers.choose(explainer.layer(), item.batch())).build();
           }
           Rendering r = Renderers.render(result.explanation().orElseThrow(), item.batch(), itemOptions);
           Path file = out.resolve(item.name() + "." + r.format().extension());
@@ -225,6 +230,9 @@ final class ExplainCommand implements Callable<Integer> {
     }
     if (inputs.npy != null) {
       return InputSource.npy(inputs.npy);
+    }
+    if (inputs.texts != null) {
+      return InputSource.texts(inputs.texts);
     }
     List<String> words = tokens == null ? null : List.of(tokens.trim().split("\\s+"));
     if (inputs.ids == null) {

@@ -265,6 +265,23 @@ class CliTest {
   }
 
   @Test
+  void rawTextIsExplainedOverTheModelsOwnVocabulary() throws Exception {
+    Path model = org.explain4j.testkit.TestModels.textVectorized(out.resolve("text-vectorized"));
+    Object[] html = run("explain", "--model", model.toString(), "--text", "the movie was wonderful", "a zebra film",
+        "--out", out.resolve("raw-text").toString());
+    assertEquals(0, html[0], (String) html[2]);
+    String page = Files.readString(out.resolve("raw-text").resolve("text-0.html"));
+    for (String w : List.of("the", "movie", "was", "wonderful")) {
+      assertTrue(page.contains(">" + w + "<"), w + " in " + page);
+    }
+    assertTrue(Files.readString(out.resolve("raw-text").resolve("text-1.html")).contains(">[UNK]<"), "an unknown word is the model's [UNK]");
+    Object[] text = run("explain", "--model", model.toString(), "--text", "the movie was wonderful", "--format", "text",
+        "--out", out.resolve("raw-text-table").toString());
+    assertEquals(0, text[0], (String) text[2]);
+    assertTrue(((String) text[1]).contains("tokens: the movie was wonderful\n"), (String) text[1]);
+  }
+
+  @Test
   void tokensWithAVocabularyFile() throws Exception {
     Path text = out.resolve("models").resolve("sentiment-" + DemoModels.VERSION);
     Path vocab = out.resolve("vocab.txt");

@@ -69,6 +69,11 @@ public final class InputBatch {
     return new InputBatch(items.stream().map(byte[]::clone).toArray(byte[][]::new));
   }
 
+  /** Sentences for a model that takes raw text (a string input it splits and looks up itself), as UTF-8. */
+  public static InputBatch ofStrings(List<String> texts) {
+    return ofEncoded(texts.stream().map(t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList());
+  }
+
   /** The encoded items (copies), or null for a numeric batch. */
   public List<byte[]> encodedItems() {
     return encoded == null ? null : java.util.Arrays.stream(encoded).map(byte[]::clone).toList();

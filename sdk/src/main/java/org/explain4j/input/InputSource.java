@@ -102,6 +102,15 @@ public final class InputSource implements Iterable<InputSource.Item> {
     });
   }
 
+  /** Sentences for a model that takes raw text, one item each ({@code text-0}, {@code text-1}...). */
+  public static InputSource texts(List<String> sentences) {
+    if (sentences.isEmpty()) {
+      throw new InvalidInputException("No text: expected at least one sentence");
+    }
+    List<String> copy = List.copyOf(sentences);
+    return new InputSource(copy.size(), i -> new Item("text-" + i, InputBatch.ofStrings(List.of(copy.get(i))), null, null));
+  }
+
   /** The rows of a NumPy {@code .npy} array, batch first. */
   public static InputSource npy(Path file) {
     InputBatch all = NpyReader.read(file);

@@ -25,8 +25,20 @@ final class RawRenderer implements Renderer {
     String text = switch (format) {
       case JSON -> JsonFormatter.toJson(explanation, options.modelName());
       case CSV -> CsvFormatter.toCsv(explanation);
-      default -> TextTable.render(explanation);
+      default -> TextTable.render(explanation) + tokensLine(options);
     };
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The tokens explained, where the options carry them (a raw-text model's own words), as one line per item. */
+  private static String tokensLine(ShowOptions options) {
+    if (options.tokens() == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (java.util.List<String> item : options.tokens()) {
+      sb.append("tokens: ").append(String.join(" ", item.stream().filter(t -> !t.isEmpty()).toList())).append('\n');
+    }
+    return sb.toString();
   }
 }

@@ -24,7 +24,23 @@ public final class Renderers {
   public static Rendering show(Explainer explainer, InputBatch input, ShowOptions options) {
     Explanation explanation = explainer.explain(input, options.targets());
     Rendering.Format format = options.format() == Rendering.Format.AUTO ? choose(explainer.layer(), input) : options.format();
-    return render(explanation, input, options.toBuilder().optFormat(format).build());
+    return render(explanation, input, withTextTokens(explainer, input, options).toBuilder().optFormat(format).build());
+  }
+
+  /**
+   * The options with a raw-text model's own tokens (its vocabulary's words per padded position,
+   * padding "" removed from the end) where none were given: sentences carry no tokens of their own.
+   */
+  public static ShowOptions withTextTokens(Explainer explainer, InputBatch input, ShowOptions options) {
+    boolean text = input.dataType() == DataType.DT_STRING && explainer.layer().isTemporal() && options.tokens() == null;
+    if (!text) {
+      return options;
+    }
+    ShowOptions.Builder b = options.toBuilder().optTokens(explainer.textTokens(input));
+    if (options.padValue() == null) {
+      b.optPadding("", org.explain4j.render.text.Padding.POST);
+    }
+    return b.build();
   }
 
   /** Renders an explanation made already, in the options' format (a text table for {@code AUTO}). */
@@ -47,6 +63,10 @@ public final class Renderers {
   public static Rendering.Format choose(Layer layer, InputBatch input) {
     boolean ids = input.dataType() == DataType.DT_INT32 || input.dataType() == DataType.DT_INT64;
     boolean image = !ids && input.shape().numDimensions() == 4;
+    // Raw text (a string input explained at a temporal layer) is highlighted like token ids.
+    if (input.dataType() == DataType.DT_STRING && layer.isTemporal()) {
+      return Rendering.Format.HTML;
+    }
     // An image's maps are drawn over it, whether the layer is spatial or a transformer's tokens.
     if (image && (layer.isSpatial() || layer.isTemporal())) {
       return Rendering.Format.PNG;

@@ -680,6 +680,77 @@ public final class TestModels {
     }
   }
 
+  /** The vocabulary of {@link #textVectorized}: id i + 2 is word i (0 pads, 1 is out of vocabulary), as Keras' StringLookup numbers them. */
+  public static final List<String> TEXT_VOCABULARY = List.of("the", "movie", "was", "wonderful", "awful", "plot", "acting", "great",
+      "boring", "and", "but", "not", "very", "a", "film", "good", "bad", "story");
+
+  /**
+   * A text classifier that takes raw sentences, as Keras' TextVectorization layer builds one: a
+   * string input {@code text} {@code [batch]} split on spaces, each word looked up in a hash table
+   * filled by the model's initialiser ({@link #TEXT_VOCABULARY}: id 2 onwards, 1 for unknown
+   * words, 0 for padding), padded to {@link #TEXT_LENGTH} ids, then {@link #textCnn}'s layers
+   * (embedding, conv1d, ReLU {@code features} {@code [batch, 10, 6]}, max over time, dense, Softmax).
+   */
+  public static Path textVectorized(Path dir) {
+    Random rng = new Random(47);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<org.tensorflow.types.TString> text = tf.withName("text").placeholder(org.tensorflow.types.TString.class,
+          Placeholder.shape(Shape.of(-1)));
+      org.tensorflow.op.core.HashTable table = tf.withSubScope("string_lookup").withName("hash_table").hashTable(org.tensorflow.types.TString.class,
+          org.tensorflow.types.TInt64.class);
+      long[] ids = new long[TEXT_VOCABULARY.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = i + 2;
+      }
+      tf.withInitScope().withSubScope("string_lookup").withName("table_init").lookupTableImport(table,
+          tf.withInitScope().constant(org.tensorflow.ndarray.NdArrays.vectorOfObjects(TEXT_VOCABULARY.toArray(new String[0]))),
+          tf.withInitScope().constant(ids));
+      org.tensorflow.op.strings.StringSplit split = tf.withSubScope("text_vectorization").withName("StringSplit").strings.stringSplit(
+          tf.strings.lower(text), tf.constant(" "));
+      Operand<org.tensorflow.types.TInt64> looked = tf.withSubScope("string_lookup").withName("LookupTableFindV2").lookupTableFind(table,
+          split.values(), tf.constant(1L));
+      Operand<org.tensorflow.types.TInt64> shape = tf.concat(List.of(tf.slice(split.shape(), tf.constant(new long[] {0}),
+          tf.constant(new long[] {1})), tf.constant(new long[] {TEXT_LENGTH})), tf.constant(0));
+      Operand<org.tensorflow.types.TInt64> padded = tf.withSubScope("text_vectorization").withName("SparseToDense").sparse.sparseToDense(
+          split.indices(), shape, looked, tf.constant(0L));
+      Operand<org.tensorflow.types.TInt32> wordIds = tf.dtypes.cast(padded, org.tensorflow.types.TInt32.class);
+      Operand<TFloat32> embedding = variable(tf, "embedding", Shape.of(VOCABULARY, 4), random(rng, VOCABULARY * 4, 1.0));
+      Operand<TFloat32> embedded = tf.withName("embedded").gather(embedding, wordIds, tf.constant(0));
+      Operand<TFloat32> expanded = tf.expandDims(embedded, tf.constant(1));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(1, 3, 4, 6), random(rng, 72, 0.5));
+      Operand<TFloat32> conv = tf.withName("conv").nn.conv2d(expanded, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.withName("squeeze").squeeze(conv,
+          org.tensorflow.op.core.Squeeze.axis(List.of(1L))));
+      Operand<TFloat32> pooled = tf.withName("pooled").max(features, tf.constant(1));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(6, 2), random(rng, 12, 1.0));
+      export(g, dir, text, tf.withName("probabilities").nn.softmax(tf.linalg.matMul(pooled, dense)), "probabilities");
+    }
+    addInitOp(dir, "LookupTableImportV2");
+    return dir;
+  }
+
+  /**
+   * Declares the SavedModel's init op as TF2 writes one: a NoOp that runs every op of type
+   * {@code initializerType}, named by the signature {@code __saved_model_init_op}. Loaders run it after restoring variables;
+   * without it a lookup table stays empty ("Table not initialized").
+   */
+  private static void addInitOp(Path dir, String initializerType) {
+    Path pb = dir.resolve("saved_model.pb");
+    try {
+      org.tensorflow.proto.SavedModel saved = org.tensorflow.proto.SavedModel.parseFrom(java.nio.file.Files.readAllBytes(pb));
+      var meta = saved.getMetaGraphs(0).toBuilder();
+      var init = org.tensorflow.proto.NodeDef.newBuilder().setName("saved_model_init").setOp("NoOp");
+      meta.getGraphDef().getNodeList().stream().filter(n -> n.getOp().equals(initializerType)).forEach(n -> init.addInput("^" + n.getName()));
+      meta.getGraphDefBuilder().addNode(init);
+      meta.putSignatureDef("__saved_model_init_op", org.tensorflow.proto.SignatureDef.newBuilder()
+          .putOutputs("__saved_model_init_op", org.tensorflow.proto.TensorInfo.newBuilder().setName("saved_model_init").build()).build());
+      java.nio.file.Files.write(pb, saved.toBuilder().setMetaGraphs(0, meta).build().toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * {@link #textCnn} after its embedding: float vectors {@code [batch, 10, 4]} in (a pre-embedded
    * sequence, as sentence-encoder outputs are) -> conv1d -> ReLU ({@code features}) -> max over

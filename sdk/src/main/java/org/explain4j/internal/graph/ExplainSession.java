@@ -80,6 +80,48 @@ public final class ExplainSession implements AutoCloseable {
     void visit(int rank, Fetched fetched, int[] targets);
   }
 
+  private volatile TextVocabulary vocabulary;
+
+  /**
+   * A raw-text input's tokens as the model sees them, one per padded position (the positions its
+   * temporal layers' maps lie over): its own vocabulary's words, "" for padding.
+   */
+  public java.util.List<java.util.List<String>> textTokens(Map<String, InputBatch> inputs, int batch) {
+    TextVocabulary v = vocabulary;
+    if (v == null) {
+      synchronized (model.graph()) {
+        v = vocabulary;
+        if (v == null) {
+          vocabulary = v = TextVocabulary.of(model.graph(), loaded.session(), model.pathOps());
+        }
+      }
+    }
+    TextVocabulary words = v;
+    return underReadLock(() -> {
+      List<Tensor> fed = new ArrayList<>();
+      try {
+        Session.Runner runner = loaded.session().runner();
+        feeds(inputs, fed).forEach(runner::feed);
+        try (Result result = run(runner.fetch(words.ids()))) {
+          Tensor ids = result.get(0);
+          long[] shape = ids.shape().asArray();
+          java.util.List<java.util.List<String>> out = new ArrayList<>();
+          for (int item = 0; item < batch; item++) {
+            java.util.List<String> tokens = new ArrayList<>();
+            for (int t = 0; t < shape[1]; t++) {
+              long id = ids instanceof org.tensorflow.types.TInt64 l ? l.getLong(item, t) : ((TInt32) ids).getInt(item, t);
+              tokens.add(words.word(id));
+            }
+            out.add(tokens);
+          }
+          return out;
+        }
+      } finally {
+        fed.forEach(Tensor::close);
+      }
+    });
+  }
+
   /** The signature output, flat {@code [batch, classes]}, with no gradient computed. */
   public float[] predict(Map<String, InputBatch> inputs) {
     return runOnce(inputs, null, null, model.outputTensor());

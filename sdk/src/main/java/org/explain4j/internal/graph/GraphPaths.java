@@ -38,10 +38,14 @@ final class GraphPaths {
   static Set<GraphOperation> descendants(GraphOperation from) {
     Set<GraphOperation> seen = new LinkedHashSet<>();
     Deque<GraphOperation> todo = new ArrayDeque<>(List.of(from));
+    // Raw text reaches its embedding as integers: split positions, looked-up ids, padded ids.
+    boolean text = from.numOutputs() > 0 && from.output(0).dataType() == DataType.DT_STRING;
     while (!todo.isEmpty()) {
       GraphOperation op = todo.pop();
       for (int i = 0; i < op.numOutputs(); i++) {
-        if (op != from && !carriesInput(op.output(i).dataType())) {
+        DataType type = op.output(i).dataType();
+        boolean ids = text && (type == DataType.DT_INT32 || type == DataType.DT_INT64);
+        if (op != from && !carriesInput(type) && !ids) {
           continue;
         }
         for (GraphOperation consumer : op.consumers(i)) {

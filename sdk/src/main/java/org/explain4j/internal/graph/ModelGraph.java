@@ -141,6 +141,11 @@ public final class ModelGraph {
     return inGraphScaling;
   }
 
+  /** The ops on the differentiable path from the input to the output. */
+  Set<GraphOperation> pathOps() {
+    return pathOps;
+  }
+
   /** The candidate layers, in topological order. */
   public List<Layer> layers() {
     return layers;
@@ -294,7 +299,20 @@ public final class ModelGraph {
     Shape shape = input.shape();
     // Token ids are int32 or int64; uint8 inputs are pixels.
     boolean ids = input.dataType() == org.tensorflow.proto.DataType.DT_INT32 || input.dataType() == org.tensorflow.proto.DataType.DT_INT64;
-    return ids || shape.numDimensions() == 3 && layers.stream().noneMatch(Layer::isSpatial);
+    return ids || textInput() || shape.numDimensions() == 3 && layers.stream().noneMatch(Layer::isSpatial);
+  }
+
+  /** Image-decoding ops: a string input that reaches one of them is encoded images, else raw text. */
+  private static final Set<String> DECODERS = Set.of("DecodePng", "DecodeJpeg", "DecodeImage", "DecodeBmp", "DecodeGif",
+      "DecodeAndCropJpeg");
+
+  /** Whether the input is raw text: strings that the graph splits and looks up rather than decodes as images. */
+  public boolean textInput() {
+    if (input.dataType() != org.tensorflow.proto.DataType.DT_STRING) {
+      return false;
+    }
+    return pathOps.stream().noneMatch(op -> DECODERS.contains(op.type()))
+        && !GraphPaths.descendants((GraphOperation) inputTensor.op()).stream().anyMatch(op -> DECODERS.contains(op.type()));
   }
 
   /** The layer automatic choice picks, or an exception saying why there is none. */

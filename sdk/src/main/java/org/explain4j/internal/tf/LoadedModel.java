@@ -141,6 +141,38 @@ public final class LoadedModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the SavedModel's init op (TF2 names it by the signature {@code __saved_model_init_op}),
+   * which fills lookup tables (Keras' StringLookup, TextVectorization) after the variables are
+   * restored: TensorFlow's own loader does so, and the flattened graph is loaded without it.
+   */
+  private static void runInitOp(Path dir, MetaGraphDef meta, Graph graph, Session session) {
+    var init = meta.getSignatureDefMap().get("__saved_model_init_op");
+    if (init == null || init.getOutputsCount() == 0) {
+      return;
+    }
+    String op = init.getOutputsMap().values().iterator().next().getName().split(":")[0];
+    if (graph.operation(op) == null) {
+      throw new ModelLoadException("The SavedModel's init op '" + op + "' is missing from its flattened graph");
+    }
+    // Asset files (a vocabulary file, say) are fed by path, as TensorFlow's loader feeds them.
+    List<org.tensorflow.types.TString> assets = new java.util.ArrayList<>();
+    try {
+      Session.Runner runner = session.runner().addTarget(op);
+      for (var asset : meta.getAssetFileDefList()) {
+        org.tensorflow.types.TString path = org.tensorflow.types.TString.scalarOf(
+            dir.resolve("assets").resolve(asset.getFilename()).toString());
+        assets.add(path);
+        runner.feed(asset.getTensorInfo().getName(), path);
+      }
+      runner.run().close();
+    } catch (RuntimeException e) {
+      throw new ModelLoadException("The SavedModel's init op '" + op + "' (which fills its lookup tables) failed: " + e.getMessage(), e);
+    } finally {
+      assets.forEach(org.tensorflow.types.TString::close);
+    }
+  }
+
   /** The nodes behind the signatures' outputs that are function calls; empty for flat graphs. */
   private static Set<String> signatureCallNodes(MetaGraphDef meta) {
     GraphDef graph = meta.getGraphDef();
@@ -182,6 +214,7 @@ public final class LoadedModel implements AutoCloseable {
       graph.importGraphDef(flat.graph());
       session = config == null ? new Session(graph) : new Session(graph, config);
       restore(dir, meta.getSaverDef(), graph, session);
+      runInitOp(dir, meta, graph, session);
       Session owned = session;
       AutoCloseable owner = () -> {
         owned.close();
