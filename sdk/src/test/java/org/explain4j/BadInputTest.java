@@ -139,6 +139,17 @@ class BadInputTest {
   }
 
   @Test
+  void aMissingGradientSuggestsNoLayerOfAnotherKind() {
+    // After the op without a gradient there are only [batch, units] layers: none can stand in for a
+    // spatial one, so none is suggested (a MatMul is no use to Grad-CAM).
+    Path noGrad = TestModels.withoutGradientAfterPooling(tmp.resolve("nograd-pooled"));
+    ExplainException e = org.junit.jupiter.api.Assertions.assertThrows(ExplainException.class,
+        () -> Explainer.builder().setModel(noGrad).optLayer("features").build());
+    assertTrue(e.getMessage().contains("No gradient is registered for op type 'Digamma'"), e.getMessage());
+    assertTrue(!e.getMessage().contains("such as"), e.getMessage());
+  }
+
+  @Test
   void modelWithoutSpatialLayerSaysSo() throws Exception {
     // The same CNN explained from its logits has no spatial layer downstream of... its input: use
     // a dense-only model instead: flatten -> dense.

@@ -201,6 +201,24 @@ public final class TestModels {
     }
   }
 
+  /**
+   * conv -> ReLU ({@code features}) -> mean -> Digamma ({@code pooled_digamma}, no C++ gradient) ->
+   * dense: nothing spatial lies after the op without a gradient, only [batch, units] layers.
+   */
+  public static Path withoutGradientAfterPooling(Path dir) {
+    Random rng = new Random(3);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+      Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
+      Operand<TFloat32> features = tf.withName("features").nn.relu(tf.nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
+      Operand<TFloat32> pooled = tf.withName("pooled").math.mean(features, tf.constant(new int[] {1, 2}));
+      Operand<TFloat32> passed = tf.withName("pooled_digamma").math.digamma(tf.math.add(pooled, tf.constant(1f)));
+      Operand<TFloat32> dense = variable(tf, "dense", Shape.of(4, 2), random(rng, 8, 1.0));
+      return export(g, dir, image, tf.withName("scores").linalg.matMul(passed, dense), "scores");
+    }
+  }
+
   /** conv (3x3, 4) -> ReLU ({@code features}) -> mean -> dense to one unit ({@code logit}). */
   private static Operand<TFloat32> singleUnit(Ops tf, Operand<TFloat32> image, Random rng) {
     Operand<TFloat32> kernel = variable(tf, "kernel", Shape.of(3, 3, 1, 4), random(rng, 36, 0.5));
