@@ -302,17 +302,17 @@ public final class ModelGraph {
     return ids || textInput() || shape.numDimensions() == 3 && layers.stream().noneMatch(Layer::isSpatial);
   }
 
-  /** Image-decoding ops: a string input that reaches one of them is encoded images, else raw text. */
-  private static final Set<String> DECODERS = Set.of("DecodePng", "DecodeJpeg", "DecodeImage", "DecodeBmp", "DecodeGif",
-      "DecodeAndCropJpeg");
+  /** Ops that read text: a string input that reaches one of them is raw text (anything else is encoded images). */
+  private static final Set<String> TEXT_OPS = Set.of("StringSplit", "StringSplitV2", "LookupTableFindV2", "LookupTableFind",
+      "StringToHashBucketFast", "StringToHashBucketStrong", "StringToHashBucket", "StringLower", "StaticRegexReplace", "RegexReplace",
+      "StringNGrams", "UnicodeDecode", "UnicodeDecodeWithOffsets", "WordpieceTokenizeWithOffsets");
 
-  /** Whether the input is raw text: strings that the graph splits and looks up rather than decodes as images. */
+  /** Whether the input is raw text: strings that the graph splits or looks up, rather than decodes as images. */
   public boolean textInput() {
     if (input.dataType() != org.tensorflow.proto.DataType.DT_STRING) {
       return false;
     }
-    return pathOps.stream().noneMatch(op -> DECODERS.contains(op.type()))
-        && !GraphPaths.descendants((GraphOperation) inputTensor.op()).stream().anyMatch(op -> DECODERS.contains(op.type()));
+    return GraphPaths.descendants((GraphOperation) inputTensor.op()).stream().anyMatch(op -> TEXT_OPS.contains(op.type()));
   }
 
   /** The layer automatic choice picks, or an exception saying why there is none. */
