@@ -172,6 +172,11 @@ public final class ExplainModel implements AutoCloseable {
     return plans.builds();
   }
 
+  /** Whether the model takes raw text: a string input that its graph splits or looks up itself (not encoded images). */
+  public boolean takesText() {
+    return graph.textInput();
+  }
+
   /**
    * The tokens a raw-text model sees in {@code text} (a batch of sentences, {@link InputBatch#ofStrings}):
    * per item, one per padded position, in the model's own vocabulary (its lookup table), "" for

@@ -33,6 +33,7 @@ final class BodyReader {
   byte[] read(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBytes) {
+      drain(ctx, declared);
       throw tooLarge();
     }
     try {
@@ -50,6 +51,7 @@ final class BodyReader {
       for (int n; (n = in.read(buffer)) >= 0; ) {
         out.write(buffer, 0, n);
         if (out.size() > maxBytes) {
+          drain(ctx, -1);
           throw tooLarge();
         }
         if (System.nanoTime() - until > 0) {
@@ -64,6 +66,29 @@ final class BodyReader {
       throw new HttpProblem(HttpProblem.CLIENT_CLOSED, "The client closed the connection before its request arrived");
     } finally {
       slots.release();
+    }
+  }
+
+  /**
+   * Reads and drops what is left of a body too large to keep, up to four times the bound and within
+   * the read timeout, so that a client still sending it reads the 413 instead of a reset
+   * connection; a body larger still is answered at once, and the connection closed.
+   */
+  private void drain(Context ctx, long declared) {
+    ctx.header("Connection", "close");
+    if (declared > 4 * maxBytes) {
+      return;
+    }
+    long until = System.nanoTime() + timeout.toNanos();
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] buffer = new byte[64 << 10];
+      long total = 0;
+      for (int n; (n = in.read(buffer)) >= 0 && total <= 4 * maxBytes && System.nanoTime() - until < 0; ) {
+        total += n;
+      }
+    } catch (IOException e) {
+      // the client left: the 413 goes nowhere, which is fine
     }
   }
 

@@ -285,8 +285,10 @@ public final class ExplainService implements AutoCloseable {
       json.writeStringField("engine", e.engine());
       json.writeNumberField("classes", e.classes());
       json.writeStringField("inputType", OpenInference.datatype(host.input().dataType()));
-      json.writeBooleanField("image", host.input().dataType() == org.tensorflow.proto.DataType.DT_STRING
-          || host.input().shape().numDimensions() == 4);
+      boolean text = host.model().takesText();
+      json.writeBooleanField("image", !text && (host.input().dataType() == org.tensorflow.proto.DataType.DT_STRING
+          || host.input().shape().numDimensions() == 4));
+      json.writeBooleanField("text", text);
       json.writeArrayFieldStart("methods"); // the methods that can explain the default layer
       for (org.explain4j.method.AttributionMethod m : org.explain4j.method.Methods.all()) {
         if (m.supports(org.explain4j.model.LayerKind.ofRank(e.layer().shape().numDimensions()))) {
@@ -355,7 +357,15 @@ public final class ExplainService implements AutoCloseable {
     long maxBytes = config.maxResponseBytes();
     serve(ctx, host, predict, decoded, options, (result, input) -> ctx.result(predict
         ? Responses.predictions(result.outputs(), maxBytes, columnar)
-        : Responses.explanations(host.name(), result, options.outputs(), input, decoded.images(), options.tokens(), maxBytes)));
+        : Responses.explanations(host.name(), result, options.outputs(), input, decoded.images(), tokens(host, input, options), maxBytes)));
+  }
+
+  /** The tokens an HTML output shows: the request's, or a raw-text model's own words for its sentences. */
+  private static List<List<String>> tokens(ModelHost host, InputBatch input, RequestOptions options) {
+    if (options.tokens() != null || !options.outputs().contains(Output.HTML) || !host.model().takesText()) {
+      return options.tokens();
+    }
+    return host.model().textTokens(input);
   }
 
   /** {@code POST /v2/models/{name}/infer} and {@code /explain}: the Open Inference Protocol's tensors. */

@@ -91,6 +91,9 @@ final class Instances {
     if (!instances.isArray() || instances.isEmpty()) {
       throw HttpProblem.badRequest("\"instances\" must be a non-empty array, got " + describe(instances));
     }
+    if (instances.get(0).isTextual()) {
+      return texts(instances, input);
+    }
     boolean encoded = instances.get(0).isObject();
     for (int i = 0; i < instances.size(); i++) {
       if (instances.get(i).isObject() != encoded) {
@@ -99,6 +102,23 @@ final class Instances {
       }
     }
     return encoded ? images(instances, input, images, decoder) : numbers(instances, input);
+  }
+
+  /** Sentences for a model that takes raw text: every instance a JSON string. */
+  private static Decoded texts(JsonNode instances, TensorSpec input) {
+    if (input.dataType() != DataType.DT_STRING) {
+      throw HttpProblem.badRequest("Instance 0 is a string, but the model's input '" + input.key() + "' is " + input.dataType()
+          + " " + input.shape() + ": send numbers (or {\"b64\": ...} images)");
+    }
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < instances.size(); i++) {
+      if (!instances.get(i).isTextual()) {
+        throw HttpProblem.badRequest("Instance " + i + " is " + describe(instances.get(i)) + " but instance 0 is a string: every"
+            + " instance must have the same form");
+      }
+      texts.add(instances.get(i).textValue());
+    }
+    return new Decoded(InputBatch.ofStrings(texts), null);
   }
 
   /** Encoded image bytes as one instance (a raw upload). */

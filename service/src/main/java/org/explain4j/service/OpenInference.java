@@ -176,7 +176,18 @@ final class OpenInference {
 
   private static Instances.Decoded bytes(long[] shape, List<JsonNode> data, ModelHost host, Instances.Decoder decoder) {
     if (shape.length != 1) {
-      throw HttpProblem.badRequest("A BYTES input holds one encoded image per instance: shape [n], got " + java.util.Arrays.toString(shape));
+      throw HttpProblem.badRequest("A BYTES input holds one item per instance: shape [n], got " + java.util.Arrays.toString(shape));
+    }
+    if (host.model().takesText()) {
+      // A raw-text model: the elements are the sentences themselves, as the protocol carries strings.
+      List<String> texts = new ArrayList<>();
+      for (int i = 0; i < data.size(); i++) {
+        if (!data.get(i).isTextual()) {
+          throw HttpProblem.badRequest("BYTES element " + i + " is not a string: expected a sentence");
+        }
+        texts.add(data.get(i).textValue());
+      }
+      return new Instances.Decoded(InputBatch.ofStrings(texts), null);
     }
     List<byte[]> encoded = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) {
