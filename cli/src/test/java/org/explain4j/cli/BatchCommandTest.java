@@ -32,7 +32,7 @@ class BatchCommandTest {
     Object[] r = CliTest.run("batch", "--model", model.toString(), "--images", images.toString(), "--out", out.toString(),
         "--output-format", "json", "--master", "local[2]");
     assertEquals(0, r[0], (String) r[2]);
-    assertTrue(((String) r[1]).contains("explained 3, failed 1"), (String) r[1]);
+    assertTrue(((String) r[1]).contains("listed 4 files: explained 3, failed 1"), (String) r[1]);
     List<String> lines;
     try (Stream<Path> parts = Files.list(out)) {
       lines = parts.filter(p -> p.getFileName().toString().startsWith("part-")).flatMap(p -> {

@@ -25,6 +25,9 @@ final class RowInputs {
     Item item = switch (kind) {
       case ENCODED -> {
         byte[] bytes = row.getAs(column);
+        if (bytes.length == 0) {
+          throw new InvalidInputException("The file is empty (0 bytes): there is no image to explain");
+        }
         BufferedImage image = Images.decode(bytes, "the row's bytes");
         yield new Item(stringInput ? InputBatch.ofEncoded(List.of(bytes)) : images.toBatch(List.of(image)), image);
       }

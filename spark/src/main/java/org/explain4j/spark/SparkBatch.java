@@ -2,7 +2,10 @@ package org.explain4j.spark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -35,17 +38,21 @@ public final class SparkBatch {
   }
 
   /** What a run did. */
-  public record Summary(long explained, long failed, double seconds) {
+  /** What a run did: files listed, and of them explained and failed (they add up: one row per file). */
+  public record Summary(long listed, long explained, long failed, double seconds) {
     public double imagesPerSecond() {
       return (explained + failed) / seconds;
     }
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "explained %d, failed %d, in %.1f s (%.1f images/s)", explained, failed, seconds,
-          imagesPerSecond());
+      return String.format(Locale.ROOT, "listed %d files: explained %d, failed %d, in %.1f s (%.1f images/s)", listed, explained,
+          failed, seconds, imagesPerSecond());
     }
   }
+
+  /** The extensions read from a folder (a glob reads what it names). */
+  private static final String EXTENSIONS = "*.{png,PNG,jpg,JPG,jpeg,JPEG,bmp,BMP,gif,GIF,tif,TIF,tiff,TIFF}";
 
   private SparkBatch() {}
 
@@ -66,13 +73,19 @@ public final class SparkBatch {
     long start = System.nanoTime();
     String images = job.images();
     Dataset<Row> files;
-    if (Files.isDirectory(Path.of(images)) || images.contains("://")) {
-      files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-          .option("pathGlobFilter", "*.{png,PNG,jpg,JPG,jpeg,JPEG,bmp,BMP,gif,GIF,tif,TIF,tiff,TIFF}").load(images);
+    boolean folder = Files.isDirectory(Path.of(images)) || images.contains("://");
+    if (folder) {
+      files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").option("pathGlobFilter", EXTENSIONS).load(images);
     } else {
       files = spark.read().format("binaryFile").load(images); // a glob
     }
     files = files.select("path", "content");
+    // Spark's file scan skips files of zero bytes: they come back as empty contents, so that each gets its error row.
+    Listing listing = Listing.of(spark, images, folder);
+    if (!listing.empty().isEmpty()) {
+      List<Row> blanks = listing.empty().stream().map(path -> RowFactory.create(path, new byte[0])).toList();
+      files = files.union(spark.createDataFrame(blanks, files.schema()));
+    }
     if (job.partitions() > 0) {
       files = files.repartition(job.partitions());
     }
@@ -106,7 +119,58 @@ public final class SparkBatch {
     Dataset<Row> written = job.format().equals("parquet") ? spark.read().parquet(job.out()) : spark.read().json(job.out());
     long failed = written.filter(functions.col("explanation.error").isNotNull()).count();
     long all = written.count();
-    return new Summary(all - failed, failed, (System.nanoTime() - start) / 1e9);
+    return new Summary(listing.count(), all - failed, failed, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The files a job reads, listed on the driver with Hadoop's FileSystem as Spark lists them, and those of zero bytes. */
+  record Listing(long count, List<String> empty) {
+    static Listing of(SparkSession spark, String images, boolean folder) {
+      try {
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(images);
+        org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        List<String> empty = new ArrayList<>();
+        long count = 0;
+        if (folder) {
+          java.nio.file.PathMatcher matcher = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + EXTENSIONS);
+          org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(root, true);
+          while (it.hasNext()) {
+            org.apache.hadoop.fs.LocatedFileStatus status = it.next();
+            String name = status.getPath().getName();
+            if (hidden(status.getPath(), root) || !matcher.matches(Path.of(name))) {
+              continue;
+            }
+            count++;
+            if (status.getLen() == 0) {
+              empty.add(status.getPath().toString());
+            }
+          }
+        } else {
+          org.apache.hadoop.fs.FileStatus[] matched = fs.globStatus(root);
+          for (org.apache.hadoop.fs.FileStatus status : matched == null ? new org.apache.hadoop.fs.FileStatus[0] : matched) {
+            if (status.isFile()) {
+              count++;
+              if (status.getLen() == 0) {
+                empty.add(status.getPath().toString());
+              }
+            }
+          }
+        }
+        return new Listing(count, List.copyOf(empty));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("Cannot list " + images + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Spark skips files and folders whose names start with "_" or "." below the root. */
+    private static boolean hidden(org.apache.hadoop.fs.Path path, org.apache.hadoop.fs.Path root) {
+      String rootText = root.toUri().getPath();
+      for (org.apache.hadoop.fs.Path p = path; p != null && !p.toUri().getPath().equals(rootText); p = p.getParent()) {
+        if (p.getName().startsWith("_") || p.getName().startsWith(".")) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private static double[] doubles(float[] values) {

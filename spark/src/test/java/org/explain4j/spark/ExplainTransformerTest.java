@@ -257,6 +257,39 @@ class ExplainTransformerTest {
   }
 
   @Test
+  void everyListedFileGetsExactlyOneRowEmptyAndTruncatedOnesAsErrors() throws Exception {
+    // Spark's file scan drops files of zero bytes, and a truncated JPEG decodes partly: neither may vanish or pass.
+    Path folder = Files.createDirectories(dir.resolve("one-row-each"));
+    try (Stream<Path> good = Files.list(images)) {
+      for (Path p : good.filter(p -> p.getFileName().toString().startsWith("img-")).limit(3).toList()) {
+        Files.copy(p, folder.resolve(p.getFileName()));
+      }
+    }
+    Files.write(folder.resolve("empty.png"), new byte[0]);
+    byte[] photo = Files.readAllBytes(org.explain4j.testkit.TestData.image("grace_hopper.jpg"));
+    Files.write(folder.resolve("truncated.jpg"), java.util.Arrays.copyOf(photo, photo.length / 3));
+    Path out = dir.resolve("out-one-row-each");
+    // A model of its own (the same weights at another path): other tests count this JVM's loads of the shared one.
+    Path ownModel = TestModels.cnn(dir.resolve("cnn-one-row-each"), true);
+    SparkBatch.Summary summary = SparkBatch.run(spark, new SparkBatch.Job(ownModel.toString(), null, folder.toString(), out.toString(),
+        "parquet", 0, null, null, 1, 4, false, false, null));
+    assertEquals(5, summary.listed());
+    assertEquals(3, summary.explained());
+    assertEquals(2, summary.failed());
+    Map<String, String> errors = new java.util.HashMap<>();
+    List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
+    assertEquals(5, rows.size(), "one row per file");
+    for (Row row : rows) {
+      String path = row.getAs("path");
+      Row explanation = row.getStruct(row.fieldIndex("explanation"));
+      errors.put(path.substring(path.lastIndexOf('/') + 1), explanation.getAs("error"));
+    }
+    assertEquals(5, errors.size(), "no file twice");
+    assertTrue(errors.get("empty.png").contains("empty (0 bytes)"), errors.toString());
+    assertTrue(errors.get("truncated.jpg").contains("truncated JPEG"), errors.toString());
+  }
+
+  @Test
   void aMissingColumnOrModelPathIsAClearError() {
     Dataset<Row> files = spark.read().format("binaryFile").load(images.toString());
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
