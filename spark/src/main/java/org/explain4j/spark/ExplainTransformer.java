@@ -269,12 +269,31 @@ public final class ExplainTransformer extends Transformer {
     String in = getOrDefault(inputCol);
     InputKind kind = InputKind.of(in, dataset.schema().apply(in).dataType());
     long[] itemShape = Arrays.stream(getOrDefault(shape)).asLongStream().toArray();
-    ExplainSettings settings = new ExplainSettings(getOrDefault(modelPath), isDefined(labelsPath) ? getOrDefault(labelsPath) : null,
+    ExplainSettings settings = settings();
+    int column = dataset.schema().fieldIndex(in);
+    return dataset.toDF().mapPartitions(new PartitionExplainer(settings, column, kind, itemShape), Encoders.row(out));
+  }
+
+  private ExplainSettings settings() {
+    return new ExplainSettings(getOrDefault(modelPath), isDefined(labelsPath) ? getOrDefault(labelsPath) : null,
         isDefined(layer) ? getOrDefault(layer) : null, isDefined(method) ? getOrDefault(method) : null, intOf(topK),
         getOrDefault(targets), intOf(batchSize), (Boolean) getOrDefault(emitHeatMap), (Boolean) getOrDefault(emitPng), pixels(),
         intOf(intraOpThreads), intOf(interOpThreads));
-    int column = dataset.schema().fieldIndex(in);
-    return dataset.toDF().mapPartitions(new PartitionExplainer(settings, column, kind, itemShape), Encoders.row(out));
+  }
+
+  /**
+   * Loads the model here, on the driver, checks the layer and methods against it, and frees it:
+   * a missing model or a wrong layer is the same {@link org.explain4j.exceptions.ExplainException}
+   * as on the executors, in seconds, before any file is listed or read.
+   */
+  public void checkModel() {
+    if (!isDefined(modelPath)) {
+      throw new IllegalArgumentException("ExplainTransformer needs modelPath (setModelPath)");
+    }
+    ExplainSettings settings = settings();
+    try (org.explain4j.ExplainModel model = org.explain4j.ExplainModel.load(settings.config())) {
+      model.prepare(settings.options());
+    }
   }
 
   /** The pixel settings given, unset ones left to the model's defaults. */

@@ -70,25 +70,6 @@ public final class SparkBatch {
     if (Files.exists(Path.of(job.out())) && !job.out().contains("://")) {
       throw new IllegalArgumentException("The output folder " + job.out() + " exists; give a new one");
     }
-    long start = System.nanoTime();
-    String images = job.images();
-    Dataset<Row> files;
-    boolean folder = Files.isDirectory(Path.of(images)) || images.contains("://");
-    if (folder) {
-      files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").option("pathGlobFilter", EXTENSIONS).load(images);
-    } else {
-      files = spark.read().format("binaryFile").load(images); // a glob
-    }
-    files = files.select("path", "content");
-    // Spark's file scan skips files of zero bytes: they come back as empty contents, so that each gets its error row.
-    Listing listing = Listing.of(spark, images, folder);
-    if (!listing.empty().isEmpty()) {
-      List<Row> blanks = listing.empty().stream().map(path -> RowFactory.create(path, new byte[0])).toList();
-      files = files.union(spark.createDataFrame(blanks, files.schema()));
-    }
-    if (job.partitions() > 0) {
-      files = files.repartition(job.partitions());
-    }
     ExplainTransformer explain = new ExplainTransformer().setModelPath(job.model()).setInputCol("content")
         .setTopK(job.topK()).setBatchSize(job.batchSize()).setEmitHeatMap(job.heatMap()).setEmitPng(job.png())
         .setThreads(job.intraOpThreads(), job.interOpThreads());
@@ -110,11 +91,37 @@ public final class SparkBatch {
     if (job.pixels().std() != null) {
       explain.setPixelStd(doubles(job.pixels().std()));
     }
-    Dataset<Row> explained = explain.transform(files).drop("content");
-    if (job.format().equals("parquet")) {
-      explained.write().parquet(job.out());
+    // The model and its layer are checked here, on the driver, before anything is listed or read.
+    explain.checkModel();
+    long start = System.nanoTime();
+    String images = job.images();
+    Dataset<Row> files;
+    boolean folder = Files.isDirectory(Path.of(images)) || images.contains("://");
+    if (folder) {
+      files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").option("pathGlobFilter", EXTENSIONS).load(images);
     } else {
-      explained.write().json(job.out());
+      files = spark.read().format("binaryFile").load(images); // a glob
+    }
+    files = files.select("path", "content");
+    // Spark's file scan skips files of zero bytes: they come back as empty contents, so that each gets its error row.
+    Listing listing = Listing.of(spark, images, folder);
+    if (!listing.empty().isEmpty()) {
+      List<Row> blanks = listing.empty().stream().map(path -> RowFactory.create(path, new byte[0])).toList();
+      files = files.union(spark.createDataFrame(blanks, files.schema()));
+    }
+    if (job.partitions() > 0) {
+      files = files.repartition(job.partitions());
+    }
+    Dataset<Row> explained = explain.transform(files).drop("content");
+    try {
+      if (job.format().equals("parquet")) {
+        explained.write().parquet(job.out());
+      } else {
+        explained.write().json(job.out());
+      }
+    } catch (RuntimeException e) {
+      deleteLocal(job.out()); // a failed job leaves no folder behind, so that the same command can run again
+      throw e;
     }
     Dataset<Row> written = job.format().equals("parquet") ? spark.read().parquet(job.out()) : spark.read().json(job.out());
     long failed = written.filter(functions.col("explanation.error").isNotNull()).count();
@@ -170,6 +177,18 @@ public final class SparkBatch {
         }
       }
       return false;
+    }
+  }
+
+  /** Removes a local output folder the job created (remote ones are left to their file system's tools). */
+  private static void deleteLocal(String out) {
+    if (out.contains("://")) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(Path.of(out))) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // nothing was written, or it is gone already
     }
   }
 

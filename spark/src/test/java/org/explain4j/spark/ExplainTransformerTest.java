@@ -290,6 +290,20 @@ class ExplainTransformerTest {
   }
 
   @Test
+  void aWrongLayerOrAMissingModelFailsOnTheDriverBeforeAnyFileIsReadAndLeavesNoFolder() {
+    Path out = dir.resolve("out-never");
+    org.explain4j.exceptions.ExplainException layer = org.junit.jupiter.api.Assertions.assertThrows(
+        org.explain4j.exceptions.ExplainException.class, () -> SparkBatch.run(spark, new SparkBatch.Job(model.toString(), null,
+            images.toString(), out.toString(), "parquet", 0, null, "conv9/Relu", 1, 4, false, false, null)));
+    assertTrue(layer.getMessage().contains("No layer named 'conv9/Relu'"), layer.getMessage());
+    org.explain4j.exceptions.ExplainException missing = org.junit.jupiter.api.Assertions.assertThrows(
+        org.explain4j.exceptions.ExplainException.class, () -> SparkBatch.run(spark, new SparkBatch.Job(dir.resolve("no-model").toString(),
+            null, images.toString(), out.toString(), "parquet", 0, null, null, 1, 4, false, false, null)));
+    assertTrue(missing.getMessage().contains("no-model"), missing.getMessage());
+    assertTrue(!Files.exists(out), "no output folder is left behind");
+  }
+
+  @Test
   void aMissingColumnOrModelPathIsAClearError() {
     Dataset<Row> files = spark.read().format("binaryFile").load(images.toString());
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
