@@ -234,7 +234,7 @@ public final class Images {
   /** The image encoded as PNG bytes. */
   public static byte[] encodePng(BufferedImage image) {
     try {
-      return Imaging.writeImageToBytes(toRgb(image), ImageFormats.PNG);
+      return Imaging.writeImageToBytes(asRgb(image), ImageFormats.PNG);
     } catch (IOException | RuntimeException e) {
       throw new ImageFormatException("Cannot encode the image as PNG: " + e.getMessage(), e);
     }
@@ -255,7 +255,7 @@ public final class Images {
       default -> throw new IllegalArgumentException("Cannot write images as '" + format + "': expected png, bmp, gif or tiff");
     };
     try (OutputStream out = Files.newOutputStream(file)) {
-      Imaging.writeImage(toRgb(image), out, imageFormat);
+      Imaging.writeImage(asRgb(image), out, imageFormat);
     } catch (IOException | RuntimeException e) {
       throw new ImageFormatException("Cannot write " + file + " as " + format + ": " + e.getMessage(), e);
     }
@@ -276,10 +276,4 @@ public final class Images {
     }
     return out;
   }
-
-  /** The image as 8-bit RGB, which every writer accepts (by {@link #asRgb}'s rule). */
-  static BufferedImage toRgb(BufferedImage image) {
-    return asRgb(image);
-  }
-
 }

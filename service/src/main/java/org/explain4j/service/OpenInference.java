@@ -279,7 +279,7 @@ final class OpenInference {
         case "targets" -> {
           float[] v = new float[n * k];
           fill(e, n, (t, at) -> v[at] = t.target());
-          writeIntTensor(json, name, new long[] {n, k}, v);
+          writeTensor(json, name, "INT32", new long[] {n, k}, v);
         }
         case "scores" -> {
           float[] v = new float[n * k];
@@ -335,23 +335,15 @@ final class OpenInference {
     json.writeStartObject();
     writeHead(json, name, datatype, shape);
     json.writeArrayFieldStart("data");
+    boolean ints = datatype.equals("INT32");
     for (float v : data) {
       if (Float.isNaN(v)) {
         json.writeNull(); // no probability (the model's output is not a distribution): JSON has no NaN
+      } else if (ints) {
+        json.writeNumber((int) v); // class indices, held exactly by a float
       } else {
         json.writeNumber(v);
       }
-    }
-    json.writeEndArray();
-    json.writeEndObject();
-  }
-
-  private static void writeIntTensor(JsonGenerator json, String name, long[] shape, float[] data) throws IOException {
-    json.writeStartObject();
-    writeHead(json, name, "INT32", shape);
-    json.writeArrayFieldStart("data");
-    for (float v : data) {
-      json.writeNumber((int) v);
     }
     json.writeEndArray();
     json.writeEndObject();

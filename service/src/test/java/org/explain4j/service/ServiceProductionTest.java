@@ -60,16 +60,9 @@ class ServiceProductionTest {
     CompletableFuture<Http.Reply> queued = CompletableFuture.supplyAsync(() -> http.post("/v1/models/cnn:explain", body(1)));
     // Being read: half its body is sent before the shutdown, the rest after.
     byte[] slowBody = body(2).getBytes(StandardCharsets.UTF_8);
-    try (Socket reading = new Socket("127.0.0.1", port)) {
-      reading.setSoTimeout(30_000);
+    try (Socket reading = sendPart(port, slowBody, slowBody.length / 2)) {
       OutputStream out = reading.getOutputStream();
-      out.write(headers("/v1/models/cnn:explain", slowBody.length).getBytes(StandardCharsets.US_ASCII));
-      out.write(slowBody, 0, slowBody.length / 2);
-      out.flush();
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (service.inFlight() < 2 && System.nanoTime() < until) {
-        Thread.sleep(5);
-      }
+      await(() -> service.inFlight() >= 2);
       assertEquals(2, service.inFlight(), "both requests were accepted before the shutdown");
       long start = System.nanoTime();
       CompletableFuture<Void> closing = CompletableFuture.runAsync(service::close);
@@ -94,10 +87,7 @@ class ServiceProductionTest {
         .optShutdownTimeout(Duration.ofSeconds(1)).build());
     Http http = new Http(service.uri());
     CompletableFuture<Http.Reply> waiting = CompletableFuture.supplyAsync(() -> http.post("/v1/models/cnn:explain", body(3)));
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (service.batched() < 1 && System.nanoTime() < until) {
-      Thread.sleep(5);
-    }
+    await(() -> service.batched() >= 1);
     long start = System.nanoTime();
     service.close();
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -238,20 +228,10 @@ class ServiceProductionTest {
   void aClientThatLeavesMidBodyIsCounted499NotAsAServerError() throws Exception {
     try (ExplainService service = ExplainService.start(config().build())) {
       byte[] body = body(6).getBytes(StandardCharsets.UTF_8);
-      try (Socket s = new Socket("127.0.0.1", service.port())) {
-        OutputStream out = s.getOutputStream();
-        out.write(headers("/v1/models/cnn:explain", body.length).getBytes(StandardCharsets.US_ASCII));
-        out.write(body, 0, body.length / 3);
-        out.flush();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (service.inFlight() < 1 && System.nanoTime() < until) {
-          Thread.sleep(5);
-        }
+      try (Socket s = sendPart(service.port(), body, body.length / 3)) {
+        await(() -> service.inFlight() >= 1);
       }
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (service.inFlight() > 0 && System.nanoTime() < until) {
-        Thread.sleep(5);
-      }
+      await(() -> service.inFlight() == 0);
       String metrics = new Http(service.uri()).get("/metrics").text();
       assertTrue(metrics.contains("endpoint=\"explain\",model=\"cnn\",status=\"499\"} 1.0"), metrics);
       assertFalse(metrics.contains("status=\"500\""), metrics);
@@ -272,6 +252,25 @@ class ServiceProductionTest {
   }
 
   // ---- helpers ----
+
+  /** A connection that has sent the headers of an explain request for {@code body} and its first {@code bytes} bytes. */
+  private static Socket sendPart(int port, byte[] body, int bytes) throws IOException {
+    Socket s = new Socket("127.0.0.1", port);
+    s.setSoTimeout(30_000);
+    OutputStream out = s.getOutputStream();
+    out.write(headers("/v1/models/cnn:explain", body.length).getBytes(StandardCharsets.US_ASCII));
+    out.write(body, 0, bytes);
+    out.flush();
+    return s;
+  }
+
+  /** Waits up to 30 s for {@code condition}; the assertions after it say what was expected. */
+  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean() && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+  }
 
   static String headers(String path, int length) {
     return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n";

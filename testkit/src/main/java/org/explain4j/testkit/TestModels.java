@@ -291,11 +291,7 @@ public final class TestModels {
       Operand<TFloat32> pooled = tf.math.mean(features, tf.constant(new int[] {1, 2}));
       Operand<TFloat32> dense = tf.withName("dense").constant(Shape.of(4, 3), DataBuffers.of(random(rng, 12, 1.0), true, false));
       tf.withName("probabilities").nn.softmax(tf.linalg.matMul(pooled, dense));
-      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-      java.nio.file.Files.write(file, g.toGraphDef().toByteArray());
-      return file;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return writeFrozen(g, file);
     }
   }
 
@@ -917,11 +913,7 @@ public final class TestModels {
       Operand<TFloat32> softmax = predictions.withName("Softmax").nn.softmax(flat);
       // A batch fixed at 1 here flattens the whole batch into one row, as graphs traced with batch 1 can.
       predictions.withName("Reshape_1").reshape(softmax, predictions.constant(reshapeBatch == 1 ? new int[] {1, -1} : new int[] {-1, 5}));
-      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-      java.nio.file.Files.write(file, g.toGraphDef().toByteArray());
-      return file;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return writeFrozen(g, file);
     }
   }
 
@@ -952,11 +944,7 @@ public final class TestModels {
       Operand<TFloat32> b = head.withName("biases").constant(Shape.of(3), DataBuffers.of(random(rng, 3, 0.1), true, false));
       Operand<TFloat32> logits = head.withName("add").math.add(head.withName("MatMul").linalg.matMul(bottleneck, w), b);
       tf.withName("final_result").nn.softmax(logits);
-      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-      java.nio.file.Files.write(file, g.toGraphDef().toByteArray());
-      return file;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return writeFrozen(g, file);
     }
   }
 
@@ -1058,6 +1046,17 @@ public final class TestModels {
   }
 
   /** Exports the graph, its variables initialised, with the signature {@code image -> outputKey}. */
+  /** Writes {@code g} as a frozen GraphDef ({@code .pb}: constants only, no signature) to {@code file}. */
+  private static Path writeFrozen(Graph g, Path file) {
+    try {
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      java.nio.file.Files.write(file, g.toGraphDef().toByteArray());
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static Path export(Graph g, Path dir, Operand<?> input, Operand<?> output, String outputKey) {
     try (Session session = new Session(g)) {
       session.initialize();

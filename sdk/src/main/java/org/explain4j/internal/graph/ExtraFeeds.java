@@ -116,8 +116,4 @@ public final class ExtraFeeds {
   static ExtraFeeds none() {
     return new ExtraFeeds(List.of());
   }
-
-  boolean isEmpty() {
-    return feeds.isEmpty();
-  }
 }

@@ -7,9 +7,7 @@ import java.util.Set;
 import org.explain4j.internal.tf.PassThrough;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Output;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Whether a model scales its pixels itself: a Keras {@code Rescaling(1/255)} or
@@ -51,7 +49,7 @@ final class InGraphScaling {
         if (dependsOnPlaceholders(other)) {
           continue;
         }
-        float[] values = read(session, other);
+        double[] values = other.dataType() == org.tensorflow.proto.DataType.DT_FLOAT ? ConstantValues.read(session, other, 4096) : null;
         if (values == null || values.length == 0) {
           continue;
         }
@@ -65,10 +63,10 @@ final class InGraphScaling {
   }
 
   /** What the arithmetic does to 0..255 pixels, when it is pixel-unit scaling; else null. */
-  private static String judge(String type, int self, float[] values) {
+  private static String judge(String type, int self, double[] values) {
     double maxAbs = 0;
     double meanAbs = 0;
-    for (float v : values) {
+    for (double v : values) {
       maxAbs = Math.max(maxAbs, Math.abs(v));
       meanAbs += Math.abs(v) / values.length;
     }
@@ -79,7 +77,7 @@ final class InGraphScaling {
       }
       case "RealDiv", "Div", "TrueDiv" -> {
         double minAbs = Double.MAX_VALUE;
-        for (float v : values) {
+        for (double v : values) {
           minAbs = Math.min(minAbs, Math.abs(v));
         }
         return self == 0 && minAbs >= 50 ? "division by " + shown : null;
@@ -90,7 +88,7 @@ final class InGraphScaling {
     }
   }
 
-  private static String format(float v) {
+  private static String format(double v) {
     return String.format(Locale.ROOT, "%.6g", v);
   }
 
@@ -101,23 +99,5 @@ final class InGraphScaling {
       }
     }
     return false;
-  }
-
-  /** The constant operand's values, or null when it cannot be read as floats. */
-  private static float[] read(Session session, Output<?> tensor) {
-    if (tensor.dataType() != org.tensorflow.proto.DataType.DT_FLOAT) {
-      return null;
-    }
-    try (Result r = session.runner().fetch(tensor).run()) {
-      TFloat32 t = (TFloat32) r.get(0);
-      float[] out = new float[(int) Math.min(t.size(), 4096)];
-      if (t.size() > 4096) {
-        return null;
-      }
-      t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));
-      return out;
-    } catch (RuntimeException e) {
-      return null; // a variable not yet initialised, an op that needs a feed after all: no verdict
-    }
   }
 }

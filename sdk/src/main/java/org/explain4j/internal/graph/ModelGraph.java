@@ -53,6 +53,8 @@ public final class ModelGraph {
    * declares when the input's size is unknown. Automatic choice never picks them.
    */
   private final Set<GraphOperation> afterGlobalPool;
+  /** Whether the input is raw text (decided once at load: explanations ask it on every call). */
+  private final boolean textInput;
   /** The pixel scaling the graph does right after its input, or null ({@link InGraphScaling}). */
   private final String inGraphScaling;
   /** Keras layers that hold a convolution, although they output its activation. */
@@ -77,6 +79,9 @@ public final class ModelGraph {
     Set<GraphOperation> upstream = GraphPaths.ancestors((GraphOperation) outputTensor.op());
     downstream.retainAll(upstream);
     this.pathOps = downstream;
+    // The text ops lie on the path: a string input reaches its embedding through them.
+    this.textInput = input.dataType() == org.tensorflow.proto.DataType.DT_STRING
+        && pathOps.stream().anyMatch(op -> TEXT_OPS.contains(op.type()));
     List<GraphOperation> candidates = new ArrayList<>();
     for (GraphOperation op : GraphPaths.topological(graph, pathOps)) {
       if (op.numOutputs() == 0 || NOT_LAYERS.contains(op.type()) || PassThrough.TYPES.contains(op.type())) {
@@ -309,10 +314,7 @@ public final class ModelGraph {
 
   /** Whether the input is raw text: strings that the graph splits or looks up, rather than decodes as images. */
   public boolean textInput() {
-    if (input.dataType() != org.tensorflow.proto.DataType.DT_STRING) {
-      return false;
-    }
-    return GraphPaths.descendants((GraphOperation) inputTensor.op()).stream().anyMatch(op -> TEXT_OPS.contains(op.type()));
+    return textInput;
   }
 
   /** The layer automatic choice picks, or an exception saying why there is none. */
@@ -358,12 +360,13 @@ public final class ModelGraph {
       if (after.contains(op) || !REDUCTIONS.contains(op.type()) || op.numInputs() != 2 || op.input(0).shape().numDimensions() != 4) {
         continue;
       }
-      int[] axes = constantInts(session, op.input(1));
+      double[] axes = op.input(1).dataType() == org.tensorflow.proto.DataType.DT_INT32 ? ConstantValues.read(session, op.input(1), 4) : null;
       if (axes == null) {
-        continue;
+        continue; // axes that depend on a feed: not a fixed pooling
       }
       Set<Integer> reduced = new HashSet<>();
-      for (int a : axes) {
+      for (double axis : axes) {
+        int a = (int) axis;
         reduced.add(a < 0 ? a + 4 : a);
       }
       if (reduced.equals(Set.of(1, 2)) || reduced.equals(Set.of(2, 3))) {
@@ -400,24 +403,6 @@ public final class ModelGraph {
   }
 
   private static final Set<String> POOLS = Set.of("AvgPool", "MaxPool", "Mean", "Max");
-
-  /** The values of an int tensor that needs no feed (a reduction's axes), or null. */
-  private static int[] constantInts(org.tensorflow.Session session, Output<?> tensor) {
-    if (tensor.dataType() != org.tensorflow.proto.DataType.DT_INT32) {
-      return null;
-    }
-    try (org.tensorflow.Result r = session.runner().fetch(tensor).run()) {
-      org.tensorflow.types.TInt32 t = (org.tensorflow.types.TInt32) r.get(0);
-      int[] out = new int[(int) t.size()];
-      if (t.rank() == 0) {
-        return new int[] {t.getInt()};
-      }
-      t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));
-      return out;
-    } catch (RuntimeException e) {
-      return null; // it depends on a feed: not a fixed pooling
-    }
-  }
 
   private static boolean readsFrom(GraphOperation consumer, GraphOperation producer) {
     return consumer.inputs().stream().anyMatch(i -> i.op().equals(producer));

@@ -75,10 +75,11 @@ public final class ScoreGraph {
       Output<?> layerOutput, Output<?> gradients, boolean binary, ScoreKind kindUsed) {}
 
   private static Built build(ModelGraph model, Layer layer, ScoreKind kind, int serial) {
-    GraphOperation activation = activationBehind(model.outputTensor());
+    // TF-slim ends in Reshape(Softmax(Reshape(logits))): the activation is the producer behind the shape ops.
+    GraphOperation producer = producer(model.outputTensor());
+    GraphOperation activation = producer.type().equals("Softmax") || producer.type().equals("Sigmoid") ? producer : null;
     boolean distribution = activation != null;
     boolean logit = kind != ScoreKind.OUTPUT && activation != null;
-    GraphOperation producer = producer(model.outputTensor());
     // A Dense (or convolution) with no activation already outputs logits: asking for the logit is asking for the output.
     boolean outputIsLogit = activation == null && LINEAR.contains(producer.type());
     if (activation == null && kind == ScoreKind.LOGIT && !outputIsLogit) {
@@ -218,27 +219,6 @@ public final class ScoreGraph {
 
   /** Ops that change a tensor's shape or type, never its values' order within a row. */
   private static final Set<String> SHAPE_ONLY = Set.of("Reshape", "Squeeze", "ExpandDims", "StopGradient");
-
-  /**
-   * The Softmax or Sigmoid whose result the output is, behind pass-through ops, shape-only ops and
-   * casts to a float type (TF-slim ends in Reshape(Softmax(Reshape(logits)))), or null.
-   */
-  private static GraphOperation activationBehind(Output<?> output) {
-    Output<?> t = PassThrough.source(output);
-    for (int step = 0; step < 32; step++) {
-      GraphOperation op = (GraphOperation) t.op();
-      String type = op.type();
-      if (type.equals("Softmax") || type.equals("Sigmoid")) {
-        return op;
-      }
-      boolean castToFloat = type.equals("Cast") && FloatTypes.isFloat(op.output(0).dataType()) && FloatTypes.isFloat(op.input(0).dataType());
-      if (!SHAPE_ONLY.contains(type) && !castToFloat && !PassThrough.TYPES.contains(type)) {
-        return null;
-      }
-      t = PassThrough.source(op.input(0));
-    }
-    return null;
-  }
 
   /** Whether the output can be computed from the scores in Java instead of being fetched. */
   public boolean outputDerivable() {
