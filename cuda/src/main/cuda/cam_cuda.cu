@@ -116,6 +116,8 @@ struct State {
   size_t pinned_floats = 0;
   cudaEvent_t events[4] = {nullptr, nullptr, nullptr, nullptr};
   float timings[3] = {0, 0, 0};
+  // The device every call runs on: set on the calling thread each time (the current device is per thread).
+  int ordinal = 0;
 };
 
 State& state() {
@@ -148,9 +150,10 @@ int grow(State& s, size_t device_floats, size_t pinned_floats) {
 
 }  // namespace
 
-extern "C" void e4j_cuda_release(void) {
-  State& s = state();
-  std::lock_guard<std::mutex> guard(s.lock);
+namespace {
+// Frees what State keeps, on its device; the caller holds the lock.
+void release_locked(State& s) {
+  cudaSetDevice(s.ordinal);
   if (s.stream) cudaStreamSynchronize(s.stream);
   if (s.device) cudaFree(s.device);
   if (s.pinned) cudaFreeHost(s.pinned);
@@ -164,6 +167,26 @@ extern "C" void e4j_cuda_release(void) {
   s.device_floats = 0;
   s.pinned = nullptr;
   s.pinned_floats = 0;
+}
+}  // namespace
+
+extern "C" void e4j_cuda_release(void) {
+  State& s = state();
+  std::lock_guard<std::mutex> guard(s.lock);
+  release_locked(s);
+}
+
+extern "C" int e4j_cuda_use_device(int ordinal) {
+  State& s = state();
+  std::lock_guard<std::mutex> guard(s.lock);
+  if (ordinal == s.ordinal) return 0;
+  int count = 0;
+  cudaError_t e = cudaGetDeviceCount(&count);
+  if (e != cudaSuccess) return 1000 + e;
+  if (ordinal < 0 || ordinal >= count) return 1000 + cudaErrorInvalidDevice;
+  release_locked(s);
+  s.ordinal = ordinal;
+  return 0;
 }
 
 extern "C" int e4j_cuda_device_count(void) {
@@ -193,7 +216,9 @@ extern "C" int e4j_cam_cuda(int formula, const float* activations, const float* 
   // Device layout: activations, gradients, weights, maps, maxima, heat, then one int flag.
   const size_t device_floats = 2 * n + (size_t) batch * channels + maps + batch + heat + 1;
   const size_t pinned_floats = 2 * n > maps + heat + batch + 1 ? 2 * n : maps + heat + batch + 1;
-  int e = grow(s, device_floats, pinned_floats);
+  int e = cudaSetDevice(s.ordinal);
+  if (e != cudaSuccess) return 1000 + e;
+  e = grow(s, device_floats, pinned_floats);
   if (e != cudaSuccess) return 1000 + e;
   float* d_acts = s.device;
   float* d_grads = d_acts + n;

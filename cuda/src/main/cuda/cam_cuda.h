@@ -21,6 +21,10 @@ int e4j_cam_cuda(int formula, const float* activations, const float* gradients, 
     int channels, int channels_first, float sign, int relu, int out_height, int out_width, int interpolation,
     float* layer_maps, float* heat_maps, unsigned char* all_zero);
 
+// Runs later calls on device `ordinal` (0 until set), releasing what the previous device kept. Returns 0,
+// or 1000 + (CUDA error code): cudaErrorInvalidDevice for an ordinal the runtime does not count.
+int e4j_cuda_use_device(int ordinal);
+
 // Frees the device buffers, pinned host buffers, events and stream kept between calls; a later
 // call allocates them again.
 void e4j_cuda_release(void);

@@ -54,6 +54,7 @@ public final class CudaCamEngine implements CamEngine {
       // The device work is serialised anyway (one stream, one lock in cam_cuda.cu): the host
       // output buffers are kept and reused under this engine's lock instead of allocated per call.
       synchronized (this) {
+        useDevice(device());
         Outputs out = outputs(layerMaps.length, heatMaps.length, allZero.length);
         int status = CudaKernels.e4j_cam_cuda(formula.code(), acts, grads, layout.batch(), layout.height(), layout.width(), layout.channels(),
             layout.channelsFirst() ? 1 : 0, options.sign(), options.relu() ? 1 : 0, options.outHeight(), options.outWidth(),
@@ -76,6 +77,35 @@ public final class CudaCamEngine implements CamEngine {
       }
     }
     return new CamMaps(layerMaps, heatMaps, allZero);
+  }
+
+  /**
+   * The system property naming the CUDA device (its ordinal among those the process sees) that
+   * the engine runs on: 0 unless set. A Spark executor sets it to the GPU address Spark gave its
+   * tasks (one GPU per executor).
+   */
+  public static final String DEVICE_PROPERTY = "explain4j.cuda.device";
+
+  static int device() {
+    String value = System.getProperty(DEVICE_PROPERTY);
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(DEVICE_PROPERTY + " is a device ordinal such as 0 or 1, got '" + value + "'");
+    }
+  }
+
+  /** Moves the engine to device {@code ordinal}; an ordinal the runtime does not count is an error naming how many it sees. */
+  static void useDevice(int ordinal) {
+    int status = CudaKernels.e4j_cuda_use_device(ordinal);
+    if (status != 0) {
+      throw new IllegalStateException("The CUDA engine cannot use device " + ordinal + " (" + DEVICE_PROPERTY + "): "
+          + CudaKernels.e4j_cuda_error_string(status - 1000).getString() + "; the CUDA runtime sees "
+          + CudaKernels.e4j_cuda_device_count() + " device(s)");
+    }
   }
 
   /** Host output buffers, grown when a batch needs more. */

@@ -31,6 +31,8 @@ final class CudaKernels {
 
   static native void e4j_cuda_release();
 
+  static native int e4j_cuda_use_device(int ordinal);
+
   static native int e4j_cam_cuda(int formula, @Const FloatPointer activations, @Const FloatPointer gradients, int batch,
       int height, int width, int channels, int channelsFirst, float sign, int relu, int outHeight, int outWidth,
       int interpolation, FloatPointer layerMaps, FloatPointer heatMaps, @Cast("unsigned char*") BytePointer allZero);

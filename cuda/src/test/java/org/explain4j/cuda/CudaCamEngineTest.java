@@ -167,6 +167,40 @@ class CudaCamEngineTest {
     assertClose(new NativeCamEngine().gradCam(small).heatMaps(), cuda.gradCam(small).heatMaps());
   }
 
+  /** The device a Spark executor names (explain4j.cuda.device) is the one the maps are made on; one the runtime lacks is an error. */
+  @Tag("gpu")
+  @Test
+  void gpuRunsOnTheDeviceThePropertyNamesAndRefusesOneItLacks() {
+    requireGpu();
+    Random rng = new Random(9);
+    CamTask task = new CamTask(new CamTask.Layout(2, 5, 5, 8, false),
+        CamTask.Buffers.of(TestModels.random(rng, 2 * 25 * 8, 1.0), TestModels.random(rng, 2 * 25 * 8, 1.0)),
+        new CamTask.Options(1, true, 20, 20, Interpolation.BILINEAR));
+    int count = CudaKernels.e4j_cuda_device_count();
+    try {
+      System.setProperty(CudaCamEngine.DEVICE_PROPERTY, String.valueOf(count - 1));
+      assertClose(new NativeCamEngine().gradCam(task).heatMaps(), cuda.gradCam(task).heatMaps());
+      System.setProperty(CudaCamEngine.DEVICE_PROPERTY, String.valueOf(count));
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> cuda.gradCam(task));
+      assertTrue(e.getMessage().contains("cannot use device " + count) && e.getMessage().contains("sees " + count), e.getMessage());
+    } finally {
+      System.clearProperty(CudaCamEngine.DEVICE_PROPERTY);
+    }
+    assertClose(new NativeCamEngine().gradCam(task).heatMaps(), cuda.gradCam(task).heatMaps());
+  }
+
+  @Test
+  void aDevicePropertyThatIsNoOrdinalIsAClearError() {
+    try {
+      System.setProperty(CudaCamEngine.DEVICE_PROPERTY, "GPU-7f3a");
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, CudaCamEngine::device);
+      assertTrue(e.getMessage().contains("GPU-7f3a"), e.getMessage());
+    } finally {
+      System.clearProperty(CudaCamEngine.DEVICE_PROPERTY);
+    }
+    assertEquals(0, CudaCamEngine.device());
+  }
+
   @Test
   void closingWithoutADeviceIsHarmless() {
     cuda.close();

@@ -26,8 +26,25 @@ public final class BatchCommand implements Callable<Integer> {
   @Option(names = "--output-format", defaultValue = "parquet", description = "parquet or json (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--master", description = "Spark master (default: local[*], or spark-submit's).")
+  @Option(names = "--master", description = "Spark master (default: local[*], or spark-submit's). A cluster's (spark://, yarn,"
+      + " k8s://) needs the job jar (--job-jar).")
   String master;
+
+  @Option(names = "--job-jar", description = "The shaded job jar that executors of a cluster --master fetch (default: the one this"
+      + " checkout built, spark-job/target/explain4j-spark-job-*.jar).")
+  java.nio.file.Path jobJar;
+
+  @Option(names = "--conf", description = "A Spark setting key=value (repeatable), as spark-submit's --conf.")
+  java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
+
+  @Option(names = "--mode", defaultValue = "error", description = "When --out exists: error, overwrite or append (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--resume", description = "Explain only the files whose paths are not in --out yet, and append their rows.")
+  boolean resume;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--partitions", defaultValue = "0", description = "Repartition the files into N partitions (default: as read).")
   int partitions;
@@ -79,12 +96,28 @@ public final class BatchCommand implements Callable<Integer> {
     // Spark logs every stage at INFO; a command-line user wants the summary and any warnings.
     SPARK_LOGS.setLevel(java.util.logging.Level.WARNING);
     SPARK_JETTY_LOGS.setLevel(java.util.logging.Level.WARNING);
+    SparkBatch.Mode outputMode = switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+      case "error" -> SparkBatch.Mode.ERROR;
+      case "overwrite" -> SparkBatch.Mode.OVERWRITE;
+      case "append" -> SparkBatch.Mode.APPEND;
+      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--mode is error, overwrite or append, got '" + mode + "'");
+    };
     boolean submitted = master == null && System.getProperty("spark.master") != null;
-    SparkSession spark = submitted ? SparkSession.builder().appName("explain4j batch").getOrCreate()
-        : SparkBatch.localSession(master == null ? "local[*]" : master);
+    SparkSession spark;
+    if (submitted) {
+      SparkSession.Builder b = SparkSession.builder().appName("explain4j batch");
+      conf.forEach(b::config);
+      spark = b.getOrCreate();
+    } else if (master == null || master.startsWith("local")) {
+      spark = SparkBatch.localSession(master == null ? "local[*]" : master, conf);
+    } else {
+      spark = clusterSession();
+    }
     try {
       SparkBatch.Summary summary = SparkBatch.run(spark, new SparkBatch.Job(model, labels, images, out, format, partitions, method,
-          layer, topK, batchSize, heatMap, png, new org.explain4j.input.PixelScaling(scale, mean, std), intraOpThreads, interOpThreads));
+          layer, topK, batchSize, heatMap, png, new org.explain4j.input.PixelScaling(scale, mean, std), intraOpThreads, interOpThreads,
+          outputMode, resume));
       System.out.println("explain4j: " + summary + "; wrote " + out);
       return 0;
     } finally {
@@ -92,6 +125,38 @@ public final class BatchCommand implements Callable<Integer> {
         spark.stop();
       }
     }
+  }
+
+  /**
+   * A session on a cluster's master, this JVM its driver, shipping the job jar to the executors
+   * (they have Spark and nothing of explain4j); without the jar, refuses with the commands to use.
+   */
+  private SparkSession clusterSession() {
+    java.nio.file.Path jar = jobJar != null ? jobJar : JobJar.built();
+    if (jar == null || !java.nio.file.Files.isRegularFile(jar)) {
+      throw new org.explain4j.exceptions.ExplainException("--master " + master + " runs executors that have Spark but not explain4j:"
+          + " they need the job jar" + (jar == null ? ", and this checkout has not built it" : ", and " + jar + " does not exist")
+          + ". Build it and submit it:\n  " + JobJar.BUILD + "\n  " + JobJar.submitLine(master, jar, withoutLocalOptions()));
+    }
+    SparkSession.Builder b = SparkSession.builder().master(master).appName("explain4j batch").config("spark.ui.enabled", "false")
+        .config("spark.jars", jar.toAbsolutePath().toString());
+    conf.forEach(b::config);
+    return b.getOrCreate();
+  }
+
+  /** The command's arguments less those that only this launcher reads (--master, --job-jar). */
+  private java.util.List<String> withoutLocalOptions() {
+    java.util.List<String> args = spec.commandLine().getParseResult().originalArgs();
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.equals("--master") || a.equals("--job-jar")) {
+        i++;
+      } else if (!a.startsWith("--master=") && !a.startsWith("--job-jar=")) {
+        out.add(a);
+      }
+    }
+    return out;
   }
 
   /** The shaded jar's entry point for {@code spark-submit}. */

@@ -1,13 +1,13 @@
 package org.explain4j.spark;
 
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.explain4j.ExplainOptions;
 import org.explain4j.Explainer;
 import org.explain4j.ExplainerConfig;
 import org.explain4j.Targets;
 import org.explain4j.input.PixelScaling;
+import org.tensorflow.proto.ConfigProto;
 
 /**
  * What a partition needs to explain its rows, shipped to the executors in place of the explainer
@@ -27,11 +27,21 @@ record ExplainSettings(String modelPath, String labelsPath, String layer, String
     return String.join("\u0000", String.valueOf(layer), String.valueOf(method));
   }
 
-  /** The model to load (the explanation options are per call: {@link #options()}). */
-  ExplainerConfig config() {
-    ExplainerConfig.Builder b = Explainer.builder().setModel(Path.of(modelPath)).optThreads(intraOpThreads, interOpThreads);
+  /**
+   * The model to load (the explanation options are per call: {@link #options()}), from its local
+   * copy or path ({@link ModelFiles}); {@code gpus}, the task's GPU addresses or null, become
+   * TensorFlow's visible devices for the model's session.
+   */
+  ExplainerConfig config(String gpus) {
+    ExplainerConfig.Builder b = Explainer.builder().setModel(ModelFiles.local(modelPath)).optThreads(intraOpThreads, interOpThreads);
     if (labelsPath != null) {
-      b.optLabels(Path.of(labelsPath));
+      b.optLabels(ModelFiles.local(labelsPath));
+    }
+    if (gpus != null) {
+      ConfigProto current = b.config().sessionConfig();
+      ConfigProto.Builder session = current == null ? ConfigProto.newBuilder() : current.toBuilder();
+      session.getGpuOptionsBuilder().setVisibleDeviceList(gpus);
+      b.optSessionConfig(session.build());
     }
     return b.config();
   }

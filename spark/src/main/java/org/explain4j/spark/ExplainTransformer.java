@@ -9,7 +9,10 @@ import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -30,10 +33,13 @@ import org.explain4j.input.PixelScaling;
  *     .setModelPath("/models/resnet50").setInputCol("content").setTopK(2).transform(images);
  * }</pre>
  *
- * Only the model's path travels to the executors; each executor JVM loads the model once per set of
- * options and keeps it until it exits.
+ * Only the model's location travels to the executors (a path, a {@code file:}, {@code hdfs:} or
+ * {@code s3a:} URI, or a file shipped with {@code --files}); each executor JVM loads the model once
+ * and keeps it until it exits. A string input column holds image paths or URIs, read on the
+ * executors. The transformer is {@code MLWritable} and {@code MLReadable}: a Pipeline holding it
+ * saves and loads as any other.
  */
-public final class ExplainTransformer extends Transformer {
+public final class ExplainTransformer extends Transformer implements DefaultParamsWritable {
   private final String uid;
   private final Param<String> modelPath;
   private final Param<String> labelsPath;
@@ -265,13 +271,18 @@ public final class ExplainTransformer extends Transformer {
 
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
+    return transformCounting(dataset, null);
+  }
+
+  /** The same, counting explained and failed rows into {@code counts} (the batch job's summary). */
+  Dataset<Row> transformCounting(Dataset<?> dataset, JobCounts counts) {
     StructType out = transformSchema(dataset.schema());
     String in = getOrDefault(inputCol);
     InputKind kind = InputKind.of(in, dataset.schema().apply(in).dataType());
     long[] itemShape = Arrays.stream(getOrDefault(shape)).asLongStream().toArray();
     ExplainSettings settings = settings();
     int column = dataset.schema().fieldIndex(in);
-    return dataset.toDF().mapPartitions(new PartitionExplainer(settings, column, kind, itemShape), Encoders.row(out));
+    return dataset.toDF().mapPartitions(new PartitionExplainer(settings, column, kind, itemShape, counts), Encoders.row(out));
   }
 
   private ExplainSettings settings() {
@@ -291,7 +302,7 @@ public final class ExplainTransformer extends Transformer {
       throw new IllegalArgumentException("ExplainTransformer needs modelPath (setModelPath)");
     }
     ExplainSettings settings = settings();
-    try (org.explain4j.ExplainModel model = org.explain4j.ExplainModel.load(settings.config())) {
+    try (org.explain4j.ExplainModel model = org.explain4j.ExplainModel.load(settings.config(null))) {
       model.prepare(settings.options());
     }
   }
@@ -317,5 +328,18 @@ public final class ExplainTransformer extends Transformer {
   @Override
   public ExplainTransformer copy(ParamMap extra) {
     return (ExplainTransformer) defaultCopy(extra);
+  }
+
+  /**
+   * Reads a transformer saved with {@code write().save(path)} (or within a saved Pipeline): Spark
+   * ML's persistence, its Params as JSON metadata.
+   */
+  public static MLReader<ExplainTransformer> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  /** {@code read().load(path)}. */
+  public static ExplainTransformer load(String path) {
+    return read().load(path);
   }
 }

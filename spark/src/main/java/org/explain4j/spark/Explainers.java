@@ -21,11 +21,14 @@ final class Explainers {
 
   private Explainers() {}
 
-  /** An explainer with the settings' options over the JVM's model; closing it leaves the model loaded. */
-  static Explainer get(ExplainSettings settings) {
-    ExplainModel model = LOADED.computeIfAbsent(settings.modelKey(), key -> {
+  /**
+   * An explainer with the settings' options over the JVM's model, seeing the GPUs {@code gpus}
+   * (null: TensorFlow's default); closing it leaves the model loaded.
+   */
+  static Explainer get(ExplainSettings settings, String gpus) {
+    ExplainModel model = LOADED.computeIfAbsent(settings.modelKey() + "\u0000" + gpus, key -> {
       LOADS.incrementAndGet();
-      return ExplainModel.load(settings.config());
+      return ExplainModel.load(settings.config(gpus));
     });
     return Explainer.over(model, settings.options());
   }

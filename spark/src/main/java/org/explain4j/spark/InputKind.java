@@ -5,6 +5,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import org.explain4j.exceptions.InvalidInputException;
 
@@ -17,7 +18,9 @@ enum InputKind {
   /** {@code array<float>} or {@code array<double>}: one item's values, shaped by the shape parameter. */
   TENSOR,
   /** {@code array<int>} or {@code array<bigint>}: one sequence of token ids. */
-  TOKENS;
+  TOKENS,
+  /** {@code string}: the path or URI of an image file, read where the row is explained (Hadoop's FileSystem). */
+  PATH;
 
   static InputKind of(String column, DataType type) {
     if (type instanceof StructType s && Arrays.asList(s.fieldNames()).containsAll(java.util.List.of("data", "nChannels", "height", "width"))) {
@@ -25,6 +28,9 @@ enum InputKind {
     }
     if (type instanceof BinaryType) {
       return ENCODED;
+    }
+    if (type instanceof StringType) {
+      return PATH;
     }
     if (type instanceof ArrayType a) {
       DataType e = a.elementType();
@@ -36,7 +42,7 @@ enum InputKind {
       }
     }
     throw new InvalidInputException("Column '" + column + "' is " + type.simpleString() + "; expected Spark's image struct,"
-        + " binary (a binaryFile source's content), array<float>/array<double> (a tensor, with the shape parameter)"
+        + " binary (a binaryFile source's content), string (an image file's path or URI), array<float>/array<double> (a tensor, with the shape parameter)"
         + " or array<int>/array<bigint> (token ids)");
   }
 }

@@ -8,12 +8,18 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.explain4j.HeatMap;
+import org.explain4j.Provenance;
+import org.explain4j.exceptions.ExplainException;
+import org.explain4j.exceptions.ImageFormatException;
+import org.explain4j.exceptions.ImageTooLargeException;
+import org.explain4j.exceptions.InvalidInputException;
 import org.explain4j.TargetExplanation;
 
 /**
  * The explanation column: {@code struct<targets: array<struct<target, label, score, probability,
- * layerMap, heatMap, png>>, error: string>}. A row that could not be explained has no targets and
- * an error; maps are {@code struct<shape: array<int>, values: array<float>>}.
+ * layerMap, heatMap, png>>, error: string, errorKind: string, provenance: struct<...>>}. A row that
+ * could not be explained has no targets, an error and its kind; maps are
+ * {@code struct<shape: array<int>, values: array<float>>}.
  */
 final class OutputSchema {
   static final StructType MAP = new StructType()
@@ -27,9 +33,21 @@ final class OutputSchema {
       .add("layerMap", MAP, false)
       .add("heatMap", MAP, true)
       .add("png", DataTypes.BinaryType, true);
+  static final StructType PROVENANCE = new StructType()
+      .add("model", DataTypes.StringType, false)
+      .add("signature", DataTypes.StringType, true)
+      .add("layer", DataTypes.StringType, true)
+      .add("method", DataTypes.StringType, true)
+      .add("score", DataTypes.StringType, true)
+      .add("engine", DataTypes.StringType, true)
+      .add("devices", DataTypes.StringType, true)
+      .add("explain4jVersion", DataTypes.StringType, true)
+      .add("tensorFlowVersion", DataTypes.StringType, true);
   static final StructType EXPLANATION = new StructType()
       .add("targets", DataTypes.createArrayType(TARGET, false), false)
-      .add("error", DataTypes.StringType, true);
+      .add("error", DataTypes.StringType, true)
+      .add("errorKind", DataTypes.StringType, true)
+      .add("provenance", PROVENANCE, false);
 
   private OutputSchema() {}
 
@@ -43,7 +61,7 @@ final class OutputSchema {
     return DataTypes.createStructType(fields);
   }
 
-  static Row explained(List<TargetExplanation> targets, boolean heatMap, List<byte[]> pngs) {
+  static Row explained(List<TargetExplanation> targets, boolean heatMap, List<byte[]> pngs, Row provenance) {
     Row[] rows = new Row[targets.size()];
     for (int i = 0; i < targets.size(); i++) {
       TargetExplanation t = targets.get(i);
@@ -52,11 +70,39 @@ final class OutputSchema {
           heatMap ? map(t.heatMap()) : null, pngs == null ? null : pngs.get(i)));
     }
     // Spark's row encoder takes arrays (or Scala sequences) for array columns, not java.util.List.
-    return RowFactory.create(rows, null);
+    return RowFactory.create(rows, null, null, provenance);
   }
 
-  static Row failed(String error) {
-    return RowFactory.create(new Row[0], error);
+  static Row failed(String error, String kind, Row provenance) {
+    return RowFactory.create(new Row[0], error, kind, provenance);
+  }
+
+  /**
+   * How a row was made: the model as the job named it, and the signature, layer, methods, score,
+   * engine (the one that ran, for an explained row) and versions; {@code devices} are the GPU
+   * addresses Spark gave the task (null when none).
+   */
+  static Row provenance(String model, Provenance p, String devices) {
+    return RowFactory.create(model, p.signature(), p.layer(), p.method(), p.score() == null ? null : p.score().name(), p.engine(),
+        devices, p.libraryVersion(), p.tensorFlowVersion());
+  }
+
+  /** What a failed row's {@code errorKind} says: a few fixed words, to count and filter by. */
+  static String errorKind(RuntimeException e) {
+    if (e instanceof FileBytes.EmptyFileException) {
+      return "empty file";
+    } else if (e instanceof FileBytes.UnreadableFileException) {
+      return "unreadable file";
+    } else if (e instanceof ImageTooLargeException) {
+      return "image too large";
+    } else if (e instanceof ImageFormatException) {
+      return "not a decodable image";
+    } else if (e instanceof InvalidInputException) {
+      return "invalid input";
+    } else if (e instanceof ExplainException) {
+      return "explanation failed";
+    }
+    return "internal error";
   }
 
   private static Row map(HeatMap m) {

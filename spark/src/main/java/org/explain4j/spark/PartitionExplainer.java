@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,19 +27,30 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
   private final int column;
   private final InputKind kind;
   private final long[] shape;
+  private final JobCounts counts;
+  // Per partition, on the executor: set by call().
+  private transient Configuration files;
+  private transient Row failedProvenance;
+  private transient String devices;
 
-  PartitionExplainer(ExplainSettings settings, int column, InputKind kind, long[] shape) {
+  /** {@code counts} may be null: the batch job counts, a plain transform does not. */
+  PartitionExplainer(ExplainSettings settings, int column, InputKind kind, long[] shape, JobCounts counts) {
     this.settings = settings;
     this.column = column;
     this.kind = kind;
     this.shape = shape;
+    this.counts = counts;
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    Explainer explainer = Explainers.get(settings);
-    ImagePreprocessor images = kind == InputKind.IMAGE || kind == InputKind.ENCODED
+    devices = TaskDevices.gpus();
+    TaskDevices.pointCudaEngineAt(devices);
+    Explainer explainer = Explainers.get(settings, devices);
+    ImagePreprocessor images = kind == InputKind.IMAGE || kind == InputKind.ENCODED || kind == InputKind.PATH
         ? settings.pixels().applyTo(ImagePreprocessor.forModel(explainer.model())).build() : null;
+    files = kind == InputKind.PATH ? ModelFiles.hadoopConf() : null;
+    failedProvenance = OutputSchema.provenance(settings.modelPath(), explainer.loaded().provenance(explainer.options()), devices);
     return new Iterator<>() {
       private final List<Row> ready = new ArrayList<>();
       private int next;
@@ -80,10 +92,10 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     List<RowInputs.Item> items = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       try {
-        items.add(RowInputs.item(rows.get(i), column, kind, shape, explainer, images));
+        items.add(RowInputs.item(rows.get(i), column, kind, shape, explainer, images, files));
         good.add(i);
       } catch (RuntimeException e) {
-        out[i] = append(rows.get(i), OutputSchema.failed(message(e)));
+        out[i] = failed(rows.get(i), e);
       }
     }
     if (!items.isEmpty()) {
@@ -103,6 +115,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
     try {
       InputBatch merged = items.size() == 1 ? items.get(0).batch() : InputBatch.concat(items.stream().map(RowInputs.Item::batch).toList());
       Explanation e = explainer.explain(merged, settings.targetsFor());
+      Row[] made = new Row[at.size()];
       for (int k = 0; k < at.size(); k++) {
         List<TargetExplanation> targets = e.forItem(k);
         List<byte[]> pngs = null;
@@ -117,14 +130,30 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             pngs.add(Renderers.render(single, items.get(k).batch(), show.build()).content());
           }
         }
-        out[at.get(k)] = append(rows.get(at.get(k)), OutputSchema.explained(targets, settings.heatMap(), pngs));
+        Row provenance = OutputSchema.provenance(settings.modelPath(), e.provenance(), devices);
+        made[k] = append(rows.get(at.get(k)), OutputSchema.explained(targets, settings.heatMap(), pngs, provenance));
+      }
+      // Only once every row of the run is made: a failure above has the rows explained again one by one.
+      for (int k = 0; k < at.size(); k++) {
+        out[at.get(k)] = made[k];
+        if (counts != null) {
+          counts.explained();
+        }
       }
     } catch (RuntimeException ex) {
       if (at.size() > 1) {
         throw ex;
       }
-      out[at.get(0)] = append(rows.get(at.get(0)), OutputSchema.failed(message(ex)));
+      out[at.get(0)] = failed(rows.get(at.get(0)), ex);
     }
+  }
+
+  private Row failed(Row row, RuntimeException e) {
+    String kind = OutputSchema.errorKind(e);
+    if (counts != null) {
+      counts.failed(kind);
+    }
+    return append(row, OutputSchema.failed(message(e), kind, failedProvenance));
   }
 
   private static String message(RuntimeException e) {

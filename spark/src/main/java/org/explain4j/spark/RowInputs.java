@@ -17,19 +17,17 @@ final class RowInputs {
 
   private RowInputs() {}
 
-  static Item item(Row row, int column, InputKind kind, long[] shape, Explainer explainer, ImagePreprocessor images) {
+  static Item item(Row row, int column, InputKind kind, long[] shape, Explainer explainer, ImagePreprocessor images,
+      org.apache.hadoop.conf.Configuration files) {
     if (row.isNullAt(column)) {
       throw new InvalidInputException("The input column is null");
     }
     boolean stringInput = explainer.model().inputs().get(0).dataType() == DataType.DT_STRING;
     Item item = switch (kind) {
-      case ENCODED -> {
-        byte[] bytes = row.getAs(column);
-        if (bytes.length == 0) {
-          throw new InvalidInputException("The file is empty (0 bytes): there is no image to explain");
-        }
-        BufferedImage image = Images.decode(bytes, "the row's bytes");
-        yield new Item(stringInput ? InputBatch.ofEncoded(List.of(bytes)) : images.toBatch(List.of(image)), image);
+      case ENCODED -> encoded(row.getAs(column), "the row's bytes", stringInput, images);
+      case PATH -> {
+        String location = row.getString(column);
+        yield encoded(FileBytes.read(location, files), location, stringInput, images);
       }
       case IMAGE -> {
         BufferedImage image = image(row.getStruct(column));
@@ -48,6 +46,14 @@ final class RowInputs {
       }
     };
     return new Item(explainer.conform(item.batch()), item.image());
+  }
+
+  private static Item encoded(byte[] bytes, String name, boolean stringInput, ImagePreprocessor images) {
+    if (bytes.length == 0) {
+      throw new FileBytes.EmptyFileException();
+    }
+    BufferedImage image = Images.decode(bytes, name);
+    return new Item(stringInput ? InputBatch.ofEncoded(List.of(bytes)) : images.toBatch(List.of(image)), image);
   }
 
   private static long[] withBatch(long[] shape) {

@@ -276,6 +276,7 @@ class ExplainTransformerTest {
     assertEquals(5, summary.listed());
     assertEquals(3, summary.explained());
     assertEquals(2, summary.failed());
+    assertEquals(Map.of("empty file", 1L, "not a decodable image", 1L), summary.failures());
     Map<String, String> errors = new java.util.HashMap<>();
     List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
     assertEquals(5, rows.size(), "one row per file");
