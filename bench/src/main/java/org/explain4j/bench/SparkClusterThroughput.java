@@ -36,12 +36,7 @@ public final class SparkClusterThroughput {
     Path images = Files.createDirectories(tmp.resolve("images"));
     Random rng = new Random(3);
     for (int i = 0; i < n; i++) {
-      BufferedImage image = new BufferedImage(224, 224, BufferedImage.TYPE_INT_RGB);
-      for (int y = 0; y < 224; y++) {
-        for (int x = 0; x < 224; x++) {
-          image.setRGB(x, y, rng.nextInt(1 << 24));
-        }
-      }
+      BufferedImage image = TestModels.noise(rng, 224, 224);
       Images.writePng(image, images.resolve(String.format(Locale.ROOT, "img-%04d.png", i)));
     }
     List<Path> sparkJars = StandaloneCluster.sparkJars(System.getProperty("java.class.path"));

@@ -74,7 +74,8 @@ final class ExplainCommand implements Callable<Integer> {
   String layer;
 
   @Option(names = "--method", description = "Attribution method: grad-cam, grad-cam++, xgrad-cam, hires-cam, grad-cam-elementwise,"
-      + " layer-cam, eigen-cam, eigen-grad-cam, ablation-cam, score-cam, gradient-x-activation; several comma-separated share"
+      + " layer-cam, eigen-cam, eigen-grad-cam, kpca-cam, ablation-cam, score-cam, random-cam (a baseline), gradient-x-activation;"
+      + " several comma-separated share"
       + " one pass (default: grad-cam, or gradient-x-activation for a dense layer).")
   String method;
 

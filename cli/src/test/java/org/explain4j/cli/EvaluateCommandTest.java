@@ -68,12 +68,7 @@ class EvaluateCommandTest {
     Path images = Files.createDirectories(tmp.resolve("photos"));
     Random rng = new Random(5);
     for (String name : List.of("a", "b")) {
-      BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-      for (int y = 0; y < 32; y++) {
-        for (int x = 0; x < 32; x++) {
-          image.setRGB(x, y, rng.nextInt(1 << 24));
-        }
-      }
+      BufferedImage image = TestModels.noise(rng, 32, 32);
       ImageIO.write(image, "png", images.resolve(name + ".png").toFile());
     }
     List<int[]> peaks = new ArrayList<>();

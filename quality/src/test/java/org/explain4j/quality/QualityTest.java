@@ -41,8 +41,14 @@ class QualityTest {
     assertTrue(report.methodPointing().size() >= 10, "every installed image method is measured: " + report.methodPointing().keySet());
     // Runs: 149-150 of 150 for every method (docs/quality.md); chance is about 0.1. One threshold for
     // all, with the same margin as Grad-CAM's own.
-    report.methodPointing().forEach((method, share) ->
-        assertTrue(share.value() >= 0.8 && share.trials() >= 120, method + " pointing game: " + share));
+    // random-cam is the baseline (random channel weights): measured and printed, not held to the threshold. On this
+    // easy task it points at the object too (docs/quality.md), which is what the game's limits look like.
+    assertTrue(report.methodPointing().containsKey("random-cam"), "the random baseline is measured: " + report.methodPointing().keySet());
+    report.methodPointing().forEach((method, share) -> {
+      if (!method.equals("random-cam")) {
+        assertTrue(share.value() >= 0.8 && share.trials() >= 120, method + " pointing game: " + share);
+      }
+    });
   }
 
   @Test

@@ -120,7 +120,8 @@ public class EigenCam implements AttributionMethod {
     return xv;
   }
 
-  private static void multiply(double[][] x, double[] v, double[] out) {
+  /** {@code out = x v}. */
+  static void multiply(double[][] x, double[] v, double[] out) {
     for (int r = 0; r < x.length; r++) {
       double s = 0;
       for (int c = 0; c < v.length; c++) {
@@ -130,7 +131,8 @@ public class EigenCam implements AttributionMethod {
     }
   }
 
-  private static double normalise(double[] v) {
+  /** Scales {@code v} to unit length; returns its length before (0: left as it is). */
+  static double normalise(double[] v) {
     double norm = 0;
     for (double d : v) {
       norm += d * d;

@@ -30,6 +30,26 @@ final class JacobiPca {
         }
       }
     }
+    double[] top = topEigen(a);
+    double[] out = new double[n];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < m; c++) {
+        out[r] += centred[r][c] * top[c + 1];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The largest eigenvalue of the symmetric matrix {@code sym} (left unchanged) and its unit
+   * eigenvector, by cyclic Jacobi rotations: {@code [value, v0, v1, ...]}.
+   */
+  static double[] topEigen(double[][] sym) {
+    int m = sym.length;
+    double[][] a = new double[m][];
+    for (int i = 0; i < m; i++) {
+      a[i] = sym[i].clone();
+    }
     double[][] v = new double[m][m];
     for (int i = 0; i < m; i++) {
       v[i][i] = 1;
@@ -83,15 +103,13 @@ final class JacobiPca {
         top = i;
       }
     }
-    double[] out = new double[n];
-    for (int r = 0; r < n; r++) {
-      for (int c = 0; c < m; c++) {
-        out[r] += centred[r][c] * v[c][top];
-      }
+    double[] out = new double[m + 1];
+    out[0] = a[top][top];
+    for (int k = 0; k < m; k++) {
+      out[k + 1] = v[k][top];
     }
     return out;
   }
-
   /** The (unnormalised) covariance of two series: its sign says whether they rise together. */
   static double covariance(double[] a, double[] b) {
     double ma = 0;

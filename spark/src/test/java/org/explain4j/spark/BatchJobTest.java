@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +59,7 @@ class BatchJobTest {
     images = Files.createDirectories(dir.resolve("images"));
     Random rng = new Random(11);
     for (int i = 0; i < GOOD; i++) {
-      Images.writePng(randomImage(rng), images.resolve("img-" + i + ".png"));
+      Images.writePng(TestModels.noise(rng, TestModels.W, TestModels.H), images.resolve("img-" + i + ".png"));
     }
     byte[] garbage = new byte[200];
     rng.nextBytes(garbage);
@@ -74,16 +73,6 @@ class BatchJobTest {
       spark.stop();
     }
     Explainers.closeAll();
-  }
-
-  static BufferedImage randomImage(Random rng) {
-    BufferedImage image = new BufferedImage(TestModels.W, TestModels.H, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < TestModels.H; y++) {
-      for (int x = 0; x < TestModels.W; x++) {
-        image.setRGB(x, y, rng.nextInt(1 << 24));
-      }
-    }
-    return image;
   }
 
   static SparkBatch.Job job(String modelLocation, Path from, Path out, int partitions) {

@@ -56,12 +56,7 @@ class ExplainTransformerTest {
     images = Files.createDirectories(dir.resolve("images"));
     Random rng = new Random(5);
     for (int i = 0; i < IMAGES; i++) {
-      BufferedImage image = new BufferedImage(TestModels.W, TestModels.H, BufferedImage.TYPE_INT_RGB);
-      for (int y = 0; y < TestModels.H; y++) {
-        for (int x = 0; x < TestModels.W; x++) {
-          image.setRGB(x, y, rng.nextInt(1 << 24));
-        }
-      }
+      BufferedImage image = TestModels.noise(rng, TestModels.W, TestModels.H);
       Images.writePng(image, images.resolve("img-" + i + ".png"));
     }
     byte[] garbage = new byte[300];

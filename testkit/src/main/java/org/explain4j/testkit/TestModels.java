@@ -21,6 +21,17 @@ import org.tensorflow.types.TFloat32;
 public final class TestModels {
   public static final int H = 16;
   public static final int W = 16;
+
+  /** An image of {@code width x height} uniformly random RGB pixels from {@code rng}. */
+  public static java.awt.image.BufferedImage noise(Random rng, int width, int height) {
+    java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, rng.nextInt(1 << 24));
+      }
+    }
+    return image;
+  }
   public static final int CLASSES = 4;
 
   private TestModels() {}
