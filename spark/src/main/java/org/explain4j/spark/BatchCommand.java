@@ -14,13 +14,14 @@ import picocli.CommandLine.Option;
 @Command(name = "batch", mixinStandardHelpOptions = true,
     description = "Explain a folder of images on Apache Spark (embedded local[*] by default) and write one row per image.")
 public final class BatchCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "SavedModel directory or frozen graph .pb (on every executor).")
+  @Option(names = "--model", required = true, description = "SavedModel directory or frozen graph .pb: a path every executor reads, a file:, hdfs: or s3a: URI"
+      + " (copied to each executor), or the name of a file shipped with --files.")
   String model;
 
-  @Option(names = "--images", required = true, description = "A folder of images (searched recursively) or a glob such as 'photos/*.jpg'.")
+  @Option(names = "--images", required = true, description = "A folder of images (searched recursively) or a glob such as 'photos/*.jpg', on any file system Hadoop knows.")
   String images;
 
-  @Option(names = "--out", required = true, description = "Output folder (must not exist).")
+  @Option(names = "--out", required = true, description = "Output folder; when it exists, --mode or --resume says what to do.")
   String out;
 
   @Option(names = "--output-format", defaultValue = "parquet", description = "parquet or json (default: ${DEFAULT-VALUE}).")
@@ -46,7 +47,7 @@ public final class BatchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--partitions", defaultValue = "0", description = "Repartition the files into N partitions (default: as read).")
+  @Option(names = "--partitions", defaultValue = "0", description = "Spread the file list over N tasks (default: Spark's default parallelism, or one task per 500 files if more).")
   int partitions;
 
   @Option(names = "--batch-size", defaultValue = "32", description = "Images per session run within a partition (default: ${DEFAULT-VALUE}).")
@@ -120,6 +121,15 @@ public final class BatchCommand implements Callable<Integer> {
           outputMode, resume));
       System.out.println("explain4j: " + summary + "; wrote " + out);
       return 0;
+    } catch (RuntimeException e) {
+      if (spark.sparkContext().isStopped()) {
+        // Spark stops the application itself when it gives up on a master; its own message then names a stopped context.
+        throw new org.explain4j.exceptions.ExplainException("The Spark application stopped before the job finished"
+            + (master != null && !master.startsWith("local") ? ": Spark gave up on the master " + master
+                + " (is it running, and reachable from this machine? Spark's log above says what it tried)" : "")
+            + "; " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+      }
+      throw e;
     } finally {
       if (!submitted) {
         spark.stop();
