@@ -166,7 +166,22 @@ public final class QualityMeasures {
    * are non-zero (a rank correlation of an all-zero map says nothing; counting it as 0 would pull
    * the mean down for the wrong reason), how many images that was, and how many had a zero map.
    */
-  public record Sanity(double meanCorrelation, int compared, int allZero) {}
+  public record Sanity(double meanCorrelation, int compared, int allZero) {
+    /** Adebayo et al.'s verdict: a method whose maps stay this similar to the trained model's ignores what was randomised. */
+    public boolean fails() {
+      return !(meanCorrelation < FAILING_CORRELATION);
+    }
+  }
+
+  /** Mean rank correlation at or above which a method fails the sanity check. */
+  public static final double FAILING_CORRELATION = 0.5;
+
+  /**
+   * One step of cascading randomisation (Adebayo et al. 2018, section 3): the layers re-initialised
+   * so far, from the top down, and each method's rank correlation between its maps on the trained
+   * model and on that copy.
+   */
+  public record CascadeStep(List<String> randomised, java.util.Map<String, Sanity> methods) {}
 
   /**
    * Rank correlation between the maps (at the layer's resolution) of the trained model and of the

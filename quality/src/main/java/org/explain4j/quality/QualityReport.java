@@ -1,9 +1,12 @@
 package org.explain4j.quality;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.explain4j.ExplainModel;
+import org.explain4j.ExplainOptions;
 import org.explain4j.Explainer;
 import org.explain4j.demo.DemoModels;
 
@@ -18,7 +21,15 @@ public final class QualityReport {
   public record Report(DemoModels.Trained shapes, DemoModels.Trained text, DemoModels.Trained chars,
       QualityMeasures.Share imagePointing, QualityMeasures.Share textPointing, QualityMeasures.Share charPointing,
       QualityMeasures.Deletion deletion, QualityMeasures.Sanity sanity, QualityMeasures.Counterfactual counterfactual, int n,
-      java.util.Map<String, QualityMeasures.Share> methodPointing) {}
+      java.util.Map<String, QualityMeasures.Share> methodPointing, List<QualityMeasures.CascadeStep> cascade) {}
+
+  /**
+   * The shapes model's layers from the top down, each with the standard deviation it is
+   * re-initialised from (He's for the convolutions, 1/sqrt(fan-in) for the dense head).
+   */
+  private static final List<java.util.Map.Entry<String, Double>> CASCADE = List.of(
+      java.util.Map.entry("dense", Math.sqrt(1.0 / 32)), java.util.Map.entry("conv3", Math.sqrt(2.0 / (9 * 32))),
+      java.util.Map.entry("conv2", Math.sqrt(2.0 / (9 * 16))), java.util.Map.entry("conv1", Math.sqrt(2.0 / (9 * 3))));
 
   public static Report measure(Path dir, int n) throws Exception {
     long seed = DemoModels.SEED;
@@ -36,8 +47,41 @@ public final class QualityReport {
           QualityMeasures.pointingGameText(sentiment, n, seed), QualityMeasures.pointingGameChars(complaints, n / 4, seed),
           QualityMeasures.deletion(image, n, seed),
           QualityMeasures.sanity(image, randomised, n / 2, seed), QualityMeasures.counterfactual(sentiment, counter, n, seed), n,
-          methodPointing(shapes.dir(), image.layer().name(), n / 2, seed));
+          methodPointing(shapes.dir(), image.layer().name(), n / 2, seed),
+          cascade(shapes.dir(), dir.resolve("cascade"), image.layer().name(), n / 8, seed));
     }
+  }
+
+  /**
+   * Cascading randomisation for every installed method that explains a spatial layer: the layers
+   * re-initialised one more at a time from the top, each step a copy of the previous one (never the
+   * trained files), and at each step every method's rank correlation with its maps on the trained
+   * model, over {@code n} held-back images.
+   */
+  static List<QualityMeasures.CascadeStep> cascade(Path trained, Path dir, String layer, int n, long seed) throws IOException {
+    List<QualityMeasures.CascadeStep> steps = new java.util.ArrayList<>();
+    List<String> randomised = new java.util.ArrayList<>();
+    Path previous = trained;
+    for (java.util.Map.Entry<String, Double> step : CASCADE) {
+      randomised.add(step.getKey());
+      Path copy = QualityMeasures.reinitialise(previous, dir.resolve(String.join("+", randomised)),
+          List.of(step.getKey() + "/kernel", step.getKey() + "/bias"), step.getValue(), seed + 10 + randomised.size());
+      java.util.Map<String, QualityMeasures.Sanity> methods = new java.util.LinkedHashMap<>();
+      try (ExplainModel original = ExplainModel.load(Explainer.builder().setModel(trained).config());
+          ExplainModel changed = ExplainModel.load(Explainer.builder().setModel(copy).config())) {
+        for (org.explain4j.method.AttributionMethod m : org.explain4j.method.Methods.all()) {
+          if (m.supports(org.explain4j.model.LayerKind.SPATIAL) && !m.name().startsWith("test-")) {
+            ExplainOptions options = ExplainOptions.builder().optLayer(layer).optMethod(m.name()).build();
+            try (Explainer a = Explainer.over(original, options); Explainer b = Explainer.over(changed, options)) {
+              methods.put(m.name(), QualityMeasures.sanity(a, b, n, seed));
+            }
+          }
+        }
+      }
+      steps.add(new QualityMeasures.CascadeStep(List.copyOf(randomised), methods));
+      previous = copy;
+    }
+    return steps;
   }
 
   /** The image pointing game for every installed method that explains a spatial layer. */
@@ -71,6 +115,11 @@ public final class QualityReport {
         r.deletion().topDrop(), r.deletion().randomDrop(), r.deletion().images());
     System.out.printf(Locale.ROOT, "sanity: mean Spearman correlation, trained vs re-initialised dense layer: %.3f (%d images with both maps"
         + " non-zero, %d with a zero map)%n", r.sanity().meanCorrelation(), r.sanity().compared(), r.sanity().allZero());
+    for (QualityMeasures.CascadeStep step : r.cascade()) {
+      step.methods().forEach((method, sanity) -> System.out.printf(Locale.ROOT,
+          "sanity, cascading randomisation, %s re-initialised, %s: mean Spearman %.3f over %d images (%s)%n",
+          String.join("+", step.randomised()), method, sanity.meanCorrelation(), sanity.compared(), sanity.fails() ? "FAILS" : "passes"));
+    }
     r.methodPointing().forEach((method, share) -> System.out.printf(Locale.ROOT, "pointing game, images, %s: %d / %d = %.3f%n",
         method, share.hits(), share.trials(), share.value()));
     QualityMeasures.Counterfactual c = r.counterfactual();
