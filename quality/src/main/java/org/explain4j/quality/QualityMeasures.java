@@ -183,20 +183,31 @@ public final class QualityMeasures {
    */
   public record CascadeStep(List<String> randomised, java.util.Map<String, Sanity> methods) {}
 
+  /** A layer to re-initialise in a cascade: its variables and the standard deviation they are drawn from. */
+  public record CascadeLayer(String name, List<String> variables, double stddev) {
+    /** A layer whose variables are {@code name/kernel} and {@code name/bias}. */
+    public static CascadeLayer kernelAndBias(String name, double stddev) {
+      return new CascadeLayer(name, List.of(name + "/kernel", name + "/bias"), stddev);
+    }
+  }
+
   /**
    * Rank correlation between the maps (at the layer's resolution) of the trained model and of the
    * same model whose layers above the explained one are re-initialised.
    */
   public static Sanity sanity(Explainer trained, Explainer randomised, int n, long seed) {
-    Random rng = new Random(seed + HELD_BACK);
+    return sanity(trained, randomised, heldBackImages(n, seed));
+  }
+
+  /** The same over any inputs (one item each), each explained for the trained model's predicted class. */
+  public static Sanity sanity(Explainer trained, Explainer randomised, List<InputBatch> inputs) {
     double sum = 0;
     int compared = 0;
     int zero = 0;
-    for (int i = 0; i < n; i++) {
-      ShapesData.Sample s = ShapesData.sample(rng);
-      int target = trained.explain(image(s)).first(0).target();
-      TargetExplanation a = trained.explain(image(s), Targets.of(target)).first(0);
-      TargetExplanation b = randomised.explain(image(s), Targets.of(target)).first(0);
+    for (InputBatch input : inputs) {
+      int target = trained.explain(input).first(0).target();
+      TargetExplanation a = trained.explain(input, Targets.of(target)).first(0);
+      TargetExplanation b = randomised.explain(input, Targets.of(target)).first(0);
       if (a.allZero() || b.allZero()) {
         zero++;
         continue;
@@ -205,6 +216,26 @@ public final class QualityMeasures {
       compared++;
     }
     return new Sanity(compared == 0 ? Double.NaN : sum / compared, compared, zero);
+  }
+
+  /** {@code n} held-back shapes images, one per batch. */
+  public static List<InputBatch> heldBackImages(int n, long seed) {
+    Random rng = new Random(seed + HELD_BACK);
+    List<InputBatch> out = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(image(ShapesData.sample(rng)));
+    }
+    return out;
+  }
+
+  /** {@code n} held-back sentences, one per batch. */
+  public static List<InputBatch> heldBackSentences(int n, long seed) {
+    Random rng = new Random(seed + HELD_BACK);
+    List<InputBatch> out = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(InputBatch.ofInts(SentimentData.sample(rng).ids(), 1, SentimentData.LENGTH));
+    }
+    return out;
   }
 
   /**

@@ -21,15 +21,24 @@ public final class QualityReport {
   public record Report(DemoModels.Trained shapes, DemoModels.Trained text, DemoModels.Trained chars,
       QualityMeasures.Share imagePointing, QualityMeasures.Share textPointing, QualityMeasures.Share charPointing,
       QualityMeasures.Deletion deletion, QualityMeasures.Sanity sanity, QualityMeasures.Counterfactual counterfactual, int n,
-      java.util.Map<String, QualityMeasures.Share> methodPointing, List<QualityMeasures.CascadeStep> cascade) {}
+      java.util.Map<String, QualityMeasures.Share> methodPointing, List<QualityMeasures.CascadeStep> cascade,
+      List<QualityMeasures.CascadeStep> textCascade) {}
 
   /**
    * The shapes model's layers from the top down, each with the standard deviation it is
    * re-initialised from (He's for the convolutions, 1/sqrt(fan-in) for the dense head).
    */
-  private static final List<java.util.Map.Entry<String, Double>> CASCADE = List.of(
-      java.util.Map.entry("dense", Math.sqrt(1.0 / 32)), java.util.Map.entry("conv3", Math.sqrt(2.0 / (9 * 32))),
-      java.util.Map.entry("conv2", Math.sqrt(2.0 / (9 * 16))), java.util.Map.entry("conv1", Math.sqrt(2.0 / (9 * 3))));
+  private static final List<QualityMeasures.CascadeLayer> SHAPES_CASCADE = List.of(
+      QualityMeasures.CascadeLayer.kernelAndBias("dense", Math.sqrt(1.0 / 32)),
+      QualityMeasures.CascadeLayer.kernelAndBias("conv3", Math.sqrt(2.0 / (9 * 32))),
+      QualityMeasures.CascadeLayer.kernelAndBias("conv2", Math.sqrt(2.0 / (9 * 16))),
+      QualityMeasures.CascadeLayer.kernelAndBias("conv1", Math.sqrt(2.0 / (9 * 3))));
+
+  /** The sentiment model's: the dense head, the width-3 convolution (the explained layer's weights), the embedding. */
+  private static final List<QualityMeasures.CascadeLayer> SENTIMENT_CASCADE = List.of(
+      QualityMeasures.CascadeLayer.kernelAndBias("dense", Math.sqrt(1.0 / 32)),
+      QualityMeasures.CascadeLayer.kernelAndBias("conv", Math.sqrt(2.0 / (16 * 3))),
+      new QualityMeasures.CascadeLayer("embedding", List.of("embedding"), 0.5));
 
   public static Report measure(Path dir, int n) throws Exception {
     long seed = DemoModels.SEED;
@@ -48,7 +57,10 @@ public final class QualityReport {
           QualityMeasures.deletion(image, n, seed),
           QualityMeasures.sanity(image, randomised, n / 2, seed), QualityMeasures.counterfactual(sentiment, counter, n, seed), n,
           methodPointing(shapes.dir(), image.layer().name(), n / 2, seed),
-          cascade(shapes.dir(), dir.resolve("cascade"), image.layer().name(), n / 8, seed));
+          cascade(shapes.dir(), dir.resolve("cascade"), image.layer().name(), SHAPES_CASCADE,
+              QualityMeasures.heldBackImages(n / 8, seed), org.explain4j.model.LayerKind.SPATIAL, seed),
+          cascade(text.dir(), dir.resolve("cascade-text"), sentiment.layer().name(), SENTIMENT_CASCADE,
+              QualityMeasures.heldBackSentences(n / 8, seed), org.explain4j.model.LayerKind.TEMPORAL, seed));
     }
   }
 
@@ -58,22 +70,23 @@ public final class QualityReport {
    * trained files), and at each step every method's rank correlation with its maps on the trained
    * model, over {@code n} held-back images.
    */
-  static List<QualityMeasures.CascadeStep> cascade(Path trained, Path dir, String layer, int n, long seed) throws IOException {
+  static List<QualityMeasures.CascadeStep> cascade(Path trained, Path dir, String layer, List<QualityMeasures.CascadeLayer> layers,
+      List<org.explain4j.input.InputBatch> inputs, org.explain4j.model.LayerKind kind, long seed) throws IOException {
     List<QualityMeasures.CascadeStep> steps = new java.util.ArrayList<>();
     List<String> randomised = new java.util.ArrayList<>();
     Path previous = trained;
-    for (java.util.Map.Entry<String, Double> step : CASCADE) {
-      randomised.add(step.getKey());
-      Path copy = QualityMeasures.reinitialise(previous, dir.resolve(String.join("+", randomised)),
-          List.of(step.getKey() + "/kernel", step.getKey() + "/bias"), step.getValue(), seed + 10 + randomised.size());
+    for (QualityMeasures.CascadeLayer step : layers) {
+      randomised.add(step.name());
+      Path copy = QualityMeasures.reinitialise(previous, dir.resolve(String.join("+", randomised)), step.variables(), step.stddev(),
+          seed + 10 + randomised.size());
       java.util.Map<String, QualityMeasures.Sanity> methods = new java.util.LinkedHashMap<>();
       try (ExplainModel original = ExplainModel.load(Explainer.builder().setModel(trained).config());
           ExplainModel changed = ExplainModel.load(Explainer.builder().setModel(copy).config())) {
         for (org.explain4j.method.AttributionMethod m : org.explain4j.method.Methods.all()) {
-          if (m.supports(org.explain4j.model.LayerKind.SPATIAL) && !m.name().startsWith("test-")) {
+          if (m.supports(kind) && !m.name().startsWith("test-")) {
             ExplainOptions options = ExplainOptions.builder().optLayer(layer).optMethod(m.name()).build();
             try (Explainer a = Explainer.over(original, options); Explainer b = Explainer.over(changed, options)) {
-              methods.put(m.name(), QualityMeasures.sanity(a, b, n, seed));
+              methods.put(m.name(), QualityMeasures.sanity(a, b, inputs));
             }
           }
         }
@@ -97,6 +110,15 @@ public final class QualityReport {
     return shares;
   }
 
+  private static void printCascade(String model, String items, List<QualityMeasures.CascadeStep> cascade) {
+    for (QualityMeasures.CascadeStep step : cascade) {
+      step.methods().forEach((method, sanity) -> System.out.printf(Locale.ROOT,
+          "sanity, cascading randomisation, %s model, %s re-initialised, %s: mean Spearman %.3f over %d %s (%s)%n", model,
+          String.join("+", step.randomised()), method, sanity.meanCorrelation(), sanity.compared(), items,
+          sanity.fails() ? "FAILS" : "passes"));
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("explain4j-quality");
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 400;
@@ -115,11 +137,8 @@ public final class QualityReport {
         r.deletion().topDrop(), r.deletion().randomDrop(), r.deletion().images());
     System.out.printf(Locale.ROOT, "sanity: mean Spearman correlation, trained vs re-initialised dense layer: %.3f (%d images with both maps"
         + " non-zero, %d with a zero map)%n", r.sanity().meanCorrelation(), r.sanity().compared(), r.sanity().allZero());
-    for (QualityMeasures.CascadeStep step : r.cascade()) {
-      step.methods().forEach((method, sanity) -> System.out.printf(Locale.ROOT,
-          "sanity, cascading randomisation, %s re-initialised, %s: mean Spearman %.3f over %d images (%s)%n",
-          String.join("+", step.randomised()), method, sanity.meanCorrelation(), sanity.compared(), sanity.fails() ? "FAILS" : "passes"));
-    }
+    printCascade("shapes", "images", r.cascade());
+    printCascade("sentiment", "sentences", r.textCascade());
     r.methodPointing().forEach((method, share) -> System.out.printf(Locale.ROOT, "pointing game, images, %s: %d / %d = %.3f%n",
         method, share.hits(), share.trials(), share.value()));
     QualityMeasures.Counterfactual c = r.counterfactual();
