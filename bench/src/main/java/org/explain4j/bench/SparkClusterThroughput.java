@@ -1,6 +1,5 @@
 package org.explain4j.bench;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,9 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
-import org.explain4j.input.Images;
 import org.explain4j.testkit.StandaloneCluster;
 import org.explain4j.testkit.TestModels;
 
@@ -33,12 +30,7 @@ public final class SparkClusterThroughput {
     Path opens = Path.of("spark", "java17-opens.args");
     Path tmp = Files.createTempDirectory("explain4j-cluster-bench");
     Path model = TestModels.resnet(tmp.resolve("resnet18"), 18);
-    Path images = Files.createDirectories(tmp.resolve("images"));
-    Random rng = new Random(3);
-    for (int i = 0; i < n; i++) {
-      BufferedImage image = TestModels.noise(rng, 224, 224);
-      Images.writePng(image, images.resolve(String.format(Locale.ROOT, "img-%04d.png", i)));
-    }
+    Path images = SparkThroughput.noisePngs(tmp.resolve("images"), n);
     List<Path> sparkJars = StandaloneCluster.sparkJars(System.getProperty("java.class.path"));
     System.out.printf(Locale.ROOT, "%d PNG files 224x224, ResNet-18 fixture, %s; %d Spark jars%n", n, jobJar.getFileName(), sparkJars.size());
     try (StandaloneCluster cluster = StandaloneCluster.start(Files.createDirectories(tmp.resolve("cluster")), sparkJars, opens, 2, 1, "3g",

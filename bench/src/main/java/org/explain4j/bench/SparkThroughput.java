@@ -1,6 +1,5 @@
 package org.explain4j.bench;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,12 +32,7 @@ public final class SparkThroughput {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 256;
     Path tmp = Files.createTempDirectory("explain4j-spark-bench");
     Path model = TestModels.resnet(tmp.resolve("resnet18"), 18);
-    Path images = Files.createDirectories(tmp.resolve("images"));
-    Random rng = new Random(3);
-    for (int i = 0; i < n; i++) {
-      BufferedImage image = TestModels.noise(rng, 224, 224);
-      Images.writePng(image, images.resolve(String.format(Locale.ROOT, "img-%04d.png", i)));
-    }
+    Path images = noisePngs(tmp.resolve("images"), n);
     System.out.printf(Locale.ROOT, "%d PNG files 224x224, ResNet-18 fixture, native engine%n", n);
     SparkSession spark = SparkBatch.localSession("local[2]");
     try {
@@ -61,6 +55,16 @@ public final class SparkThroughput {
     } finally {
       spark.stop();
     }
+  }
+
+  /** {@code n} PNG files of 224x224 random pixels (seeded) in a new folder {@code dir}: the Spark benchmarks' input. */
+  static Path noisePngs(Path dir, int n) throws java.io.IOException {
+    Files.createDirectories(dir);
+    Random rng = new Random(3);
+    for (int i = 0; i < n; i++) {
+      Images.writePng(TestModels.noise(rng, 224, 224), dir.resolve(String.format(Locale.ROOT, "img-%04d.png", i)));
+    }
+    return dir;
   }
 
   private static SparkBatch.Summary job(SparkSession spark, Path model, Path images, Path out, int partitions, int batch) {

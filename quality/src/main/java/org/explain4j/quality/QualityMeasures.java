@@ -196,18 +196,26 @@ public final class QualityMeasures {
    * same model whose layers above the explained one are re-initialised.
    */
   public static Sanity sanity(Explainer trained, Explainer randomised, int n, long seed) {
-    return sanity(trained, randomised, heldBackImages(n, seed));
+    List<InputBatch> inputs = heldBackImages(n, seed);
+    return sanity(predicted(trained, inputs), randomised, inputs);
   }
 
-  /** The same over any inputs (one item each), each explained for the trained model's predicted class. */
-  public static Sanity sanity(Explainer trained, Explainer randomised, List<InputBatch> inputs) {
+  /** Each input's (one item each) explanation by {@code explainer} for its predicted class. */
+  public static List<TargetExplanation> predicted(Explainer explainer, List<InputBatch> inputs) {
+    return inputs.stream().map(input -> explainer.explain(input).first(0)).toList();
+  }
+
+  /**
+   * The same over any inputs: {@code trained} holds the trained model's explanation of each input
+   * ({@link #predicted}), compared with the randomised model's for the same class.
+   */
+  public static Sanity sanity(List<TargetExplanation> trained, Explainer randomised, List<InputBatch> inputs) {
     double sum = 0;
     int compared = 0;
     int zero = 0;
-    for (InputBatch input : inputs) {
-      int target = trained.explain(input).first(0).target();
-      TargetExplanation a = trained.explain(input, Targets.of(target)).first(0);
-      TargetExplanation b = randomised.explain(input, Targets.of(target)).first(0);
+    for (int i = 0; i < inputs.size(); i++) {
+      TargetExplanation a = trained.get(i);
+      TargetExplanation b = randomised.explain(inputs.get(i), Targets.of(a.target())).first(0);
       if (a.allZero() || b.allZero()) {
         zero++;
         continue;

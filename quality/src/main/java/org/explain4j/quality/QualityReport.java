@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.explain4j.ExplainModel;
 import org.explain4j.ExplainOptions;
 import org.explain4j.Explainer;
+import org.explain4j.TargetExplanation;
 import org.explain4j.demo.DemoModels;
 
 /**
@@ -74,24 +75,35 @@ public final class QualityReport {
       List<org.explain4j.input.InputBatch> inputs, org.explain4j.model.LayerKind kind, long seed) throws IOException {
     List<QualityMeasures.CascadeStep> steps = new java.util.ArrayList<>();
     List<String> randomised = new java.util.ArrayList<>();
+    java.util.Map<String, ExplainOptions> methods = new java.util.LinkedHashMap<>();
+    for (org.explain4j.method.AttributionMethod m : org.explain4j.method.Methods.all()) {
+      if (m.supports(kind) && !m.name().startsWith("test-")) {
+        methods.put(m.name(), ExplainOptions.builder().optLayer(layer).optMethod(m.name()).build());
+      }
+    }
+    // The trained model's maps, made once: every step compares its copy against them.
+    java.util.Map<String, List<TargetExplanation>> trainedMaps = new java.util.HashMap<>();
+    try (ExplainModel original = ExplainModel.load(Explainer.builder().setModel(trained).config())) {
+      methods.forEach((name, options) -> {
+        try (Explainer a = Explainer.over(original, options)) {
+          trainedMaps.put(name, QualityMeasures.predicted(a, inputs));
+        }
+      });
+    }
     Path previous = trained;
     for (QualityMeasures.CascadeLayer step : layers) {
       randomised.add(step.name());
       Path copy = QualityMeasures.reinitialise(previous, dir.resolve(String.join("+", randomised)), step.variables(), step.stddev(),
           seed + 10 + randomised.size());
-      java.util.Map<String, QualityMeasures.Sanity> methods = new java.util.LinkedHashMap<>();
-      try (ExplainModel original = ExplainModel.load(Explainer.builder().setModel(trained).config());
-          ExplainModel changed = ExplainModel.load(Explainer.builder().setModel(copy).config())) {
-        for (org.explain4j.method.AttributionMethod m : org.explain4j.method.Methods.all()) {
-          if (m.supports(kind) && !m.name().startsWith("test-")) {
-            ExplainOptions options = ExplainOptions.builder().optLayer(layer).optMethod(m.name()).build();
-            try (Explainer a = Explainer.over(original, options); Explainer b = Explainer.over(changed, options)) {
-              methods.put(m.name(), QualityMeasures.sanity(a, b, inputs));
-            }
+      java.util.Map<String, QualityMeasures.Sanity> verdicts = new java.util.LinkedHashMap<>();
+      try (ExplainModel changed = ExplainModel.load(Explainer.builder().setModel(copy).config())) {
+        methods.forEach((name, options) -> {
+          try (Explainer b = Explainer.over(changed, options)) {
+            verdicts.put(name, QualityMeasures.sanity(trainedMaps.get(name), b, inputs));
           }
-        }
+        });
       }
-      steps.add(new QualityMeasures.CascadeStep(List.copyOf(randomised), methods));
+      steps.add(new QualityMeasures.CascadeStep(List.copyOf(randomised), verdicts));
       previous = copy;
     }
     return steps;

@@ -298,10 +298,23 @@ public final class ExplainTransformer extends Transformer implements DefaultPara
    * as on the executors, in seconds, before any file is listed or read.
    */
   public void checkModel() {
+    checkModel(false);
+  }
+
+  /**
+   * The same; with {@code keepLoaded} the model stays loaded in this JVM for the tasks that run in
+   * it (local mode), as they would load it themselves.
+   */
+  void checkModel(boolean keepLoaded) {
     if (!isDefined(modelPath)) {
       throw new IllegalArgumentException("ExplainTransformer needs modelPath (setModelPath)");
     }
     ExplainSettings settings = settings();
+    if (keepLoaded) {
+      // Building the explainer checks the layer and methods; closing it leaves the model loaded.
+      Explainers.get(settings, null).close();
+      return;
+    }
     try (org.explain4j.ExplainModel model = org.explain4j.ExplainModel.load(settings.config(null))) {
       model.prepare(settings.options());
     }

@@ -116,6 +116,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
       InputBatch merged = items.size() == 1 ? items.get(0).batch() : InputBatch.concat(items.stream().map(RowInputs.Item::batch).toList());
       Explanation e = explainer.explain(merged, settings.targetsFor());
       Row[] made = new Row[at.size()];
+      Row provenance = OutputSchema.provenance(settings.modelPath(), e.provenance(), devices); // one per run, shared by its rows
       for (int k = 0; k < at.size(); k++) {
         List<TargetExplanation> targets = e.forItem(k);
         List<byte[]> pngs = null;
@@ -130,7 +131,6 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             pngs.add(Renderers.render(single, items.get(k).batch(), show.build()).content());
           }
         }
-        Row provenance = OutputSchema.provenance(settings.modelPath(), e.provenance(), devices);
         made[k] = append(rows.get(at.get(k)), OutputSchema.explained(targets, settings.heatMap(), pngs, provenance));
       }
       // Only once every row of the run is made: a failure above has the rows explained again one by one.

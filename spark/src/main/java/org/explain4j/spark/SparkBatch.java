@@ -159,8 +159,9 @@ public final class SparkBatch {
           + " or --resume");
     }
     ExplainTransformer explain = transformer(job);
-    // The model and its layer are checked here, on the driver, before anything is listed or read.
-    explain.checkModel();
+    // The model and its layer are checked here, on the driver, before anything is listed or read. In local mode the
+    // driver's JVM runs the tasks too: the model it loads stays for them instead of being loaded twice.
+    explain.checkModel(spark.sparkContext().isLocal());
     long start = System.nanoTime();
     boolean folder = isFolder(job.images(), hadoop);
     List<String> listed = Listing.of(hadoop, job.images(), folder);
@@ -211,8 +212,9 @@ public final class SparkBatch {
   private static boolean isFolder(String images, Configuration hadoop) {
     try {
       org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(images);
-      FileSystem fs = path.getFileSystem(hadoop);
-      return fs.exists(path) && fs.getFileStatus(path).isDirectory();
+      return path.getFileSystem(hadoop).getFileStatus(path).isDirectory();
+    } catch (java.io.FileNotFoundException e) {
+      return false; // a glob, or nothing there: the listing says which
     } catch (IOException e) {
       throw new ExplainException("Cannot look up " + images + ": " + e, e);
     }

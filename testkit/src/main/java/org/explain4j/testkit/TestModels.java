@@ -292,7 +292,7 @@ public final class TestModels {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.unknown()));
       Ops conv = tf.withSubScope("conv");
-      Operand<TFloat32> kernel = conv.withName("weights").constant(Shape.of(3, 3, 3, 4), DataBuffers.of(random(rng, 108, 0.5), true, false));
+      Operand<TFloat32> kernel = frozenKernel(conv, 3, 4, rng);
       Operand<TFloat32> features = conv.withName("Relu").nn.relu(conv.withName("Conv2D").nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME"));
       if (knobs) {
         Placeholder<TFloat32> keep = tf.withName("keep_prob").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
@@ -304,6 +304,11 @@ public final class TestModels {
       tf.withName("probabilities").nn.softmax(tf.linalg.matMul(pooled, dense));
       return writeFrozen(g, file);
     }
+  }
+
+  /** A frozen graph's 3x3 convolution kernel {@code weights} in {@code scope}: a constant of random values (sd 0.5) from {@code rng}. */
+  private static Operand<TFloat32> frozenKernel(Ops scope, int in, int out, Random rng) {
+    return scope.withName("weights").constant(Shape.of(3, 3, in, out), DataBuffers.of(random(rng, 9 * in * out, 0.5), true, false));
   }
 
   /**
@@ -911,7 +916,7 @@ public final class TestModels {
           Placeholder.shape(Shape.of(declaredBatch, 8, 8, 3)));
       Ops net = tf.withSubScope("Net");
       Ops conv = net.withSubScope("Conv2d_1");
-      Operand<TFloat32> kernel = conv.withName("weights").constant(Shape.of(3, 3, 3, 4), DataBuffers.of(random(rng, 108, 0.5), true, false));
+      Operand<TFloat32> kernel = frozenKernel(conv, 3, 4, rng);
       Operand<TFloat32> bias = conv.withName("biases").constant(Shape.of(4), DataBuffers.of(random(rng, 4, 0.1), true, false));
       Operand<TFloat32> features = conv.withName("Relu6").nn.relu6(conv.withName("BiasAdd").nn.biasAdd(
           conv.withName("Conv2D").nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), bias));
@@ -942,7 +947,7 @@ public final class TestModels {
       Placeholder<TFloat32> image = tf.withSubScope("Mul").withName("input").placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(-1, 12, 12, 3)));
       Ops conv = tf.withSubScope("module").withSubScope("conv");
-      Operand<TFloat32> kernel = conv.withName("weights").constant(Shape.of(3, 3, 3, 6), DataBuffers.of(random(rng, 162, 0.5), true, false));
+      Operand<TFloat32> kernel = frozenKernel(conv, 3, 6, rng);
       Operand<TFloat32> features = conv.withName("Relu").nn.relu(conv.withName("Conv2D").nn.conv2d(image, kernel, List.of(1L, 1L, 1L, 1L),
           "SAME"));
       Operand<TFloat32> pooled = tf.withSubScope("module").withName("pool").math.mean(features, tf.constant(new int[] {1, 2}));
